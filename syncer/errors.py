@@ -1,0 +1,42 @@
+"""Errors a run can end with, one family per stage.
+
+Stages raise these with the context a user needs (file, line); only the CLI turns them
+into messages and exit codes, so library callers can catch them by type.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class SyncerError(Exception):
+    """Base of every error syncer raises on purpose."""
+
+
+class InputError(SyncerError):
+    """Bad input the user can fix: a catalog, mapping or flag. The CLI exits 2.
+
+    >>> str(InputError("no catalog table found", path=Path("catalog/x.md")))
+    'catalog/x.md: no catalog table found'
+    """
+
+    def __init__(self, message: str, *, path: Path | str | None = None, line: int | None = None):
+        self.message = message
+        self.path = Path(path) if path is not None else None
+        self.line = line
+        super().__init__(self.location_prefix() + message)
+
+    def location_prefix(self) -> str:
+        if self.path is None:
+            return ""
+        if self.line is None:
+            return f"{self.path}: "
+        return f"{self.path}:{self.line}: "
+
+
+class CatalogError(InputError):
+    """A catalog document that cannot be read or holds no catalog table."""
+
+
+class RulesError(SyncerError):
+    """The packaged extraction rules are malformed: a bug in syncer, not in the input."""

@@ -1,0 +1,1 @@
+"""Renderers: typed values in, strings out. Nothing here reads or writes files."""

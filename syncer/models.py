@@ -1,0 +1,123 @@
+"""Typed values passed between the stages.
+
+Our own values are strict and frozen (`extra="forbid"`); what comes from the Hub is
+modelled leniently where it is read, in the Hub stage.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import PurePosixPath
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ClaimKind(StrEnum):
+    """What a claim is about. The values are part of the JSON contract."""
+
+    PARAMETERS = "parameters"
+    PARAMETER_RANGE = "parameter_range"
+    ACTIVE_PARAMETERS = "active_parameters"
+    CONTEXT_LENGTH = "context_length"
+    LICENSE = "license"
+    LICENSE_ID = "license_id"
+    ARCHITECTURE = "architecture"
+    BASE_MODEL = "base_model"
+    TRAINING_TOKENS = "training_tokens"
+    LANGUAGES = "languages"
+    LANGUAGE_COUNT = "language_count"
+    QUALITATIVE = "qualitative"
+
+
+class ParameterRange(Frozen):
+    """`70亿到650亿` is min 7e9, max 6.5e10; `up to 175B` has no min."""
+
+    min: int | None
+    max: int
+
+
+INT_KINDS = {
+    ClaimKind.PARAMETERS,
+    ClaimKind.ACTIVE_PARAMETERS,
+    ClaimKind.CONTEXT_LENGTH,
+    ClaimKind.TRAINING_TOKENS,
+    ClaimKind.LANGUAGE_COUNT,
+}
+STR_KINDS = {ClaimKind.LICENSE, ClaimKind.LICENSE_ID, ClaimKind.ARCHITECTURE, ClaimKind.BASE_MODEL}
+
+
+class Claim(Frozen):
+    """One thing a document says about an entry, with the exact words it came from.
+
+    `field` names the cell the words are in: `name`, `description`, or the header of a
+    fact column such as `Params (B)`.
+    """
+
+    kind: ClaimKind
+    value: int | ParameterRange | str | list[str] | None
+    text: str
+    field: str
+
+    @model_validator(mode="after")
+    def _value_fits_kind(self) -> Claim:
+        value, kind = self.value, self.kind
+        ok = (
+            (kind in INT_KINDS and isinstance(value, int) and value > 0)
+            or (kind in STR_KINDS and isinstance(value, str) and value != "")
+            or (kind is ClaimKind.PARAMETER_RANGE and isinstance(value, ParameterRange))
+            or (kind is ClaimKind.LANGUAGES and isinstance(value, list) and len(value) > 0)
+            or (kind is ClaimKind.QUALITATIVE and value is None)
+        )
+        if not ok:
+            raise ValueError(f"value {value!r} does not fit claim kind {kind}")
+        return self
+
+    def value_key(self) -> Any:
+        """A hashable form of the value, so one entry states each fact once."""
+        if isinstance(self.value, ParameterRange):
+            return (self.value.min, self.value.max)
+        if isinstance(self.value, list):
+            return tuple(self.value)
+        if self.kind is ClaimKind.QUALITATIVE:
+            return self.text
+        return self.value
+
+
+class Entry(Frozen):
+    """One row of a catalog table: a model (or family) the document lists."""
+
+    id: str
+    name: str
+    document: str
+    section: str | None
+    line: int
+    text: str
+    hub_links: list[str]
+    claims: list[Claim]
+
+    @field_validator("document")
+    @classmethod
+    def _posix_path(cls, value: str) -> str:
+        return str(PurePosixPath(value))
+
+
+class Notice(Frozen):
+    """Something read but not turned into data - a table with no name column, a row
+    with an empty name, a licence the rules do not know. Reported, never guessed at."""
+
+    document: str
+    line: int
+    message: str
+
+
+class Catalog(Frozen):
+    """Every entry of every document read, in document order, and what was passed over."""
+
+    documents: list[str]
+    entries: list[Entry]
+    notices: list[Notice]

@@ -1,0 +1,214 @@
+"""The extraction vocabulary (`rules/claims.yaml`), loaded once and compiled to patterns.
+
+Words from the file become regular expressions here so that `claims.py` only holds the
+grammar. Matching is case-insensitive; ASCII words match as whole words only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from syncer.errors import RulesError
+
+NUMBER = r"\d+(?:\.\d+)?"
+
+
+def words_pattern(words: list[str] | tuple[str, ...]) -> str:
+    """An alternation of `words`, longest first; ASCII words only as whole words."""
+    parts = []
+    for word in sorted(set(words), key=len, reverse=True):
+        escaped = re.escape(word).replace(r"\ ", r"\s+")
+        if re.match(r"[A-Za-z]", word):
+            escaped = r"(?<![A-Za-z])" + escaped
+        if re.search(r"[A-Za-z]$", word):
+            escaped = escaped + r"(?![A-Za-z])"
+        elif re.search(r"\d$", word):
+            escaped = escaped + r"(?![\d.]\d)(?!\d)"
+        parts.append(escaped)
+    return "(?:" + "|".join(parts) + ")"
+
+
+def compile_words(words: list[str] | tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(words_pattern(words), re.IGNORECASE)
+
+
+def normalise_header(header: str) -> str:
+    return re.sub(r"\s+", " ", header.strip().lower())
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Compiled rules. Build with `load_rules()`."""
+
+    raw: dict[str, Any]
+    column_roles: dict[str, str]
+    magnitudes: dict[str, Decimal]
+    clause_separators: re.Pattern[str]
+    # numbers
+    training_tokens: re.Pattern[str]
+    active_parameters: re.Pattern[str]
+    context_with_unit: re.Pattern[str]
+    context_plain_number: re.Pattern[str]
+    parameter_range: re.Pattern[str]
+    parameter_upper_bound: re.Pattern[str]
+    parameter_with_word: re.Pattern[str]
+    parameter_size: re.Pattern[str]
+    list_head: re.Pattern[str]
+    not_about_after: re.Pattern[str]
+    comparison_before: re.Pattern[str]
+    comparison_after: re.Pattern[str]
+    compared_model_names: re.Pattern[str]
+    size_unit_prefix: re.Pattern[str]
+    # words
+    license_phrases: dict[str, str]
+    license_phrase: re.Pattern[str]
+    license_negation: re.Pattern[str]
+    license_ids: dict[str, str]
+    architectures: list[tuple[str, re.Pattern[str]]]
+    lineage_names: list[tuple[str, re.Pattern[str]]]
+    lineage_not_after: re.Pattern[str]
+    lineage_not_right_after: re.Pattern[str]
+    lineage_not_before: re.Pattern[str]
+    lineage_phrase_before: re.Pattern[str]
+    lineage_phrase_after: re.Pattern[str]
+    language_words: dict[str, list[str]]
+    language_run: re.Pattern[str]
+    language_word: re.Pattern[str]
+    not_languages: re.Pattern[str]
+    language_count: re.Pattern[str]
+    qualitative: re.Pattern[str]
+
+    def magnitude(self, unit: str) -> Decimal:
+        return self.magnitudes[re.sub(r"\s+", " ", unit.lower())]
+
+    def license_value(self, phrase: str) -> str:
+        return self.license_phrases[re.sub(r"\s+", " ", phrase.lower())]
+
+    def languages_of(self, word: str) -> list[str]:
+        return self.language_words[re.sub(r"\s+", " ", word.lower())]
+
+
+def _compile(raw: dict[str, Any]) -> Rules:
+    flags = re.IGNORECASE
+    params, context, tokens = raw["parameters"], raw["context"], raw["training_tokens"]
+    magnitudes = {str(key).lower(): Decimal(str(value)) for key, value in raw["magnitudes"].items()}
+    for unit in params["units"] + params["units_with_word"]:
+        if unit.lower() not in magnitudes:
+            raise RulesError(f"parameter unit {unit!r} has no magnitude")
+
+    size_unit = words_pattern(params["units"])
+    any_unit = words_pattern(params["units"] + params["units_with_word"])
+    param_word = words_pattern(params["words"])
+    # Units glued to a number are fine (`7B`, `70亿`); a letter right after the unit is not (`4-bit`).
+    unit_end = r"(?![A-Za-z])"
+
+    column_roles = {}
+    for role, headers in raw["columns"].items():
+        for header in headers:
+            column_roles[normalise_header(header)] = role
+
+    license_phrases = {re.sub(r"\s+", " ", key.lower()): value for key, value in raw["license"]["phrases"].items()}
+    language_words = {key.lower(): value for key, value in raw["languages"]["words"].items()}
+    language_word = words_pattern(list(raw["languages"]["words"]))
+    language_joiner = words_pattern(raw["languages"]["joiners"])
+
+    lineage = raw["lineage"]
+    return Rules(
+        raw=raw,
+        column_roles=column_roles,
+        magnitudes=magnitudes,
+        clause_separators=re.compile("|".join(re.escape(s) for s in raw["clause_separators"])),
+        training_tokens=re.compile(
+            rf"(?P<over>{words_pattern(tokens['over_words'])}\s*)?(?P<num>{NUMBER})?\s*"
+            rf"(?P<unit>{words_pattern(['万亿', '亿', 't', 'b', 'trillion', 'billion'])})\s*"
+            rf"(?P<word>{words_pattern(tokens['words'])})",
+            flags,
+        ),
+        active_parameters=re.compile(
+            rf"(?<![A-Za-z0-9.]){words_pattern(params['active_prefixes'])}\s*(?P<num>{NUMBER})\s*(?P<unit>b|billion){unit_end}",
+            flags,
+        ),
+        context_with_unit=re.compile(
+            rf"(?P<before>{words_pattern(context['words_before'])}\s*)?(?<![\d.])(?P<num>{NUMBER})\s*(?P<unit>k|m)"
+            rf"(?P<after>\s*(?:的\s*)?{words_pattern(context['words_after'])})?(?(after)|{unit_end})",
+            flags,
+        ),
+        context_plain_number=re.compile(
+            rf"{words_pattern(context['words_before_plain_number'])}\s*(?:为|是|of|:|：|=|达)?\s*"
+            rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+)(?P<unit>k)?{unit_end}",
+            flags,
+        ),
+        parameter_range=re.compile(
+            rf"(?<![\d.])(?P<low>{NUMBER})\s*(?P<low_unit>{size_unit})?\s*{words_pattern(params['range_joiners'])}\s*"
+            rf"(?P<high>{NUMBER})\s*(?P<unit>{size_unit}){unit_end}",
+            flags,
+        ),
+        parameter_upper_bound=re.compile(
+            rf"{words_pattern(params['upper_bound_words'])}\s*(?P<num>{NUMBER})\s*(?P<unit>{size_unit}){unit_end}",
+            flags,
+        ),
+        parameter_with_word=re.compile(
+            rf"(?<![\d.])(?P<num>{NUMBER})?\s*(?P<unit>{any_unit})\s*{param_word}"
+            rf"|{param_word}\s*(?:规模)?\s*(?:为|是|约|达|of)?\s*(?P<num2>{NUMBER})\s*(?P<unit2>{any_unit}){unit_end}",
+            flags,
+        ),
+        parameter_size=re.compile(rf"(?<![\d.])(?P<num>{NUMBER})\s*(?P<unit>{size_unit}){unit_end}", flags),
+        list_head=re.compile(
+            rf"(?:(?<![A-Za-z\d.\-])(?:{NUMBER})\s*(?:{size_unit})?\s*{words_pattern(params['list_joiners'])}\s*)+$",
+            flags,
+        ),
+        # The counted thing follows the number closely: `52K数据`, `80k ShareGPT对话`,
+        # `534K多语言指令数据`, `25w 字` - at most one Latin word and three other characters.
+        not_about_after=re.compile(
+            r"^\s*(?:[A-Za-z][\w\-]*\s*)?[^\x00-\x7f，。；的]{0,3}?"
+            + words_pattern(raw["not_about_the_entry"]["after_number"]),
+            flags,
+        ),
+        comparison_before=compile_words(raw["comparison"]["before_mention"]),
+        comparison_after=compile_words(raw["comparison"]["after_mention"]),
+        compared_model_names=compile_words(raw["comparison"]["model_names"]),
+        size_unit_prefix=re.compile(r"\s*" + size_unit, flags),
+        license_phrases=license_phrases,
+        license_phrase=compile_words(list(raw["license"]["phrases"])),
+        license_negation=re.compile(words_pattern(raw["license"]["negations"]) + r"\s*$", flags),
+        license_ids={normalise_header(key): value for key, value in raw["license_ids"].items()},
+        architectures=[(value, compile_words(words)) for value, words in raw["architecture"].items()],
+        lineage_names=[(slug, compile_words(words)) for slug, words in lineage["names"].items()],
+        lineage_not_after=re.compile(
+            rf"^(?:(?!{words_pattern(lineage['not_a_base_after_unless'])})[^，,。；;\n])*?"
+            rf"{words_pattern(lineage['not_a_base_after'])}",
+            flags,
+        ),
+        lineage_not_right_after=re.compile(r"^\s*" + words_pattern(lineage["not_a_base_right_after"]), flags),
+        lineage_not_before=re.compile(words_pattern(lineage["not_a_base_before"]) + r"\s*$", flags),
+        lineage_phrase_before=re.compile(words_pattern(lineage["phrase_before"]) + r"\s*$", flags),
+        lineage_phrase_after=re.compile(
+            rf"^(?:[\s-]*{NUMBER}\s*b{unit_end}(?:/{NUMBER}b{unit_end})?)?\s*(?:{words_pattern(lineage['phrase_after'])})?",
+            flags,
+        ),
+        language_words=language_words,
+        language_run=re.compile(rf"{language_word}(?:\s*{language_joiner}\s*{language_word})*", flags),
+        language_word=re.compile(language_word, flags),
+        not_languages=compile_words(raw["languages"]["not_languages"]),
+        language_count=re.compile(
+            rf"(?P<num>\d+)\s*\+?\s*(?:多)?\s*{words_pattern(raw['languages']['count_words'])}", flags
+        ),
+        qualitative=compile_words(raw["qualitative"]["words"]),
+    )
+
+
+@cache
+def load_rules() -> Rules:
+    """The packaged rules, compiled once per process."""
+    text = resources.files("syncer").joinpath("rules/claims.yaml").read_text(encoding="utf-8")
+    try:
+        return _compile(yaml.safe_load(text))
+    except (KeyError, TypeError, re.error, yaml.YAMLError) as exc:
+        raise RulesError(f"syncer/rules/claims.yaml is malformed: {exc}") from exc
