@@ -175,7 +175,7 @@ def _parameter_ranges(scan: _Scan) -> None:
             scan.add(ClaimKind.PARAMETER_RANGE, ParameterRange(min=None, max=high), start, end)
 
 
-def _parameter_counts(scan: _Scan) -> None:
+def _parameter_counts(scan: _Scan, in_name: bool) -> None:
     rules = scan.rules
     for match in rules.parameter_with_word.finditer(scan.text):
         if not scan.is_free(*match.span()):
@@ -185,7 +185,8 @@ def _parameter_counts(scan: _Scan) -> None:
         scan.take(*match.span())
         if not scan.is_compared(*match.span()):
             scan.add(ClaimKind.PARAMETERS, to_int(number, rules.magnitude(unit)), *match.span())
-    for match in rules.parameter_size.finditer(scan.text):
+    sizes = rules.parameter_size_in_name if in_name else rules.parameter_size
+    for match in sizes.finditer(scan.text):
         start, end = match.span()
         if not scan.is_free(start, end):
             continue
@@ -309,7 +310,7 @@ def claims_from_name(name: str, rules: Rules) -> list[Claim]:
     _active_parameters(scan)
     _context_lengths(scan, in_name=True)
     _parameter_ranges(scan)
-    _parameter_counts(scan)
+    _parameter_counts(scan, in_name=True)
     _architectures(scan)
     _languages(scan)
     return [claim for _, claim in sorted(scan.found, key=lambda item: item[0])]
@@ -322,7 +323,7 @@ def claims_from_text(text: str, field_name: str, rules: Rules) -> list[Claim]:
     _active_parameters(scan)
     _context_lengths(scan, in_name=False)
     _parameter_ranges(scan)
-    _parameter_counts(scan)
+    _parameter_counts(scan, in_name=False)
     _licences(scan)
     _architectures(scan)
     _lineage(scan)

@@ -177,14 +177,11 @@ def read_cell(markdown: str) -> Cell:
         urls.append(match.group(2))
         return match.group(1)
 
-    def keep_url(match: re.Match[str]) -> str:
-        urls.append(match.group(1) if match.re is _AUTOLINK else match.group(0))
-        return match.group(0) if match.re is _BARE_URL else match.group(1)
-
     text = _IMAGE.sub(keep_link, markdown)
     text = _LINK.sub(keep_link, text)
-    text = _AUTOLINK.sub(keep_url, text)
-    _BARE_URL.sub(keep_url, text)
+    urls += [match.group(0) for match in _BARE_URL.finditer(text)]
+    urls += [match.group(1) for match in _AUTOLINK.finditer(text)]
+    text = _AUTOLINK.sub(r"\1", text)
     text = re.sub(r"<br\s*/?>", " ", text, flags=re.IGNORECASE)
     text = _HTML_TAG.sub("", text)
     text = _EMPHASIS.sub("", text)

@@ -20,12 +20,16 @@ from syncer.errors import RulesError
 NUMBER = r"\d+(?:\.\d+)?"
 
 
-def words_pattern(words: list[str] | tuple[str, ...]) -> str:
-    """An alternation of `words`, longest first; ASCII words only as whole words."""
+def words_pattern(words: list[str] | tuple[str, ...], glued_left: bool = False) -> str:
+    """An alternation of `words`, longest first; ASCII words only as whole words.
+
+    `glued_left` lets a word follow a letter directly, for words that may be written
+    against a unit: `8Ktoken`.
+    """
     parts = []
     for word in sorted(set(words), key=len, reverse=True):
         escaped = re.escape(word).replace(r"\ ", r"\s+")
-        if re.match(r"[A-Za-z]", word):
+        if re.match(r"[A-Za-z]", word) and not glued_left:
             escaped = r"(?<![A-Za-z])" + escaped
         if re.search(r"[A-Za-z]$", word):
             escaped = escaped + r"(?![A-Za-z])"
@@ -60,6 +64,7 @@ class Rules:
     parameter_upper_bound: re.Pattern[str]
     parameter_with_word: re.Pattern[str]
     parameter_size: re.Pattern[str]
+    parameter_size_in_name: re.Pattern[str]
     list_head: re.Pattern[str]
     not_about_after: re.Pattern[str]
     comparison_before: re.Pattern[str]
@@ -137,7 +142,7 @@ def _compile(raw: dict[str, Any]) -> Rules:
         ),
         context_with_unit=re.compile(
             rf"(?P<before>{words_pattern(context['words_before'])}\s*)?(?<![\d.])(?P<num>{NUMBER})\s*(?P<unit>k|m)"
-            rf"(?P<after>\s*(?:的\s*)?{words_pattern(context['words_after'])})?(?(after)|{unit_end})",
+            rf"(?P<after>\s*(?:的\s*)?{words_pattern(context['words_after'], glued_left=True)})?(?(after)|{unit_end})",
             flags,
         ),
         context_plain_number=re.compile(
@@ -160,6 +165,10 @@ def _compile(raw: dict[str, Any]) -> Rules:
             flags,
         ),
         parameter_size=re.compile(rf"(?<![\d.])(?P<num>{NUMBER})\s*(?P<unit>{size_unit}){unit_end}", flags),
+        parameter_size_in_name=re.compile(
+            rf"(?<![\d.])(?P<num>{NUMBER})\s*(?P<unit>{words_pattern(params['units'] + params['name_units'])}){unit_end}",
+            flags,
+        ),
         list_head=re.compile(
             rf"(?:(?<![A-Za-z\d.\-])(?:{NUMBER})\s*(?:{size_unit})?\s*{words_pattern(params['list_joiners'])}\s*)+$",
             flags,

@@ -1,0 +1,55 @@
+"""Shared test set-up.
+
+huggingface_hub 2.x speaks httpx2, and respx patches `httpx`: `alias_httpx()` makes the
+two the same module. It must run before anything imports httpx, which is why respx's
+pytest plugin is disabled in pyproject (`-p no:respx`) and registered here instead.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
+os.environ.pop("HF_TOKEN", None)
+
+import httpx2  # noqa: E402
+
+httpx2.alias_httpx()
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from syncer.cli import main  # noqa: E402
+
+pytest_plugins = ["respx.plugin"]
+
+PROJECT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+SEED = PROJECT / "catalog" / "open-llm-roundup.zh.md"
+
+
+class CliResult:
+    def __init__(self, code: int, stdout: str, stderr: str):
+        self.code, self.stdout, self.stderr = code, stdout, stderr
+
+    def __repr__(self) -> str:
+        return f"CliResult(code={self.code}, stderr={self.stderr[-400:]!r})"
+
+
+@pytest.fixture
+def run_cli(capsys):
+    """Run `syncer ARGS...` in-process, as the console script does; return code and output."""
+
+    def run(*args: str) -> CliResult:
+        capsys.readouterr()
+        try:
+            main(list(args))
+        except SystemExit as exit_:
+            code = exit_.code if isinstance(exit_.code, int) else 1
+        else:
+            code = 0
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run

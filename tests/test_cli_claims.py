@@ -1,0 +1,97 @@
+"""`syncer claims` as a user runs it: the JSON contract, the table, and bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from syncer.formats.text import display_width
+from tests.conftest import DATA, PROJECT, SEED
+
+
+def test_json_is_the_contract(run_cli):
+    result = run_cli("claims", "--catalog", str(PROJECT / "catalog"), "--format", "json")
+    assert result.code == 0, result
+    entries = json.loads(result.stdout)
+    assert len(entries) == 85
+    assert list(entries[0]) == ["id", "name", "document", "section", "line", "text", "hub_links", "claims"]
+    assert entries[0]["document"].endswith("catalog/open-llm-roundup.zh.md")
+    grok = next(entry for entry in entries if entry["id"] == "grok")
+    assert grok["claims"][0] == {"kind": "parameters", "value": 314_000_000_000, "text": "3140亿参数", "field": "description"}
+    llama = next(entry for entry in entries if entry["id"] == "llama")
+    assert llama["claims"][0]["value"] == {"min": 7_000_000_000, "max": 65_000_000_000}
+    assert "迄今" in grok["text"] and not result.stderr
+
+
+def test_table_columns_line_up_with_chinese_text(run_cli):
+    result = run_cli("claims", "--catalog", str(SEED))
+    assert result.code == 0, result
+    header, *rows, summary = result.stdout.splitlines()
+    kind_column = header.index("KIND")
+    words_column = header.index("WORDS")
+    for row in rows:
+        entry_id, line, kind = row.split()[:3]
+        assert display_width(row[: row.index(f" {kind} ", len(entry_id)) + 1]) == kind_column, row
+        words = row.split("  ")[-1].strip()
+        assert display_width(row) - display_width(words) == words_column, row
+    assert any("ultralm系列" in row for row in rows)
+    assert summary == "85 entries, 152 claims from 1 document(s)"
+
+
+def test_module_entry_point_runs_the_same_cli():
+    result = subprocess.run(
+        [sys.executable, "-m", "syncer", "claims", "--catalog", str(DATA / "open-llms.en.md"), "--format", "json"],
+        capture_output=True, text=True, check=False, cwd=PROJECT,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert [entry["id"] for entry in json.loads(result.stdout)][:2] == ["t5", "dolly"]
+    assert "warning: " in result.stderr and "table skipped: no name column" in result.stderr
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda tmp: tmp / "missing.md", "missing.md: no such file or directory"),
+        (lambda tmp: tmp, "no *.md documents in this folder"),
+        (lambda tmp: _write(tmp / "latin1.md", "| Model |\n| --- |\n| caf\xe9 |\n".encode("latin-1")),
+         "latin1.md:3: not UTF-8 (byte 0xe9 at column 6)"),
+        (lambda tmp: _write(tmp / "prose.md", "# Just prose\n\nNo table here.\n".encode()), "prose.md: no catalog table"),
+        (lambda tmp: _write(tmp / "other.md", b"| Benchmark | Score |\n| --- | --- |\n| MMLU | 1 |\n"),
+         "other.md: no catalog table"),
+    ],
+    ids=["missing", "empty-folder", "not-utf8", "no-table", "no-name-column"],
+)  # fmt: skip
+def test_bad_input_is_one_line_naming_the_file_and_exit_2(run_cli, tmp_path, make, message):
+    path = make(tmp_path)
+    result = run_cli("claims", "--catalog", str(path))
+    assert result.code == 2
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.startswith("error: ") and message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_unreadable_file_is_bad_input(run_cli, tmp_path, monkeypatch):
+    path = _write(tmp_path / "locked.md", b"| Model |\n| --- |\n| A |\n")
+
+    def refuse(self):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    result = run_cli("claims", "--catalog", str(path))
+    assert (result.code, result.stderr.strip()) == (2, f"error: {path}: cannot read: Permission denied")
+
+
+def test_a_bad_flag_is_a_usage_error(run_cli):
+    result = run_cli("claims", "--format", "xml")
+    assert result.code == 2
+    assert "'xml' is not one of 'table', 'json'" in result.stderr

@@ -1,0 +1,154 @@
+"""Markdown structure: which tables are catalogs, where they sit, what their cells hold."""
+
+from __future__ import annotations
+
+import pytest
+
+from syncer.documents import find_tables, read_cell, split_cells
+from syncer.entries import hub_repo_of, load_catalog, slugify
+from tests.conftest import DATA
+
+ENGLISH = DATA / "open-llms.en.md"
+
+
+def test_front_matter_code_blocks_and_headings():
+    text = "\n".join(
+        [
+            "---",
+            "title: a | b",
+            "---",
+            "Intro",
+            "=====",
+            "```",
+            "| Model | Description |",
+            "| --- | --- |",
+            "| Hidden | in a code block |",
+            "```",
+            "### Models ###",
+            "| Model | Description |",
+            "|:--|--:|",
+            "| A | first |",
+            "| B | second |",
+            "",
+            "| Model | Description |",
+            "| --- | --- |",
+            "| C | after a blank line, a new table |",
+        ]
+    )
+    tables = find_tables(text)
+    assert [(t.line, t.section, [r.cells[0] for r in t.rows]) for t in tables] == [
+        (12, "Models", ["A", "B"]),
+        (17, "Models", ["C"]),
+    ]
+    assert [row.line for row in tables[0].rows] == [14, 15]
+
+
+def test_setext_heading_names_the_section():
+    tables = find_tables("Domestic models\n---------------\n\n| Name |\n| --- |\n| X |\n")
+    assert tables[0].section == "Domestic models"
+
+
+@pytest.mark.parametrize(
+    ("line", "cells"),
+    [
+        ("| a | b |", ["a", "b"]),
+        ("a | b", ["a", "b"]),
+        (r"| a \| b | c |", ["a | b", "c"]),
+        ("| `x|y` | z |", ["`x|y`", "z"]),
+        ("|  | empty first |", ["", "empty first"]),
+    ],
+)
+def test_split_cells(line, cells):
+    assert split_cells(line) == cells
+
+
+def test_short_rows_are_padded_like_github_does():
+    table = find_tables("| Model | Description | Licence |\n| --- | --- | --- |\n| A | only two |\n")[0]
+    assert table.rows[0].cells == ["A", "only two", ""]
+
+
+def test_cells_render_to_plain_text_and_keep_their_links():
+    cell = read_cell("**[Qwen](https://huggingface.co/Qwen/Qwen-7B)** and <https://hf.co/x/y><br>![logo](https://e.x/l.png)")
+    assert cell.text == "Qwen and https://hf.co/x/y logo"
+    assert cell.urls == ["https://e.x/l.png", "https://huggingface.co/Qwen/Qwen-7B", "https://hf.co/x/y"]
+
+
+@pytest.mark.parametrize(
+    ("url", "repo"),
+    [
+        ("https://huggingface.co/mosaicml/mpt-7b", "mosaicml/mpt-7b"),
+        ("https://huggingface.co/mosaicml/mpt-7b#how-is-this-model-different", "mosaicml/mpt-7b"),
+        ("https://huggingface.co/tiiuae/falcon-7b/blob/main/config.json", "tiiuae/falcon-7b"),
+        ("https://huggingface.co/tiiuae/falcon-7b/tree/main?x=1", "tiiuae/falcon-7b"),
+        ("http://www.huggingface.co/google/gemma-2b", "google/gemma-2b"),
+        ("https://hf.co/Qwen/Qwen1.5-7B", "Qwen/Qwen1.5-7B"),
+        ("huggingface.co/THUDM/chatglm2-6b", "THUDM/chatglm2-6b"),
+        ("https://huggingface.co/datasets/tiiuae/falcon-refinedweb", None),
+        ("https://huggingface.co/spaces/bigcode/bigcode-model-license-agreement", None),
+        ("https://huggingface.co/bigscience", None),
+        ("https://huggingface.co/docs/hub/index", None),
+        ("https://huggingface.co/blog/llama2", None),
+        ("https://discuss.huggingface.co/t/does-t5-truncate/3602", None),
+        ("https://github.com/huggingface.co/x", None),
+    ],
+)
+def test_hub_links_name_model_repos_only(url, repo):
+    assert hub_repo_of(url) == repo
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [("Qwen1.5", "qwen1-5"), ("InternLM2 7B+20B", "internlm2-7b-20b"), ("UltraLM系列", "ultralm系列"),
+     ("Chinese Vincuna", "chinese-vincuna"), ("Ｙｉ", "yi"), ("  MPT-30B ", "mpt-30b")],
+)  # fmt: skip
+def test_ids_are_slugs_of_names(name, slug):
+    assert slugify(name) == slug
+
+
+def test_english_catalog_with_fact_columns():
+    catalog = load_catalog(ENGLISH)
+    by_id = {entry.id: entry for entry in catalog.entries}
+    assert list(by_id) == ["t5", "dolly", "mpt-7b", "falcon", "bloom", "llama-2", "gemma", "mistral-7b", "rwkv",
+                           "starcoder", "a-b-coder"]  # fmt: skip
+    claims = {(c.kind.value, c.field, str(c.value)) for c in by_id["mpt-7b"].claims}
+    assert claims == {
+        ("parameters", "name", "7000000000"),  # `MPT-7B` says it first; `Params (B)` agrees
+        ("context_length", "Context Length", "84000"),
+        ("license_id", "Licence", "apache-2.0"),
+        ("license_id", "Licence", "cc-by-sa-3.0"),
+        ("training_tokens", "description", "1000000000000"),
+        ("languages", "description", "['en']"),
+    }
+    assert [(c.kind.value, c.value) for c in by_id["falcon"].claims if c.field == "Params (B)"] == [
+        ("parameters", 180 * 10**9), ("parameters", 40 * 10**9), ("parameters", 7 * 10**9)]  # fmt: skip
+    assert {c.value for c in by_id["mistral-7b"].claims if c.kind.value == "context_length"} == {4096, 16000}
+    assert by_id["falcon"].hub_links == ["tiiuae/falcon-40b", "tiiuae/falcon-7b"]
+    assert by_id["bloom"].hub_links == ["bigscience/bloom"]
+    assert by_id["llama-2"].hub_links == []
+    assert by_id["starcoder"].section == "Open LLMs for code"
+    assert by_id["a-b-coder"].name == "`a|b` coder"
+
+
+def test_what_is_not_read_is_reported_with_its_line():
+    catalog = load_catalog(ENGLISH)
+    assert [(n.line, n.message) for n in catalog.notices] == [
+        (7, "table skipped: no name column (headers: Benchmark, Score)"),
+        (19, "Licence: could not read 'OpenRAIL-M v1'"),
+        (23, "Context Length: could not read 'infinity (RNN)'"),
+        (24, "row skipped: empty name cell"),
+    ]
+
+
+def test_a_folder_is_read_in_path_order_with_ids_unique_across_documents(tmp_path):
+    (tmp_path / "b.md").write_text("| Model |\n| --- |\n| Qwen |\n", encoding="utf-8")
+    (tmp_path / "a.md").write_text("| Name |\n| --- |\n| Qwen |\n| Yi |\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not a document", encoding="utf-8")
+    catalog = load_catalog(tmp_path)
+    assert [(e.document.rsplit("/", 1)[-1], e.id) for e in catalog.entries] == [
+        ("a.md", "qwen"), ("a.md", "yi"), ("b.md", "qwen-2")]  # fmt: skip
+
+
+def test_the_seed_promotion_after_the_tables_yields_nothing():
+    catalog = load_catalog(DATA.parent.parent / "catalog")
+    assert catalog.notices == []
+    assert max(entry.line for entry in catalog.entries) == 148
