@@ -16,6 +16,7 @@ from syncer import __version__
 from syncer.entries import load_catalog
 from syncer.errors import InputError, SyncerError
 from syncer.formats.claims import claims_json, claims_table
+from syncer.mappings import check_against_catalog, load_mappings
 from syncer.models import Catalog
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_INCOMPLETE = 0, 1, 2, 3
@@ -35,6 +36,15 @@ catalog_option = click.option(
 def cli() -> None:
     """Check the claims that lists of open models make against the Hugging Face Hub."""
 
+mappings_option = click.option(
+    "--mappings",
+    "mappings_path",
+    type=click.Path(path_type=Path),
+    default=Path("mappings"),
+    show_default=True,
+    help="A mapping YAML file, or a folder whose *.yaml files are all read.",
+)
+
 
 @cli.command()
 @catalog_option
@@ -51,6 +61,32 @@ def claims(catalog_path: Path, output_format: str) -> None:
     catalog = load_catalog(catalog_path)
     _print_notices(catalog)
     click.echo(claims_json(catalog) if output_format == "json" else claims_table(catalog))
+
+
+@cli.command()
+@catalog_option
+@mappings_option
+def check(catalog_path: Path, mappings_path: Path) -> None:
+    """Validate the mappings against the catalog (no network). Exit 2 listing every problem."""
+    catalog = load_catalog(catalog_path)
+    _print_notices(catalog)
+    mappings = load_mappings(mappings_path)
+    catalog_problems, unmapped = check_against_catalog(mappings, catalog)
+    problems = mappings.problems + catalog_problems
+    for problem in problems:
+        click.echo(f"error: {problem}", err=True)
+    for entry_id in unmapped:
+        entry = next(e for e in catalog.entries if e.id == entry_id)
+        click.echo(f"warning: {entry.document}:{entry.line}: {entry_id} is not mapped (try: syncer suggest {entry_id})", err=True)
+    if problems:
+        raise InputError(f"{len(problems)} problem(s) in {', '.join(mappings.files)}")
+    mapped = [m for m in mappings.entries.values() if m.mapping.repos]
+    repos = sum(len(m.mapping.repos or []) for m in mapped)
+    not_on_hub = len(mappings.entries) - len(mapped)
+    click.echo(
+        f"ok: {len(catalog.entries)} entries: {len(mapped)} mapped to {repos} repos, "
+        f"{not_on_hub} not on the Hub, {len(unmapped)} unmapped"
+    )
 
 
 def _print_notices(catalog: Catalog) -> None:

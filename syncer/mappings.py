@@ -1,0 +1,277 @@
+"""The curated mapping: which Hub repos each catalog entry is about, and why.
+
+A mapping file is YAML keyed by entry id (DESIGN.md, "Mapping file"). People edit it, so
+every problem is reported with its file and line, all at once, and the file is read
+strictly: an unknown key is a typo until proven otherwise. YAML is read with the safe
+loader only; tags that build objects are errors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from huggingface_hub.utils import HFValidationError, validate_repo_id
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+
+from syncer.errors import InputError
+from syncer.models import Catalog
+
+
+class RepoRef(BaseModel):
+    """One Hub repo of an entry, optionally with a note on why it is there."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    note: str | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _valid_repo_id(cls, value: str) -> str:
+        return check_repo_id(value)
+
+
+def check_repo_id(value: str) -> str:
+    """A repo id by huggingface_hub's own rules, as `org/name`: no paths, no URLs."""
+    try:
+        validate_repo_id(value)
+    except HFValidationError:
+        raise ValueError(f"invalid repo id {value!r}: expected `org/name` with letters, digits, '-', '_' or '.'") from None
+    if "/" not in value:
+        raise ValueError(f"invalid repo id {value!r}: expected `org/name` (the organisation is part of the id)")
+    return value
+
+
+class EntryMapping(BaseModel):
+    """What one catalog entry maps to: its repos, or why it has none on the Hub."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str
+    repos: list[RepoRef] | None = None
+    not_on_hub: str | None = None
+    note: str | None = None
+    # Repos someone considered and rejected (e.g. a document's link to a fine-tune):
+    # `check` stops proposing them.
+    declined: list[RepoRef] = []
+
+    @field_validator("repos", "declined", mode="before")
+    @classmethod
+    def _plain_ids_are_refs(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [{"id": item} if isinstance(item, str) else item for item in value]
+        return value
+
+    @model_validator(mode="after")
+    def _repos_or_reason(self) -> EntryMapping:
+        if self.repos and self.not_on_hub:
+            raise ValueError("has both `repos` and `not_on_hub`; keep one")
+        if not self.repos and not (self.not_on_hub and self.not_on_hub.strip()):
+            raise ValueError("needs `repos` (a list of Hub repo ids) or `not_on_hub: <reason>`")
+        return self
+
+
+@dataclass(frozen=True)
+class Location:
+    path: str
+    line: int
+
+
+@dataclass(frozen=True)
+class MappedEntry:
+    """An entry's mapping with where it is written, so messages can point at it."""
+
+    entry_id: str
+    mapping: EntryMapping
+    where: Location
+    name_line: int
+    repo_lines: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Mappings:
+    """Every mapping file read, and every problem found in them."""
+
+    files: list[str]
+    entries: dict[str, MappedEntry]
+    problems: list[Problem]
+    # Ids whose mapping is written but invalid: reported as problems, never as "unmapped".
+    invalid: frozenset[str] = frozenset()
+
+
+def mapping_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+        if not files:
+            raise InputError("no *.yaml mapping files in this folder", path=path)
+        return files
+    if not path.exists():
+        raise InputError("no such file or directory", path=path)
+    return [path]
+
+
+def load_mappings(path: Path) -> Mappings:
+    """Read and validate every mapping file; problems are collected, not raised."""
+    entries: dict[str, MappedEntry] = {}
+    problems: list[Problem] = []
+    invalid: set[str] = set()
+    files = mapping_files(path)
+    for file in files:
+        _read_file(file, entries, problems, invalid)
+    return Mappings([str(file) for file in files], entries, problems, frozenset(invalid))
+
+
+def _read_file(file: Path, entries: dict[str, MappedEntry], problems: list[Problem], invalid: set[str]) -> None:
+    shown = str(file)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        problems.append(Problem(shown, None, "not UTF-8; save the mapping as UTF-8"))
+        return
+    except OSError as exc:
+        problems.append(Problem(shown, None, f"cannot read: {exc.strerror or exc}"))
+        return
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problems.append(Problem(shown, mark.line + 1 if mark else None, f"YAML error: {_yaml_reason(exc)}"))
+        return
+    if root is None:
+        return
+    if not isinstance(root, yaml.MappingNode):
+        problems.append(Problem(shown, root.start_mark.line + 1, "expected a mapping of entry ids to entries"))
+        return
+    for key_node, value_node in root.value:
+        line = key_node.start_mark.line + 1
+        entry_id = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+        if not isinstance(entry_id, str) or not entry_id:
+            problems.append(Problem(shown, line, "an entry id must be a plain string"))
+            continue
+        if entry_id in entries:
+            first = entries[entry_id].where
+            problems.append(Problem(shown, line, f"{entry_id}: mapped twice (first at {first.path}:{first.line})"))
+            continue
+        try:
+            value = yaml.SafeLoader(text).construct_document(value_node)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            problems.append(Problem(shown, mark.line + 1 if mark else line, f"{entry_id}: YAML error: {_yaml_reason(exc)}"))
+            invalid.add(entry_id)
+            continue
+        problems += [Problem(shown, dup_line, f"{entry_id}: {message}") for dup_line, message in _duplicate_keys(value_node)]
+        try:
+            mapping = EntryMapping.model_validate(value)
+        except ValidationError as exc:
+            for error in exc.errors():
+                where = _line_of(value_node, error["loc"]) or line
+                problems.append(Problem(shown, where, f"{entry_id}: {_pydantic_reason(error)}"))
+            invalid.add(entry_id)
+            continue
+        repo_lines = tuple(_line_of(value_node, ("repos", index)) or line for index in range(len(mapping.repos or [])))
+        name_line = _line_of(value_node, ("name",)) or line
+        entries[entry_id] = MappedEntry(entry_id, mapping, Location(shown, line), name_line, repo_lines)
+        problems += [
+            Problem(shown, repo_lines[index], f"{entry_id}: {repo.id} is listed twice")
+            for index, repo in enumerate(mapping.repos or [])
+            if any(repo.id.lower() == earlier.id.lower() for earlier in (mapping.repos or [])[:index])
+        ]
+
+
+def _yaml_reason(exc: yaml.YAMLError) -> str:
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context", None)
+    return f"{context}: {problem}" if context else str(problem)
+
+
+def _pydantic_reason(error: Any) -> str:
+    loc = ".".join(str(part) for part in error["loc"])
+    if error["type"] == "extra_forbidden":
+        return f"unknown key `{loc}` (allowed: name, repos, not_on_hub, note, declined)"
+    message = error["msg"].removeprefix("Value error, ")
+    return f"`{loc}`: {message}" if loc else message
+
+
+def _line_of(node: yaml.Node, loc: tuple[Any, ...]) -> int | None:
+    """The YAML line of a pydantic error location (`('repos', 2, 'id')`)."""
+    line = None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next(((k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == part), None)
+            if match is None:
+                break
+            line, node = match[0].start_mark.line + 1, match[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
+
+
+def _duplicate_keys(node: yaml.Node) -> list[tuple[int, str]]:
+    """YAML keeps the last of two equal keys silently; a person meant one of them."""
+    found = []
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                if key.value in seen:
+                    found.append((key.start_mark.line + 1, f"key `{key.value}` appears twice"))
+                seen.add(key.value)
+            found += _duplicate_keys(value)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            found += _duplicate_keys(item)
+    return found
+
+
+def check_against_catalog(mappings: Mappings, catalog: Catalog) -> tuple[list[Problem], list[str]]:
+    """Problems between the mapping and the catalog, and the ids of unmapped entries.
+
+    A mapping for no entry, a name that differs from the catalog's, and a repo the
+    document links to that the mapping neither lists nor declines are problems.
+    """
+    problems = []
+    by_id = {entry.id: entry for entry in catalog.entries}
+    for entry_id, mapped in mappings.entries.items():
+        where = mapped.where
+        entry = by_id.get(entry_id)
+        if entry is None:
+            problems.append(Problem(where.path, where.line, f"{entry_id}: no catalog entry has this id"))
+            continue
+        if mapped.mapping.name != entry.name:
+            problems.append(
+                Problem(
+                    where.path,
+                    mapped.name_line,
+                    f"{entry_id}: name {mapped.mapping.name!r} does not match the catalog's {entry.name!r} "
+                    f"({entry.document}:{entry.line})",
+                )
+            )
+        known = {ref.id.lower() for ref in (mapped.mapping.repos or []) + mapped.mapping.declined}
+        for link in entry.hub_links:
+            if link.lower() not in known:
+                problems.append(
+                    Problem(
+                        where.path,
+                        where.line,
+                        f"{entry_id}: the document links {link} ({entry.document}:{entry.line}); "
+                        "add it to `repos`, or to `declined` with a note",
+                    )
+                )
+    unmapped = [e.id for e in catalog.entries if e.id not in mappings.entries and e.id not in mappings.invalid]
+    return problems, unmapped
