@@ -121,3 +121,60 @@ class Catalog(Frozen):
     documents: list[str]
     entries: list[Entry]
     notices: list[Notice]
+
+
+class RepoStatus(StrEnum):
+    """How reading one repo ended. Part of the report contract."""
+
+    OK = "ok"
+    NOT_FOUND = "not_found"
+    GATED = "gated"
+    MOVED = "moved"
+    DISABLED = "disabled"
+    ERROR = "error"
+
+
+class RopeScaling(Frozen):
+    type: str | None
+    factor: float | None
+
+
+class RepoFacts(BaseModel):
+    """What the Hub says about one repo now (DESIGN.md, "Report", RepoFacts).
+
+    A fact that could not be read is null, and `unknown` says why (`{"layers":
+    "config.json has no layer count"}`) - never 0 and never a guess.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    repo_id: str
+    requested_id: str
+    status: RepoStatus
+    error: str | None = None
+    sha: str | None = None
+    last_modified: str | None = None
+    downloads: int | None = None
+    downloads_all_time: int | None = None
+    likes: int | None = None
+    license: str | None = None
+    license_name: str | None = None
+    gated: str | bool | None = None
+    pipeline_tag: str | None = None
+    model_type: str | None = None
+    parameters: int | None = None
+    parameters_source: str | None = None
+    layers: int | None = None
+    context_length: int | None = None
+    context_source: str | None = None
+    rope_scaling: RopeScaling | None = None
+    experts: int | None = None
+    fetched_at: str
+    # Extensions of the contract.
+    layers_source: str | None = None
+    alibi: bool | None = None
+    experts_per_token: int | None = None
+    nominal_parameters: int | None = None
+    base_models: list[str] = []
+    languages: list[str] = []
+    unknown: dict[str, str] = {}

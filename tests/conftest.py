@@ -29,6 +29,21 @@ DATA = Path(__file__).resolve().parent / "data"
 SEED = PROJECT / "catalog" / "open-llm-roundup.zh.md"
 
 
+class FakeClock:
+    """Time that passes only when something sleeps: retries and pacing, without waiting."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.sleeps: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
 class CliResult:
     def __init__(self, code: int, stdout: str, stderr: str):
         self.code, self.stdout, self.stderr = code, stdout, stderr
@@ -53,3 +68,25 @@ def run_cli(capsys):
         return CliResult(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture
+def fake_hub():
+    """The fake Hub with every fixture repo, on a free loopback port."""
+    from tests.fakehub import FakeHub, load_fixture_repos
+
+    hub = load_fixture_repos(FakeHub()).start()
+    yield hub
+    hub.stop()
+
+
+@pytest.fixture
+def hub_client(fake_hub):
+    """A HubClient on the fake Hub whose waits pass in fake time."""
+    from syncer.hub.client import HubClient, HubSettings
+
+    clock = FakeClock()
+    client = HubClient(HubSettings(endpoint=fake_hub.url, sleep=clock.sleep, clock=clock, timeout=5.0)).open()
+    client.clock = clock  # type: ignore[attr-defined]
+    yield client
+    client.close()

@@ -1,0 +1,153 @@
+"""The Hub, as syncer uses it: three calls, each with a timeout, retries and pacing.
+
+- `model_info(repo)`: one repo's API facts (`GET /api/models/{repo}?expand=...`).
+- `list_author(author)`: the same facts for every repo of an author, page by page.
+- `config_json(repo, sha)`: config.json pinned to the commit the API facts describe,
+  read with a size cap (`GET /{repo}/resolve/{sha}/config.json`).
+
+huggingface_hub does the HTTP and the error classes; this module adds what it leaves
+out for `model_info` (retries, a timeout) and, through its client factory, one place
+that paces and counts every request. The token is only ever sent, never shown:
+messages built here never quote an exception's text, which can carry URLs and headers.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from huggingface_hub import HfApi, hf_hub_url, set_client_factory
+from huggingface_hub.hf_api import ModelInfo
+from huggingface_hub.utils import build_hf_headers, get_session, hf_raise_for_status
+from huggingface_hub.utils import httpx as hf_httpx
+from huggingface_hub.utils._http import default_client_factory, hf_request_event_hook
+
+from syncer.hub.ratelimit import Pacer, RequestLog, bucket_of
+from syncer.hub.retry import call_with_retries
+
+EXPAND = [
+    "sha", "lastModified", "downloads", "downloadsAllTime", "likes", "gated", "disabled", "cardData",
+    "tags", "pipeline_tag", "safetensors", "gguf", "config",
+]  # fmt: skip
+CONFIG_CAP_BYTES = 1 << 20  # real config.json files are a few KB; 1 MiB is generous
+DEFAULT_TIMEOUT = 30.0
+DEFAULT_ATTEMPTS = 6
+
+
+class ConfigTooLarge(Exception):
+    """config.json is bigger than CONFIG_CAP_BYTES: not read, not trusted."""
+
+
+@dataclass
+class HubSettings:
+    endpoint: str
+    token: str | None = None
+    timeout: float = DEFAULT_TIMEOUT
+    attempts: int = DEFAULT_ATTEMPTS
+    sleep: Callable[[float], None] = time.sleep
+    clock: Callable[[], float] = time.monotonic
+    rng: random.Random = field(default_factory=random.Random)
+
+    @classmethod
+    def from_environment(cls, endpoint: str | None) -> HubSettings:
+        """`--endpoint`, else HF_ENDPOINT, else huggingface.co; the token from HF_TOKEN only."""
+        chosen = endpoint or os.environ.get("HF_ENDPOINT") or "https://huggingface.co"
+        return cls(endpoint=chosen.rstrip("/"), token=os.environ.get("HF_TOKEN") or None)
+
+
+class HubClient:
+    """Talks to one Hub endpoint. Install it with `open()`; it owns huggingface_hub's session."""
+
+    def __init__(self, settings: HubSettings):
+        self.settings = settings
+        self.pacer = Pacer(sleep=settings.sleep, clock=settings.clock)
+        self.requests = RequestLog()
+        self.rate_limited = 0
+        # token=False: never fall back to a token saved by `hf auth login`; HF_TOKEN only.
+        self._api = HfApi(endpoint=settings.endpoint, token=settings.token or False)
+
+    # -- session -------------------------------------------------------------------
+
+    def open(self) -> HubClient:
+        set_client_factory(self._client)  # also closes a session made by another factory
+        return self
+
+    def close(self) -> None:
+        set_client_factory(default_client_factory)
+
+    def __enter__(self) -> HubClient:
+        return self.open()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _client(self) -> hf_httpx.Client:
+        return hf_httpx.Client(
+            event_hooks={"request": [hf_request_event_hook, self._before], "response": [self._after]},
+            follow_redirects=True,
+            timeout=self.settings.timeout,
+        )
+
+    def _before(self, request: hf_httpx.Request) -> None:
+        timeouts = request.extensions.get("timeout") or {}
+        if all(value is None for value in timeouts.values()):
+            # huggingface_hub passes timeout=None explicitly (list_models has no timeout at all).
+            request.extensions["timeout"] = hf_httpx.Timeout(self.settings.timeout).as_dict()
+        self.pacer.before_request(bucket_of(request.url.path))
+
+    def _after(self, response: hf_httpx.Response) -> None:
+        bucket = bucket_of(response.request.url.path)
+        self.requests.record(bucket, response.status_code)
+        self.pacer.after_response(bucket, response.headers)
+        retry_after = response.headers.get("Retry-After", "")
+        if response.status_code == 429 and retry_after.isdigit():
+            self.pacer.hold_until_reset(bucket, float(retry_after))
+
+    def _retrying(self, call: Callable[[], object]) -> object:
+        def on_rate_limited(seconds: float) -> None:
+            self.rate_limited += 1
+
+        return call_with_retries(
+            call,
+            attempts=self.settings.attempts,
+            sleep=self.settings.sleep,
+            rng=self.settings.rng,
+            on_rate_limited=on_rate_limited,
+        )
+
+    # -- calls ---------------------------------------------------------------------
+
+    def model_info(self, repo_id: str) -> ModelInfo:
+        def call() -> ModelInfo:
+            return self._api.model_info(repo_id, expand=EXPAND, timeout=self.settings.timeout)  # type: ignore[arg-type]
+
+        return self._retrying(call)  # type: ignore[return-value]
+
+    def list_author(self, author: str) -> Iterator[ModelInfo]:
+        """Every model of `author`; huggingface_hub retries and follows each page's `Link`."""
+        yield from self._api.list_models(author=author, expand=EXPAND)  # type: ignore[arg-type]
+
+    def config_json(self, repo_id: str, sha: str) -> bytes:
+        """The bytes of config.json at commit `sha`; raises huggingface_hub's errors or ConfigTooLarge."""
+        url = hf_hub_url(repo_id, "config.json", revision=sha, endpoint=self.settings.endpoint)
+        headers = build_hf_headers(token=self.settings.token or False)
+
+        def call() -> bytes:
+            with get_session().stream("GET", url, headers=headers, timeout=self.settings.timeout) as response:
+                if response.status_code >= 400:
+                    response.read()
+                    hf_raise_for_status(response)
+                declared = response.headers.get("Content-Length", "")
+                if declared.isdigit() and int(declared) > CONFIG_CAP_BYTES:
+                    raise ConfigTooLarge(int(declared))
+                body = bytearray()
+                for chunk in response.iter_bytes():
+                    body += chunk
+                    if len(body) > CONFIG_CAP_BYTES:
+                        raise ConfigTooLarge(len(body))
+                return bytes(body)
+
+        return self._retrying(call)  # type: ignore[return-value]

@@ -1,0 +1,174 @@
+"""config.json -> layers, context window, rope scaling and experts, whatever the architecture.
+
+Architectures name the same things differently (GPT-2 `n_layer`, MPT `n_layers`, ChatGLM
+`num_layers`, LLaMA `num_hidden_layers`), and multimodal configs nest the language model
+under `text_config`. Every value records the key it came from so a verdict can say which.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from syncer.models import RopeScaling
+
+LAYER_KEYS = ("num_hidden_layers", "n_layer", "n_layers", "num_layers")
+CONTEXT_KEYS = ("max_position_embeddings", "n_positions", "max_seq_len", "seq_length", "n_ctx", "max_sequence_length")
+# Where an architecture's real window is not the first key above. Qwen (v1) keeps
+# `max_position_embeddings: 32768` for its NTK extension, but trains and serves `seq_length: 8192`.
+CONTEXT_KEYS_BY_MODEL_TYPE = {"qwen": ("seq_length", "max_position_embeddings")}
+EXPERT_KEYS = ("num_local_experts", "num_experts", "n_routed_experts", "moe_num_experts")
+EXPERTS_PER_TOKEN_KEYS = ("num_experts_per_tok", "moe_topk", "moe_k", "top_k")
+NESTED_TEXT_MODEL_KEYS = ("text_config", "llm_config", "language_config")
+# Architectures that use ALiBi position biases: no hard window, extrapolation instead.
+ALIBI_MODEL_TYPES = {"bloom", "baichuan_13b"}
+# Architectures whose parameters `estimate_parameters` computes exactly (up to biases).
+# Others - Qwen v1 halves its `intermediate_size`, MoEs with shared experts or a
+# separate `moe_intermediate_size` - get no estimate rather than a wrong one.
+ESTIMABLE_MODEL_TYPES = {
+    "llama", "mistral", "mixtral", "qwen2", "gemma", "baichuan", "xverse", "internlm2", "orion", "gpt_neox",
+}  # fmt: skip
+GATED_MLP_MODEL_TYPES = {"llama", "mistral", "mixtral", "qwen2", "gemma", "baichuan", "xverse", "internlm2", "orion"}
+# transformers' default when config.json leaves `tie_word_embeddings` out.
+TIED_EMBEDDINGS_BY_DEFAULT = {"gemma"}
+
+
+@dataclass(frozen=True)
+class ConfigFacts:
+    model_type: str | None = None
+    layers: int | None = None
+    layers_source: str | None = None
+    context_length: int | None = None
+    context_source: str | None = None
+    rope_scaling: RopeScaling | None = None
+    alibi: bool | None = None
+    experts: int | None = None
+    experts_per_token: int | None = None
+    unknown: dict[str, str] = field(default_factory=dict)
+
+
+def _positive_int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int) and value > 0:
+        return value
+    if isinstance(value, float) and value.is_integer() and value > 0:
+        return int(value)
+    return None
+
+
+def _first(sections: list[tuple[str, dict[str, Any]]], keys: tuple[str, ...]) -> tuple[int | None, str | None]:
+    for prefix, section in sections:
+        for key in keys:
+            value = _positive_int(section.get(key))
+            if value is not None:
+                return value, prefix + key
+    return None, None
+
+
+def read_config(config: dict[str, Any]) -> ConfigFacts:
+    """The comparable facts of one config.json; what is missing says why in `unknown`."""
+    sections: list[tuple[str, dict[str, Any]]] = [("", config)]
+    for key in NESTED_TEXT_MODEL_KEYS:
+        if isinstance(config.get(key), dict):
+            sections.append((f"{key}.", config[key]))
+    model_type = config.get("model_type") if isinstance(config.get("model_type"), str) else None
+    text_model_type = next(
+        (s.get("model_type") for _, s in sections[1:] if isinstance(s.get("model_type"), str)), model_type
+    )
+    unknown: dict[str, str] = {}
+
+    layers, layers_source = _first(sections, LAYER_KEYS)
+    if layers is None:
+        unknown["layers"] = f"config.json has none of {', '.join(LAYER_KEYS)}"
+
+    context_keys = CONTEXT_KEYS_BY_MODEL_TYPE.get(text_model_type or "", CONTEXT_KEYS)
+    context, context_source = _first(sections, context_keys)
+    alibi = _alibi(config, model_type)
+    if context is None:
+        unknown["context_length"] = (
+            "ALiBi positions: no fixed window in config.json"
+            if alibi
+            else f"config.json has none of {', '.join(CONTEXT_KEYS)}"
+        )
+
+    experts, _ = _first(sections, EXPERT_KEYS)
+    experts_per_token, _ = _first(sections, EXPERTS_PER_TOKEN_KEYS)
+    return ConfigFacts(
+        model_type=model_type,
+        layers=layers,
+        layers_source=layers_source,
+        context_length=context,
+        context_source=context_source,
+        rope_scaling=_rope_scaling(sections),
+        alibi=alibi,
+        experts=experts,
+        experts_per_token=experts_per_token if experts else None,
+        unknown=unknown,
+    )
+
+
+def _alibi(config: dict[str, Any], model_type: str | None) -> bool | None:
+    attn = config.get("attn_config")
+    if isinstance(attn, dict) and isinstance(attn.get("alibi"), bool):
+        return attn["alibi"]  # MPT
+    if isinstance(config.get("alibi"), bool):
+        return config["alibi"]  # Falcon
+    if model_type in ALIBI_MODEL_TYPES:
+        return True
+    return None
+
+
+def _rope_scaling(sections: list[tuple[str, dict[str, Any]]]) -> RopeScaling | None:
+    for _, section in sections:
+        scaling = section.get("rope_scaling")
+        if isinstance(scaling, dict):
+            kind = scaling.get("rope_type") or scaling.get("type")
+            factor = scaling.get("factor")
+            return RopeScaling(
+                type=kind if isinstance(kind, str) else None,
+                factor=float(factor) if isinstance(factor, int | float) and not isinstance(factor, bool) else None,
+            )
+    return None
+
+
+def estimate_parameters(config: dict[str, Any]) -> int | None:
+    """Parameters of a decoder-only transformer from its config.json, or None if it cannot say.
+
+    embeddings  V*h (twice unless tied)
+    per layer   attention h*h (q) + 2*h*(kv_heads*head_dim) (k, v) + h*h (o)
+                MLP 3*h*i for gated activations (SwiGLU/GeGLU), 2*h*i otherwise; times the
+                experts of an MoE, plus its router h*E
+                two norms of h
+    final norm  h
+    Biases are left out (a fraction of a percent). Exact for LLaMA-2-7B (6,738,415,616),
+    Mistral-7B (7,241,732,096) and Mixtral-8x7B (46,702,792,704); see tests. Only the
+    architectures in ESTIMABLE_MODEL_TYPES are estimated.
+    """
+    section = config
+    for key in NESTED_TEXT_MODEL_KEYS:
+        if isinstance(config.get(key), dict):
+            section = config[key]
+    model_type = section.get("model_type", config.get("model_type"))
+    if model_type not in ESTIMABLE_MODEL_TYPES or "moe_intermediate_size" in section:
+        return None
+    hidden = _positive_int(section.get("hidden_size"))
+    intermediate = _positive_int(section.get("intermediate_size"))
+    layers, _ = _first([("", section)], LAYER_KEYS)
+    vocab = _positive_int(section.get("vocab_size"))
+    heads = _positive_int(section.get("num_attention_heads"))
+    if None in (hidden, intermediate, layers, vocab, heads):
+        return None
+    assert hidden and intermediate and layers and vocab and heads
+    kv_heads = _positive_int(section.get("num_key_value_heads")) or heads
+    head_dim = _positive_int(section.get("head_dim")) or hidden // heads
+    experts, _ = _first([("", section)], EXPERT_KEYS)
+    gated = model_type in GATED_MLP_MODEL_TYPES
+    attention = hidden * heads * head_dim + 2 * hidden * kv_heads * head_dim + heads * head_dim * hidden
+    mlp = (3 if gated else 2) * hidden * intermediate
+    if experts:
+        mlp = mlp * experts + hidden * experts
+    tied_default = model_type in TIED_EMBEDDINGS_BY_DEFAULT
+    tied = bool(section.get("tie_word_embeddings", config.get("tie_word_embeddings", tied_default)))
+    embeddings = vocab * hidden * (1 if tied else 2)
+    return embeddings + layers * (attention + mlp + 2 * hidden) + hidden

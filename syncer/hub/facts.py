@@ -1,0 +1,301 @@
+"""Mapped repos -> their current Hub facts, fetched concurrently, every repo accounted for.
+
+The fetch has two rounds. The API round asks for each author's repos in one paginated
+`list_models` call where that author has several mapped repos, and `model_info` for the
+rest (and for whatever a listing did not return - renamed, private or gone repos). The
+config round reads config.json pinned to the sha the API round saw; a repo whose sha is
+unchanged since the previous snapshot reuses that snapshot's config facts and costs no
+request at all.
+
+Every requested repo comes back with a status. Failures are values, never exceptions.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from huggingface_hub.errors import (
+    DisabledRepoError,
+    EntryNotFoundError,
+    GatedRepoError,
+    HfHubHTTPError,
+    RepositoryNotFoundError,
+)
+from huggingface_hub.hf_api import ModelInfo
+from huggingface_hub.utils import httpx as hf_httpx
+
+from syncer.hub.client import CONFIG_CAP_BYTES, ConfigTooLarge, HubClient
+from syncer.hub.config import read_config
+from syncer.hub.parameters import nominal_size, resolve_parameters
+from syncer.hub.retry import status_of
+from syncer.models import RepoFacts, RepoStatus
+
+# Fields that come from config.json; reused as a block when the sha has not changed.
+CONFIG_FIELDS = (
+    "model_type", "layers", "layers_source", "context_length", "context_source", "rope_scaling", "alibi",
+    "experts", "experts_per_token", "parameters", "parameters_source",
+)  # fmt: skip
+REUSABLE = {RepoStatus.OK, RepoStatus.MOVED, RepoStatus.GATED}
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True)
+class FetchOptions:
+    concurrency: int = 8
+    # Authors with at least this many mapped repos are read with one listing.
+    list_threshold: int = 2
+
+
+@dataclass
+class _ApiResult:
+    requested_id: str
+    info: ModelInfo | None = None
+    facts: RepoFacts | None = None  # set when the API round already decided the outcome
+
+
+def fetch_facts(
+    repo_ids: Iterable[str],
+    client: HubClient,
+    previous: dict[str, RepoFacts] | None = None,
+    options: FetchOptions = FetchOptions(),
+    on_done: Callable[[RepoFacts], None] | None = None,
+    now: Callable[[], str] = utc_now,
+) -> dict[str, RepoFacts]:
+    """Facts for every requested repo id, keyed by the id as requested."""
+    wanted = list(dict.fromkeys(repo_ids))
+    previous = {key.lower(): value for key, value in (previous or {}).items()}
+    api_results = _api_round(wanted, client, options, now)
+    results: dict[str, RepoFacts] = {}
+    with ThreadPoolExecutor(max_workers=options.concurrency) as pool:
+        futures = {
+            requested: pool.submit(_complete, result, client, previous.get(requested.lower()), now)
+            for requested, result in api_results.items()
+        }
+        for requested in wanted:
+            facts = futures[requested].result()
+            results[requested] = facts
+            if on_done:
+                on_done(facts)
+    return results
+
+
+# --- API round -------------------------------------------------------------------------
+
+
+def _api_round(wanted: list[str], client: HubClient, options: FetchOptions, now: Callable[[], str]) -> dict[str, _ApiResult]:
+    by_author: dict[str, list[str]] = defaultdict(list)
+    spelling: dict[str, str] = {}
+    for repo_id in wanted:
+        author = repo_id.split("/", 1)[0]
+        by_author[author.lower()].append(repo_id)
+        spelling.setdefault(author.lower(), author)
+    listed_authors = [author for author, repos in by_author.items() if len(repos) >= options.list_threshold]
+    singles = [repo for author, repos in by_author.items() if author not in listed_authors for repo in repos]
+
+    results: dict[str, _ApiResult] = {}
+    with ThreadPoolExecutor(max_workers=options.concurrency) as pool:
+        listings = {
+            author: pool.submit(_list_author, client, spelling[author], by_author[author]) for author in listed_authors
+        }
+        infos = {repo: pool.submit(_model_info, client, repo, now) for repo in singles}
+        leftovers = []
+        for author, future in listings.items():
+            found = future.result()
+            for repo in by_author[author]:
+                if repo.lower() in found:
+                    results[repo] = _ApiResult(repo, info=found[repo.lower()])
+                else:
+                    leftovers.append(repo)
+        infos.update({repo: pool.submit(_model_info, client, repo, now) for repo in leftovers})
+        for repo, future in infos.items():
+            results[repo] = future.result()
+    return results
+
+
+def _list_author(client: HubClient, author: str, repos: list[str]) -> dict[str, ModelInfo]:
+    """The author's repos we want, from its listing; stops as soon as all are seen.
+
+    A listing that fails part-way returns what it saw; the rest falls back to model_info.
+    """
+    wanted = {repo.lower() for repo in repos}
+    found: dict[str, ModelInfo] = {}
+    try:
+        for info in client.list_author(author):
+            if info.id.lower() in wanted:
+                found[info.id.lower()] = info
+                if len(found) == len(wanted):
+                    break
+    except Exception:  # noqa: BLE001 - any failure here is retried per repo below
+        pass
+    return found
+
+
+def _model_info(client: HubClient, repo_id: str, now: Callable[[], str]) -> _ApiResult:
+    try:
+        return _ApiResult(repo_id, info=client.model_info(repo_id))
+    except GatedRepoError:
+        return _ApiResult(repo_id, facts=_failed(repo_id, RepoStatus.GATED, "gated: the Hub refused its API facts", now))
+    except DisabledRepoError:
+        return _ApiResult(repo_id, facts=_failed(repo_id, RepoStatus.DISABLED, "disabled on the Hub", now))
+    except RepositoryNotFoundError:
+        return _ApiResult(repo_id, facts=_failed(repo_id, RepoStatus.NOT_FOUND, "not found on the Hub, or private", now))
+    except Exception as exc:  # noqa: BLE001 - every failure becomes a status with a reason
+        return _ApiResult(repo_id, facts=_failed(repo_id, RepoStatus.ERROR, describe_failure(exc, client), now))
+
+
+def describe_failure(exc: BaseException, client: HubClient) -> str:
+    """A short reason that never quotes the exception's text (it can hold URLs and headers)."""
+    attempts = client.settings.attempts
+    status = status_of(exc)
+    if isinstance(exc, HfHubHTTPError) and status is not None:
+        return f"HTTP {status} from the Hub (gave up after {attempts} attempts)" if status >= 500 or status in (408, 429) else f"HTTP {status} from the Hub"
+    if isinstance(exc, hf_httpx.TimeoutException):
+        return f"timed out after {client.settings.timeout:g}s (gave up after {attempts} attempts)"
+    if isinstance(exc, hf_httpx.TransportError):
+        return f"connection failed: {type(exc).__name__} (gave up after {attempts} attempts)"
+    if isinstance(exc, json.JSONDecodeError):
+        return f"the Hub's answer was not valid JSON (gave up after {attempts} attempts)"
+    return f"the Hub's answer could not be read ({type(exc).__name__})"
+
+
+def _failed(repo_id: str, status: RepoStatus, reason: str, now: Callable[[], str]) -> RepoFacts:
+    return RepoFacts(repo_id=repo_id, requested_id=repo_id, status=status, error=reason, fetched_at=now())
+
+
+# --- from API facts to RepoFacts -----------------------------------------------------------
+
+
+def _as_list(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [item for item in value if isinstance(item, str)]
+    return []
+
+
+def _api_facts(requested_id: str, info: ModelInfo, now: Callable[[], str]) -> dict[str, Any]:
+    card = info.card_data
+    card_get = card.get if card is not None else (lambda key, default=None: default)
+    tags = info.tags or []
+    licence = _as_list(card_get("license"))
+    tag_licences = [tag.split(":", 1)[1] for tag in tags if tag.startswith("license:")]
+    base_models = _as_list(card_get("base_model"))
+    for tag in tags:
+        if tag.startswith("base_model:"):
+            candidate = tag.rsplit(":", 1)[1]
+            if "/" in candidate and candidate not in base_models:
+                base_models.append(candidate)
+    moved = info.id.lower() != requested_id.lower()
+    unknown = {}
+    for name, value in (("downloads", info.downloads), ("downloads_all_time", info.downloads_all_time), ("likes", info.likes)):
+        if value is None:
+            unknown[name] = "the Hub's answer did not include it"
+    return {
+        "repo_id": info.id,
+        "requested_id": requested_id,
+        "status": RepoStatus.MOVED if moved else RepoStatus.OK,
+        "error": f"renamed on the Hub: {requested_id} is now {info.id}" if moved else None,
+        "sha": info.sha,
+        "last_modified": info.last_modified.strftime("%Y-%m-%dT%H:%M:%SZ") if info.last_modified else None,
+        "downloads": info.downloads,
+        "downloads_all_time": info.downloads_all_time,
+        "likes": info.likes,
+        "license": (licence or tag_licences or [None])[0],
+        "license_name": card_get("license_name") if isinstance(card_get("license_name"), str) else None,
+        "gated": info.gated,
+        "pipeline_tag": info.pipeline_tag,
+        "model_type": (info.config or {}).get("model_type") if isinstance(info.config, dict) else None,
+        "base_models": base_models,
+        "languages": _as_list(card_get("language")),
+        "nominal_parameters": nominal_size(info.id),
+        "fetched_at": now(),
+        "unknown": unknown,
+    }
+
+
+def _complete(
+    result: _ApiResult, client: HubClient, previous: RepoFacts | None, now: Callable[[], str]
+) -> RepoFacts:
+    """The config round for one repo: reuse, or read config.json at the API's sha."""
+    if result.facts is not None:
+        return result.facts
+    info = result.info
+    assert info is not None
+    facts = _api_facts(result.requested_id, info, now)
+    safetensors = (
+        {"total": info.safetensors.total, "parameters": info.safetensors.parameters} if info.safetensors else None
+    )
+    if previous is not None and previous.sha == info.sha and previous.status in REUSABLE and info.sha:
+        reused = {name: getattr(previous, name) for name in CONFIG_FIELDS}
+        reused["unknown"] = {**facts["unknown"], **{k: v for k, v in previous.unknown.items() if k in CONFIG_FIELDS}}
+        if previous.status is RepoStatus.GATED:
+            facts["status"], facts["error"] = RepoStatus.GATED, previous.error
+        return RepoFacts(**{**facts, **reused})
+
+    config, status, error, config_reason = None, facts["status"], facts["error"], None
+    if not info.sha:
+        config_reason = "the Hub gave no commit sha to pin config.json to"
+    else:
+        try:
+            raw = client.config_json(info.id, info.sha)
+            config = json.loads(raw)
+            if not isinstance(config, dict):
+                raise ValueError("not a JSON object")
+        except GatedRepoError:
+            status, error = RepoStatus.GATED, "gated: config.json refused (request access on the Hub, and set HF_TOKEN)"
+            config_reason = "gated repo: config.json refused"
+        except EntryNotFoundError:
+            config_reason = "the repo has no config.json"
+        except ConfigTooLarge:
+            status, error = RepoStatus.ERROR, f"config.json is larger than the {CONFIG_CAP_BYTES // 1024} KiB cap; not read"
+            config_reason = error
+        except (ValueError, UnicodeDecodeError):
+            status, error = RepoStatus.ERROR, "config.json is not a valid JSON object"
+            config_reason = error
+        except Exception as exc:  # noqa: BLE001 - the API facts stand; the config facts say why not
+            status, error = RepoStatus.ERROR, "config.json: " + describe_failure(exc, client)
+            config_reason = error
+    facts["status"], facts["error"] = status, error
+    return RepoFacts(**{**facts, **_config_facts(info, config, safetensors, config_reason, facts["unknown"])})
+
+
+def _config_facts(
+    info: ModelInfo, config: dict[str, Any] | None, safetensors: dict[str, Any] | None, reason: str | None, unknown: dict[str, str]
+) -> dict[str, Any]:
+    gguf = info.gguf if isinstance(info.gguf, dict) else None
+    parameters = resolve_parameters(info.id, safetensors, gguf, config)
+    unknown = dict(unknown)
+    if parameters.value is None and parameters.unknown_reason:
+        unknown["parameters"] = parameters.unknown_reason
+    values: dict[str, Any] = {"parameters": parameters.value, "parameters_source": parameters.source, "unknown": unknown}
+    if config is None:
+        for name in ("layers", "context_length"):
+            unknown[name] = reason or "no config.json"
+        gguf_context = (gguf or {}).get("context_length")
+        if isinstance(gguf_context, int) and gguf_context > 0:
+            values.update(context_length=gguf_context, context_source="gguf.context_length")
+            unknown.pop("context_length")
+        return values
+    read = read_config(config)
+    unknown.update(read.unknown)
+    values.update(
+        model_type=read.model_type or (info.config or {}).get("model_type"),
+        layers=read.layers,
+        layers_source=read.layers_source,
+        context_length=read.context_length,
+        context_source=read.context_source,
+        rope_scaling=read.rope_scaling,
+        alibi=read.alibi,
+        experts=read.experts,
+        experts_per_token=read.experts_per_token,
+    )
+    return values

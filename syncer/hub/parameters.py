@@ -1,0 +1,76 @@
+"""How many parameters a repo has, and how we know.
+
+In order of trust: the safetensors header total the Hub computes, the GGUF total, an
+estimate from config.json, and last the nominal size in the repo's name. Packed
+quantised checkpoints (GPTQ/AWQ/bitsandbytes) store several weights per I32/U8 element,
+so their safetensors total under-counts; that is detected and said, not trusted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from syncer.hub.config import estimate_parameters
+
+PACKED_DTYPES = {"I32", "U32", "I8", "U8", "I16", "U16"}
+# `7B`, `1.3b`, `111M`, and `2b6` (2.6B, as in `firefly-2b6`).
+_NAME_SIZE = re.compile(r"(?<![A-Za-z0-9.])(\d+(?:\.\d+)?)([bBmM])(\d*)(?![A-Za-z0-9])")
+
+
+@dataclass(frozen=True)
+class Parameters:
+    value: int | None
+    source: str | None
+    unknown_reason: str | None = None
+
+
+def nominal_size(repo_id: str) -> int | None:
+    """The size a repo's name states: `chatglm2-6b` -> 6e9, `Cerebras-GPT-111M` -> 1.11e8.
+
+    `8x7B` (experts x size) and `A2.7B` (active parameters) are not totals and give None.
+    """
+    name = repo_id.rsplit("/", 1)[-1].replace("_", "-")
+    for match in _NAME_SIZE.finditer(name):
+        before = name[: match.start()]
+        if before.endswith(("x", "X")) or re.search(r"(?:^|-)[Aa]$", before):
+            continue
+        multiplier = 10**9 if match.group(2) in "bB" else 10**6
+        number = match.group(1) + (f".{match.group(3)}" if match.group(3) and "." not in match.group(1) else "")
+        return int(Decimal(number) * multiplier)
+    return None
+
+
+def is_packed_quantised(safetensors: dict[str, Any] | None, config: dict[str, Any] | None) -> bool:
+    quantised = isinstance(config, dict) and isinstance(config.get("quantization_config"), dict)
+    dtypes = (safetensors or {}).get("parameters") or {}
+    packed = sum(count for dtype, count in dtypes.items() if dtype.upper() in PACKED_DTYPES)
+    total = sum(count for count in dtypes.values() if isinstance(count, int))
+    return quantised or (total > 0 and packed / total > 0.5)
+
+
+def resolve_parameters(
+    repo_id: str, safetensors: dict[str, Any] | None, gguf: dict[str, Any] | None, config: dict[str, Any] | None
+) -> Parameters:
+    total = (safetensors or {}).get("total")
+    if isinstance(total, int) and total > 0:
+        if not is_packed_quantised(safetensors, config):
+            return Parameters(total, "safetensors")
+        packed_note = f"safetensors total {total:,} counts packed quantised weights (too low)"
+    else:
+        packed_note = None
+    gguf_total = (gguf or {}).get("total")
+    if isinstance(gguf_total, int) and gguf_total > 0:
+        return Parameters(gguf_total, "gguf")
+    if isinstance(config, dict):
+        estimate = estimate_parameters(config)
+        if estimate:
+            return Parameters(estimate, "config_estimate")
+    nominal = nominal_size(repo_id)
+    if nominal:
+        return Parameters(nominal, "name")
+    reasons = [packed_note] if packed_note else []
+    reasons.append("no safetensors or GGUF total, no estimable config.json, no size in the name")
+    return Parameters(None, None, "; ".join(reasons))
