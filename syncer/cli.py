@@ -8,16 +8,24 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import click
+from pydantic import ValidationError
+from tqdm import tqdm
 
 from syncer import __version__
 from syncer.entries import load_catalog
 from syncer.errors import InputError, SyncerError
 from syncer.formats.claims import claims_json, claims_table
-from syncer.mappings import check_against_catalog, load_mappings
-from syncer.models import Catalog
+from syncer.formats.report_json import parse_report
+from syncer.hub.client import HubClient, HubSettings
+from syncer.hub.facts import FetchOptions
+from syncer.mappings import Mappings, check_against_catalog, load_mappings
+from syncer.models import Catalog, Report, RepoStatus
+from syncer.pipeline import NothingReadable, RunOptions, run_sync, select_entries
+from syncer.writer import ReportsNotWritable, write_reports
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_INCOMPLETE = 0, 1, 2, 3
 
@@ -89,9 +97,151 @@ def check(catalog_path: Path, mappings_path: Path) -> None:
     )
 
 
+reports_option = click.option(
+    "--reports",
+    "reports_path",
+    type=click.Path(path_type=Path),
+    default=Path("reports"),
+    show_default=True,
+    help="Where latest.md, latest.json and snapshots/ are written.",
+)
+FAIL_ON = ("never", "contradicted", "changed", "errors")
+
+
+class CouldNotComplete(SyncerError):
+    """The run could not finish (nothing readable, reports not writable). Exit 3."""
+
+
+@cli.command()
+@catalog_option
+@mappings_option
+@reports_option
+@click.option("--endpoint", help="Hub URL. Default: $HF_ENDPOINT, else https://huggingface.co.")
+@click.option("--concurrency", type=click.IntRange(1, 64), default=8, show_default=True, help="Requests in flight at once.")
+@click.option("--only", multiple=True, metavar="NAME", help="Only this entry (name or id); repeat for more.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    default="never",
+    show_default=True,
+    help="Exit 1 when claims are contradicted, anything changed, or repos could not be read.",
+)
+def run(
+    catalog_path: Path, mappings_path: Path, reports_path: Path, endpoint: str | None, concurrency: int,
+    only: tuple[str, ...], fail_on: str,
+) -> None:  # fmt: skip
+    """The whole job: check every claim against the Hub and write reports."""
+    catalog = load_catalog(catalog_path)
+    _print_notices(catalog)
+    mappings = _valid_mappings(mappings_path, catalog)
+    entries = select_entries(catalog, only)
+    if only and not entries:
+        raise InputError(f"--only {' '.join(only)}: no catalog entry has that name or id")
+    _check_writable(reports_path)
+    previous = _read_previous(reports_path / "latest.json")
+    settings = HubSettings.from_environment(endpoint)
+    wanted = sum(len(m.mapping.repos or []) for e in entries if (m := mappings.entries.get(e.id)))
+    with HubClient(settings) as client, tqdm(
+        total=wanted, file=sys.stderr, disable=not sys.stderr.isatty(), unit="repo", desc="Hub"
+    ) as bar:
+        try:
+            report = run_sync(
+                entries, mappings, client, RunOptions(settings.endpoint, only, FetchOptions(concurrency)),
+                previous, on_repo_done=lambda facts: bar.update(1),
+            )  # fmt: skip
+        except NothingReadable as exc:
+            raise CouldNotComplete(f"{exc}; previous reports left as they were") from None
+    try:
+        written = write_reports(report, reports_path)
+    except ReportsNotWritable as exc:
+        raise CouldNotComplete(str(exc)) from None
+    click.echo(_run_summary(report, written[-1]), err=True)
+    sys.exit(_exit_code(report, fail_on))
+
+
+@cli.command()
+@click.option("--snapshot", "snapshot_path", type=click.Path(path_type=Path), required=True, help="A stored snapshot.")
+@reports_option
+def report(snapshot_path: Path, reports_path: Path) -> None:
+    """Re-render latest.md and latest.json from a stored snapshot (no network)."""
+    try:
+        stored = parse_report(snapshot_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError("no such file", path=snapshot_path) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read: {exc}", path=snapshot_path) from None
+    except ValidationError as exc:
+        raise InputError(f"not a syncer snapshot: {exc.error_count()} problem(s), first: {exc.errors()[0]['msg']}", path=snapshot_path) from None
+    try:
+        written = write_reports(stored, reports_path, snapshot=False)
+    except ReportsNotWritable as exc:
+        raise CouldNotComplete(str(exc)) from None
+    click.echo(f"wrote {', '.join(str(path) for path in written)}", err=True)
+
+
+def _valid_mappings(mappings_path: Path, catalog: Catalog) -> Mappings:
+    mappings = load_mappings(mappings_path)
+    problems = mappings.problems + check_against_catalog(mappings, catalog)[0]
+    for problem in problems:
+        click.echo(f"error: {problem}", err=True)
+    if problems:
+        raise InputError(f"{len(problems)} problem(s) in the mappings; `syncer check` lists them")
+    return mappings
+
+
+def _check_writable(folder: Path) -> None:
+    """Fail before any network traffic when the reports cannot be written."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise CouldNotComplete(f"{folder}: reports folder is not writable: {exc.strerror or exc}") from None
+
+
+def _read_previous(path: Path) -> Report | None:
+    if not path.exists():
+        return None
+    try:
+        return parse_report(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValidationError, ValueError):
+        click.echo(f"warning: {path}: not a readable syncer report; this run starts afresh", err=True)
+        return None
+
+
+def _run_summary(report: Report, written: Path) -> str:
+    s = report.summary
+    repos = ", ".join(f"{n} {status.replace('_', ' ')}" for status, n in s.repos.items() if n) or "none"
+    claims = ", ".join(f"{n} {verdict}" for verdict, n in s.claims.items())
+    requests = s.requests
+    return (
+        f"repos: {repos}; requests: {requests.get('api', 0)} API, {requests.get('resolvers', 0)} resolver, "
+        f"{requests.get('rate_limited', 0)} rate-limited; claims: {claims}; report: {written}"
+    )
+
+
+def _exit_code(report: Report, fail_on: str) -> int:
+    if fail_on == "contradicted":
+        breached = report.summary.claims.get("contradicted", 0) > 0
+    elif fail_on == "changed":
+        breached = bool(report.changes)
+    elif fail_on == "errors":
+        failed = {RepoStatus.ERROR.value, RepoStatus.NOT_FOUND.value, RepoStatus.DISABLED.value}
+        breached = any(report.summary.repos.get(status, 0) for status in failed)
+    else:
+        breached = False
+    return EXIT_FINDINGS if breached else EXIT_OK
+
+
 def _print_notices(catalog: Catalog) -> None:
     for notice in catalog.notices:
         click.echo(f"warning: {notice.document}:{notice.line}: {notice.message}", err=True)
+
+
+def redact(text: str) -> str:
+    """The token never reaches a message, whatever put it there."""
+    token = os.environ.get("HF_TOKEN")
+    return text.replace(token, "***") if token else text
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -105,10 +255,10 @@ def main(argv: list[str] | None = None) -> None:
         exc.show()
         sys.exit(EXIT_BAD_INPUT)
     except InputError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(f"error: {redact(str(exc))}", err=True)
         sys.exit(EXIT_BAD_INPUT)
     except SyncerError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(f"error: {redact(str(exc))}", err=True)
         sys.exit(EXIT_INCOMPLETE)
     except BrokenPipeError:
         # `syncer claims | head`: the reader left; that is not an error.

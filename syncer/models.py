@@ -171,6 +171,7 @@ class RepoFacts(BaseModel):
     experts: int | None = None
     fetched_at: str
     # Extensions of the contract.
+    config_read: bool = False
     layers_source: str | None = None
     alibi: bool | None = None
     experts_per_token: int | None = None
@@ -178,3 +179,78 @@ class RepoFacts(BaseModel):
     base_models: list[str] = []
     languages: list[str] = []
     unknown: dict[str, str] = {}
+
+
+class Verdict(StrEnum):
+    CONFIRMED = "confirmed"
+    CONTRADICTED = "contradicted"
+    PARTIAL = "partial"
+    UNVERIFIABLE = "unverifiable"
+
+
+class Finding(Frozen):
+    """One claim's verdict: what was claimed, what the Hub shows, which repo and field
+    decided it, and a reason a reader can check."""
+
+    kind: ClaimKind
+    text: str
+    claimed: Any
+    verdict: Verdict
+    observed: Any = None
+    repo_id: str | None = None
+    source: str | None = None
+    reason: str
+    # Extensions of the contract.
+    field: str = "description"
+    time_sensitive: bool = False
+
+
+class MappingState(Frozen):
+    status: str  # "mapped" | "not_on_hub" | "unmapped"
+    reason: str | None = None
+
+
+class EntryReport(Frozen):
+    id: str
+    name: str
+    document: str
+    section: str | None
+    line: int
+    text: str
+    mapping: MappingState
+    repos: list[RepoFacts]
+    claims: list[Finding]
+
+
+class Change(Frozen):
+    entry: str
+    repo_id: str
+    field: str
+    old: Any = None
+    new: Any = None
+
+
+class Summary(Frozen):
+    entries: int
+    mapped: int
+    not_on_hub: int
+    unmapped: int
+    repos: dict[str, int]
+    claims: dict[str, int]
+    # Extension: what the run asked the Hub for.
+    requests: dict[str, int] = {}
+
+
+class Report(Frozen):
+    """A run's result: the report contract (DESIGN.md), and the snapshot the next run diffs against."""
+
+    schema_version: int = 1
+    generated_at: str
+    endpoint: str
+    summary: Summary
+    entries: list[EntryReport]
+    changes: list[Change]
+    # Extensions: when the snapshot the changes are measured against was taken (None on a
+    # first run), and downloads per repo over the stored snapshots, oldest first: [[time, n], ...].
+    compared_with: str | None = None
+    history: dict[str, list[tuple[str, int | None]]] = {}

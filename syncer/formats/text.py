@@ -33,8 +33,8 @@ def fit(text: str, width: int) -> str:
 
 
 def human_count(value: int) -> str:
-    """2_700_000_000 -> `2.7B`; 1e11 -> `100B`; 3.5e12 -> `3.5T`; 125e6 -> `125M`."""
+    """2_700_000_000 -> `2.7B`; 6_738_415_616 -> `6.738B`; 3.5e12 -> `3.5T`; 125e6 -> `125M`."""
     for size, suffix in ((10**12, "T"), (10**9, "B"), (10**6, "M")):
         if value >= size:
-            return f"{value / size:.3g}{suffix}" if value % (size // 1000) == 0 else f"{value:,}"
+            return f"{value / size:.4g}{suffix}"
     return f"{value:,}"

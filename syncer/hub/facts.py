@@ -38,7 +38,7 @@ from syncer.models import RepoFacts, RepoStatus
 
 # Fields that come from config.json; reused as a block when the sha has not changed.
 CONFIG_FIELDS = (
-    "model_type", "layers", "layers_source", "context_length", "context_source", "rope_scaling", "alibi",
+    "config_read", "model_type", "layers", "layers_source", "context_length", "context_source", "rope_scaling", "alibi",
     "experts", "experts_per_token", "parameters", "parameters_source",
 )  # fmt: skip
 REUSABLE = {RepoStatus.OK, RepoStatus.MOVED, RepoStatus.GATED}
@@ -288,6 +288,7 @@ def _config_facts(
     read = read_config(config)
     unknown.update(read.unknown)
     values.update(
+        config_read=True,
         model_type=read.model_type or (info.config or {}).get("model_type"),
         layers=read.layers,
         layers_source=read.layers_source,

@@ -1,0 +1,173 @@
+"""The whole job, stage after stage: catalog -> mapping -> Hub facts -> verdicts -> report.
+
+Nothing here prints or writes files; the CLI shows progress through `on_repo_done` and
+the writer stores the report this returns.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from syncer.hub.client import HubClient
+from syncer.hub.facts import FetchOptions, fetch_facts, utc_now
+from syncer.mappings import Mappings
+from syncer.models import (
+    Catalog,
+    Change,
+    Entry,
+    EntryReport,
+    MappingState,
+    RepoFacts,
+    RepoStatus,
+    Report,
+    Summary,
+    Verdict,
+)
+from syncer.reconcile import READABLE, reconcile_entry
+
+# Repo fields whose change between runs is worth a line in the report.
+TRACKED_FIELDS = ("downloads", "license", "gated", "sha", "layers", "context_length", "parameters")
+HISTORY_POINTS = 30
+
+
+class NothingReadable(Exception):
+    """Not a single mapped repo could be read: the Hub is down or unreachable."""
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    endpoint: str
+    only: tuple[str, ...] = ()
+    fetch: FetchOptions = FetchOptions()
+
+
+def select_entries(catalog: Catalog, only: tuple[str, ...]) -> list[Entry]:
+    """`--only NAME ...`: entries whose name or id is given (case-insensitive)."""
+    if not only:
+        return list(catalog.entries)
+    wanted = {name.lower() for name in only}
+    return [entry for entry in catalog.entries if entry.name.lower() in wanted or entry.id in wanted]
+
+
+def mapping_state(entry: Entry, mappings: Mappings) -> tuple[MappingState, list[str]]:
+    mapped = mappings.entries.get(entry.id)
+    if mapped is None:
+        return MappingState(status="unmapped", reason="no mapping for this entry"), []
+    if mapped.mapping.repos:
+        return MappingState(status="mapped", reason=mapped.mapping.note), [ref.id for ref in mapped.mapping.repos]
+    return MappingState(status="not_on_hub", reason=mapped.mapping.not_on_hub), []
+
+
+def run_sync(
+    entries: list[Entry],
+    mappings: Mappings,
+    client: HubClient,
+    options: RunOptions,
+    previous: Report | None = None,
+    on_repo_done: Callable[[RepoFacts], None] | None = None,
+    now: Callable[[], str] = utc_now,
+) -> Report:
+    states = {entry.id: mapping_state(entry, mappings) for entry in entries}
+    wanted = [repo for _, repos in states.values() for repo in repos]
+    previous_facts = _previous_facts(previous)
+    facts = fetch_facts(wanted, client, previous_facts, options.fetch, on_repo_done, now)
+    if wanted and not any(f.status in READABLE for f in facts.values()):
+        raise NothingReadable(_why_nothing(facts))
+
+    reports = []
+    for entry in entries:
+        state, repo_ids = states[entry.id]
+        repos = [facts[repo_id] for repo_id in repo_ids]
+        findings = reconcile_entry(entry, state, repos)
+        reports.append(
+            EntryReport(
+                id=entry.id, name=entry.name, document=entry.document, section=entry.section, line=entry.line,
+                text=entry.text, mapping=state, repos=repos, claims=findings,
+            )  # fmt: skip
+        )
+    generated_at = now()
+    requests = {**client.requests.by_bucket, "rate_limited": client.rate_limited}
+    return Report(
+        generated_at=generated_at,
+        endpoint=options.endpoint,
+        summary=summarise(reports, requests),
+        entries=reports,
+        changes=changes_between(previous, reports),
+        compared_with=previous.generated_at if previous else None,
+        history=_history(previous, reports, generated_at),
+    )
+
+
+def _why_nothing(facts: dict[str, RepoFacts]) -> str:
+    statuses = Counter(f.status.value for f in facts.values())
+    reasons = Counter(f.error for f in facts.values() if f.error)
+    common = reasons.most_common(1)[0][0] if reasons else "no reason given"
+    return f"no mapped repo could be read ({', '.join(f'{n} {s}' for s, n in sorted(statuses.items()))}); e.g. {common}"
+
+
+def summarise(entries: list[EntryReport], requests: dict[str, int] | None = None) -> Summary:
+    mapping = Counter(entry.mapping.status for entry in entries)
+    repos = Counter(repo.status.value for entry in entries for repo in entry.repos)
+    claims = Counter(finding.verdict.value for entry in entries for finding in entry.claims)
+    return Summary(
+        entries=len(entries),
+        mapped=mapping["mapped"],
+        not_on_hub=mapping["not_on_hub"],
+        unmapped=mapping["unmapped"],
+        repos={status.value: repos[status.value] for status in RepoStatus},
+        claims={verdict.value: claims[verdict.value] for verdict in Verdict},
+        requests=dict(sorted((requests or {}).items())),
+    )
+
+
+def _previous_facts(previous: Report | None) -> dict[str, RepoFacts]:
+    if previous is None:
+        return {}
+    return {repo.requested_id: repo for entry in previous.entries for repo in entry.repos}
+
+
+def changes_between(previous: Report | None, entries: list[EntryReport]) -> list[Change]:
+    """What moved since the previous snapshot, repo by repo, in catalog order."""
+    if previous is None:
+        return []
+    before = {(entry.id, repo.requested_id): repo for entry in previous.entries for repo in entry.repos}
+    now_keys = set()
+    changes = []
+    for entry in entries:
+        for repo in entry.repos:
+            key = (entry.id, repo.requested_id)
+            now_keys.add(key)
+            old = before.get(key)
+            if old is None:
+                changes.append(Change(entry=entry.id, repo_id=repo.repo_id, field="repo", old=None, new="added"))
+                continue
+            if old.status != repo.status:
+                changes.append(Change(entry=entry.id, repo_id=repo.repo_id, field="status", old=old.status.value, new=repo.status.value))
+            if old.repo_id != repo.repo_id:
+                changes.append(Change(entry=entry.id, repo_id=repo.repo_id, field="repo_id", old=old.repo_id, new=repo.repo_id))
+            if old.status in READABLE and repo.status in READABLE:
+                for name in TRACKED_FIELDS:
+                    if getattr(old, name) != getattr(repo, name):
+                        changes.append(Change(entry=entry.id, repo_id=repo.repo_id, field=name, old=getattr(old, name), new=getattr(repo, name)))
+    for entry in previous.entries:
+        for repo in entry.repos:
+            if (entry.id, repo.requested_id) not in now_keys and any(e.id == entry.id for e in entries):
+                changes.append(Change(entry=entry.id, repo_id=repo.repo_id, field="repo", old="present", new="removed"))
+    return changes
+
+
+def _history(previous: Report | None, entries: list[EntryReport], generated_at: str) -> dict[str, list[tuple[str, int | None]]]:
+    old = previous.history if previous else {}
+    history: dict[str, list[tuple[str, int | None]]] = {}
+    for entry in entries:
+        for repo in entry.repos:
+            points = list(old.get(repo.requested_id, []))
+            if previous and not points:
+                earlier = _previous_facts(previous).get(repo.requested_id)
+                if earlier is not None:
+                    points.append((previous.generated_at, earlier.downloads))
+            points.append((generated_at, repo.downloads))
+            history[repo.requested_id] = points[-HISTORY_POINTS:]
+    return dict(sorted(history.items()))

@@ -1,0 +1,355 @@
+"""Claims + Hub facts -> a verdict for every claim: one small comparator per claim kind.
+
+A family entry maps to several repos; a claim about the family holds when the repos
+bear it out (a size claim needs some repo of that size, a context claim is checked on
+every repo that states a window). Only repos that could be read take part: a repo that
+is gone, disabled or failed never confirms or contradicts anything. Gated repos take
+part with their API facts (licence, sizes, languages); their config.json was refused.
+
+Tolerances, stated once:
+- sizes: a measured count confirms a claimed size when it rounds to it at the claim's
+  own precision (6.74B -> 7B; 72B does not round to 70B); sizes in repo names are exact.
+- context: K is read as 1,000 (so 32K = 32,000 and 32,768 both reach it) with 2% slack.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from syncer.formats.text import human_count
+from syncer.models import Claim, ClaimKind, Entry, Finding, MappingState, ParameterRange, RepoFacts, RepoStatus, Verdict
+from syncer.rules import load_rules
+
+READABLE = {RepoStatus.OK, RepoStatus.MOVED, RepoStatus.GATED}
+CONTEXT_SLACK = Decimal("0.98")
+EXTENDING_ROPE_TYPES = {"linear", "dynamic", "yarn", "ntk", "longrope", "su", "llama3"}
+ENCODER_DECODER_TYPES = {"t5", "mt5", "umt5", "longt5", "bart", "mbart", "pegasus", "marian", "led", "switch_transformers"}
+ARCHITECTURE_TYPES = {"t5": {"t5", "mt5", "umt5", "longt5"}, "encoder-decoder": ENCODER_DECODER_TYPES}
+# Families whose architecture *is* the family: a matching model_type confirms the lineage.
+# For fine-tune families (llama2, vicuna, alpaca...) it is only consistent with it.
+ARCHITECTURE_FAMILIES = {"llama", "bloom", "t5", "gpt-j", "gpt-neox", "mistral", "qwen", "baichuan", "falcon"}
+_ACTIVE_IN_NAME = re.compile(r"(?:^|[-_])A(\d+(?:\.\d+)?)B(?![A-Za-z0-9])", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Policy:
+    ids: dict[str, dict[str, Any]]
+    other: dict[str, dict[str, Any]]
+
+    def of(self, repo: RepoFacts) -> tuple[dict[str, Any] | None, str]:
+        """The policy row for a repo's licence, and the licence as shown to people."""
+        licence = (repo.license or "").lower()
+        if licence == "other":
+            name = (repo.license_name or "").lower()
+            return self.other.get(name), f"other ({repo.license_name or 'no license_name'})"
+        return self.ids.get(licence), repo.license or "none"
+
+
+@cache
+def load_policy() -> Policy:
+    raw = yaml.safe_load(resources.files("syncer").joinpath("rules/licenses.yaml").read_text(encoding="utf-8"))
+    return Policy(ids=raw["ids"], other=raw["other"])
+
+
+def _finding(claim: Claim, verdict: Verdict, reason: str, observed: Any = None, repo: RepoFacts | None = None,
+             source: str | None = None) -> Finding:  # fmt: skip
+    claimed = claim.value.model_dump() if isinstance(claim.value, ParameterRange) else claim.value
+    return Finding(
+        kind=claim.kind, text=claim.text, claimed=claimed, verdict=verdict, observed=observed,
+        repo_id=repo.repo_id if repo else None, source=source, reason=reason, field=claim.field,
+        time_sensitive=claim.kind is ClaimKind.QUALITATIVE,
+    )  # fmt: skip
+
+
+def reconcile_entry(entry: Entry, mapping: MappingState, repos: list[RepoFacts]) -> list[Finding]:
+    """A finding for every claim of the entry, in the entry's claim order."""
+    if mapping.status == "not_on_hub":
+        return [_finding(c, Verdict.UNVERIFIABLE, f"not on the Hub: {mapping.reason}") for c in entry.claims]
+    if mapping.status == "unmapped":
+        reason = f"no mapping for this entry; run `syncer suggest {entry.id}`"
+        return [_finding(c, Verdict.UNVERIFIABLE, reason) for c in entry.claims]
+    readable = [repo for repo in repos if repo.status in READABLE]
+    findings = []
+    for claim in entry.claims:
+        if claim.kind is ClaimKind.QUALITATIVE:
+            findings.append(_finding(claim, Verdict.UNVERIFIABLE, "benchmark and superlative claims are not checked; they age"))
+        elif claim.kind is ClaimKind.TRAINING_TOKENS:
+            findings.append(_finding(claim, Verdict.UNVERIFIABLE, "the Hub has no field for training tokens; see the model card"))
+        elif not readable:
+            findings.append(_finding(claim, Verdict.UNVERIFIABLE, "no mapped repo could be read: " + _statuses(repos)))
+        else:
+            findings.append(COMPARATORS[claim.kind](claim, readable))
+    return findings
+
+
+def _statuses(repos: list[RepoFacts]) -> str:
+    return "; ".join(f"{repo.requested_id} {repo.status.value}" + (f" ({repo.error})" if repo.error else "") for repo in repos)
+
+
+# --- sizes ---------------------------------------------------------------------------------
+
+
+def rounds_to(measured: int, claimed: int) -> bool:
+    """Whether `measured` rounds to `claimed` at the claim's precision: 6.74B -> 7B, 2.67B -> 2.7B."""
+    unit = Decimal(10**9) if claimed >= 10**9 else Decimal(10**6)
+    claimed_units = (Decimal(claimed) / unit).normalize()
+    places = max(0, -claimed_units.as_tuple().exponent)  # type: ignore[operator]
+    return round(Decimal(measured) / unit, places) == claimed_units
+
+
+def _sizes(repo: RepoFacts) -> list[tuple[int, str]]:
+    sizes = []
+    if repo.nominal_parameters:
+        sizes.append((repo.nominal_parameters, "repo name"))
+    if repo.parameters and repo.parameters_source != "name":
+        sizes.append((repo.parameters, repo.parameters_source or "parameters"))
+    return sizes
+
+
+def _parameters(claim: Claim, repos: list[RepoFacts]) -> Finding:
+    claimed = claim.value
+    assert isinstance(claimed, int)
+    every = [(repo, value, source) for repo in repos for value, source in _sizes(repo)]
+    for repo, value, source in every:
+        if rounds_to(value, claimed):
+            return _finding(claim, Verdict.CONFIRMED, f"{repo.repo_id} has {human_count(value)} ({source})", value, repo, source)
+    if not every:
+        return _finding(claim, Verdict.UNVERIFIABLE, "no mapped repo states its size")
+    repo, value, source = min(every, key=lambda item: abs(item[1] - claimed))
+    reason = f"no mapped repo has {human_count(claimed)}; nearest: {repo.repo_id} with {human_count(value)} ({source})"
+    return _finding(claim, Verdict.CONTRADICTED, reason, value, repo, source)
+
+
+def _parameter_range(claim: Claim, repos: list[RepoFacts]) -> Finding:
+    claimed = claim.value
+    assert isinstance(claimed, ParameterRange)
+    sized = [(repo, *_sizes(repo)[0]) for repo in repos if _sizes(repo)]
+    if not sized:
+        return _finding(claim, Verdict.UNVERIFIABLE, "no mapped repo states its size")
+    smallest, largest = min(sized, key=lambda item: item[1]), max(sized, key=lambda item: item[1])
+    top = rounds_to(largest[1], claimed.max)
+    bottom = claimed.min is None or rounds_to(smallest[1], claimed.min)
+    observed = {"min": smallest[1], "max": largest[1]}
+    seen = f"the mapped repos span {human_count(smallest[1])} ({smallest[0].repo_id}) to {human_count(largest[1])} ({largest[0].repo_id})"
+    if top and bottom:
+        return _finding(claim, Verdict.CONFIRMED, seen, observed, largest[0], largest[2])
+    verdict = Verdict.PARTIAL if top or bottom else Verdict.CONTRADICTED
+    return _finding(claim, verdict, seen, observed, largest[0] if not top else smallest[0], largest[2])
+
+
+def _active_parameters(claim: Claim, repos: list[RepoFacts]) -> Finding:
+    claimed = claim.value
+    assert isinstance(claimed, int)
+    stated = []
+    for repo in repos:
+        match = _ACTIVE_IN_NAME.search(repo.repo_id.rsplit("/", 1)[-1])
+        if match:
+            value = int(Decimal(match.group(1)) * 10**9)
+            if rounds_to(value, claimed):
+                return _finding(claim, Verdict.CONFIRMED, f"{repo.repo_id} names {human_count(value)} active", value, repo, "repo name")
+            stated.append((repo, value))
+    if not stated:
+        return _finding(claim, Verdict.UNVERIFIABLE, "no mapped repo states its active parameters")
+    repo, value = stated[0]
+    return _finding(claim, Verdict.CONTRADICTED, f"{repo.repo_id} names {human_count(value)} active", value, repo, "repo name")
+
+
+# --- context -------------------------------------------------------------------------------
+
+
+def _context(claim: Claim, repos: list[RepoFacts]) -> Finding:
+    claimed = claim.value
+    assert isinstance(claimed, int)
+    floor = Decimal(claimed) * CONTEXT_SLACK
+    reach, extend, short = [], [], []
+    for repo in repos:
+        window = repo.context_length
+        rope = repo.rope_scaling
+        if window is not None and window >= floor:
+            reach.append(repo)
+        elif window is not None and rope and rope.factor and (rope.type or "").lower() in EXTENDING_ROPE_TYPES and window * rope.factor >= floor:
+            extend.append((repo, f"{window:,} ({repo.context_source}) x {rope.factor:g} {rope.type} rope scaling"))
+        elif repo.alibi:
+            trained = f"trained {window:,} ({repo.context_source})" if window else "no fixed window"
+            extend.append((repo, f"ALiBi extrapolation; {trained}"))
+        elif window is not None:
+            short.append(repo)
+    if not (reach or extend or short):
+        return _finding(claim, Verdict.UNVERIFIABLE, "no mapped repo states its context window")
+
+    def shown(repo: RepoFacts) -> str:
+        return f"{repo.repo_id}: {repo.context_length:,} ({repo.context_source})"
+
+    if reach and not (extend or short):
+        first = reach[0]
+        reason = f"{len(reach)} of {len(reach)} repos reach it; " + "; ".join(shown(r) for r in reach[:3])
+        return _finding(claim, Verdict.CONFIRMED, reason, first.context_length, first, first.context_source)
+    if short and not (reach or extend):
+        first = max(short, key=lambda repo: repo.context_length or 0)
+        reason = f"smaller than claimed: " + "; ".join(shown(r) for r in short[:3])
+        return _finding(claim, Verdict.CONTRADICTED, reason, first.context_length, first, first.context_source)
+    parts = [f"{len(reach)} repo(s) reach it"] if reach else []
+    parts += [f"{repo.repo_id} only through {how}" for repo, how in extend[:2]]
+    parts += [f"{shown(repo)} is smaller" for repo in short[:2]]
+    decided = reach[0] if reach else extend[0][0]
+    return _finding(claim, Verdict.PARTIAL, "; ".join(parts), decided.context_length, decided, decided.context_source)
+
+
+# --- licence -------------------------------------------------------------------------------
+
+
+def _license(claim: Claim, repos: list[RepoFacts]) -> Finding:
+    policy = load_policy()
+    outcomes: list[tuple[RepoFacts, str, str, str]] = []  # repo, yes|conditional|no, licence shown, condition
+    unknown = []
+    for repo in repos:
+        row, shown = policy.of(repo)
+        if row is None:
+            unknown.append(f"{repo.repo_id}: {shown}")
+            continue
+        if claim.value == "open_source":
+            answer = "yes" if row.get("open_source") else ("no" if row["commercial"] == "no" else "conditional")
+            condition = row.get("condition") or "open weights, but not an open-source licence"
+        elif claim.value == "non_commercial":
+            answer = {"no": "yes", "yes": "no", "conditional": "conditional"}[row["commercial"]]
+            condition = row.get("condition", "")
+        else:
+            answer, condition = row["commercial"], row.get("condition", "")
+        outcomes.append((repo, answer, shown, condition))
+    if not outcomes:
+        reason = "no mapped repo has a licence in the policy (syncer/rules/licenses.yaml): " + "; ".join(unknown[:3])
+        return _finding(claim, Verdict.UNVERIFIABLE, reason)
+    answers = {answer for _, answer, _, _ in outcomes}
+    first = outcomes[0]
+    if answers == {"yes"}:
+        repo, _, shown, _ = first
+        return _finding(claim, Verdict.CONFIRMED, f"{len(outcomes)} repo(s) under {_licences(outcomes)}", shown, repo, "license")
+    if answers == {"no"}:
+        repo, _, shown, _ = first
+        return _finding(claim, Verdict.CONTRADICTED, f"{_licences(outcomes)} does not allow it", shown, repo, "license")
+    repo, _, shown, condition = next(item for item in outcomes if item[1] != "yes")
+    against = [f"{r.repo_id} ({s})" for r, a, s, _ in outcomes if a == "no"]
+    reason = f"{shown}: {condition}" if condition else shown
+    if against:
+        reason += "; not allowed by " + ", ".join(against[:3])
+    return _finding(claim, Verdict.PARTIAL, reason, shown, repo, "license")
+
+
+def _licences(outcomes: list[tuple[RepoFacts, str, str, str]]) -> str:
+    return ", ".join(dict.fromkeys(shown for _, _, shown, _ in outcomes))
+
+
+def _license_id(claim: Claim, repos: list[RepoFacts]) -> Finding:
+    with_licence = [repo for repo in repos if repo.license]
+    for repo in with_licence:
+        if (repo.license or "").lower() == str(claim.value).lower():
+            return _finding(claim, Verdict.CONFIRMED, f"{repo.repo_id} is {repo.license}", repo.license, repo, "license")
+    if not with_licence:
+        return _finding(claim, Verdict.UNVERIFIABLE, "no mapped repo states a licence")
+    repo = with_licence[0]
+    return _finding(claim, Verdict.CONTRADICTED, f"{repo.repo_id} is {repo.license}, not {claim.value}", repo.license, repo, "license")
+
+
+# --- architecture and lineage --------------------------------------------------------------
+
+
+def _architecture(claim: Claim, repos: list[RepoFacts]) -> Finding:
+    value = claim.value
+    if value in ("moe", "dense"):
+        read = [repo for repo in repos if repo.config_read]
+        if not read:
+            return _finding(claim, Verdict.UNVERIFIABLE, "no mapped repo's config.json could be read")
+        experts = [repo for repo in read if (repo.experts or 0) > 1]
+        if experts:
+            repo = experts[0]
+            reason = f"{repo.repo_id} has {repo.experts} experts ({repo.model_type})"
+            verdict = Verdict.CONFIRMED if value == "moe" else Verdict.CONTRADICTED
+            return _finding(claim, verdict, reason, repo.experts, repo, "config.json experts")
+        repo = read[0]
+        reason = f"{repo.repo_id} ({repo.model_type}) has no experts key in config.json"
+        verdict = Verdict.CONTRADICTED if value == "moe" else Verdict.CONFIRMED
+        return _finding(claim, verdict, reason, repo.model_type, repo, "config.json")
+    wanted = ARCHITECTURE_TYPES.get(str(value))
+    typed = [repo for repo in repos if repo.model_type]
+    if wanted is None or not typed:
+        return _finding(claim, Verdict.UNVERIFIABLE, "no mapped repo states its model_type" if typed == [] else f"no rule checks `{value}`")
+    for repo in typed:
+        if repo.model_type in wanted:
+            return _finding(claim, Verdict.CONFIRMED, f"{repo.repo_id} is model_type {repo.model_type}", repo.model_type, repo, "model_type")
+    repo = typed[0]
+    return _finding(claim, Verdict.CONTRADICTED, f"{repo.repo_id} is model_type {repo.model_type}", repo.model_type, repo, "model_type")
+
+
+def _base_model(claim: Claim, repos: list[RepoFacts]) -> Finding:
+    family = str(claim.value)
+    lineage = load_rules().raw["lineage"]
+    words = [word.lower() for word in lineage["repo_words"].get(family, [family])]
+    types = set(lineage["model_types"].get(family, []))
+    consistent: list[RepoFacts] = []
+    against: list[RepoFacts] = []
+    for repo in repos:
+        bases = [base for base in repo.base_models if any(word in base.lower() for word in words)]
+        if bases:
+            return _finding(claim, Verdict.CONFIRMED, f"{repo.repo_id}'s card names {bases[0]} as its base", bases[0], repo, "cardData.base_model")
+        if repo.model_type and types:
+            (consistent if repo.model_type in types else against).append(repo)
+    if consistent:
+        repo = consistent[0]
+        if family in ARCHITECTURE_FAMILIES:
+            return _finding(claim, Verdict.CONFIRMED, f"{repo.repo_id} is model_type {repo.model_type}", repo.model_type, repo, "model_type")
+        reason = f"{repo.repo_id} is model_type {repo.model_type}, consistent with {family}; its card names no base model"
+        return _finding(claim, Verdict.PARTIAL, reason, repo.model_type, repo, "model_type")
+    if against:
+        repo = against[0]
+        expected = " or ".join(sorted(types))
+        reason = f"{repo.repo_id} is model_type {repo.model_type}, not {expected} as a {family} derivative would be"
+        return _finding(claim, Verdict.CONTRADICTED, reason, repo.model_type, repo, "model_type")
+    return _finding(claim, Verdict.UNVERIFIABLE, "no mapped repo states a base model or a model_type")
+
+
+# --- languages -----------------------------------------------------------------------------
+
+
+def _languages(claim: Claim, repos: list[RepoFacts]) -> Finding:
+    stated = [repo for repo in repos if repo.languages]
+    if not stated:
+        return _finding(claim, Verdict.UNVERIFIABLE, "no mapped repo's card lists languages")
+    union = sorted({code for repo in stated for code in repo.languages})
+    claimed = list(claim.value or [])  # type: ignore[arg-type]
+    found = [code for code in claimed if code in union]
+    verdict = Verdict.CONFIRMED if len(found) == len(claimed) else Verdict.PARTIAL if found else Verdict.CONTRADICTED
+    missing = [code for code in claimed if code not in union]
+    reason = f"the cards list {', '.join(union[:12])}" + (f"; missing {', '.join(missing)}" if missing else "")
+    return _finding(claim, verdict, reason, union, stated[0], "cardData.language")
+
+
+def _language_count(claim: Claim, repos: list[RepoFacts]) -> Finding:
+    stated = [repo for repo in repos if repo.languages]
+    if not stated:
+        return _finding(claim, Verdict.UNVERIFIABLE, "no mapped repo's card lists languages")
+    repo = max(stated, key=lambda r: len(r.languages))
+    count = len(repo.languages)
+    verdict = Verdict.CONFIRMED if count >= int(claim.value or 0) else Verdict.CONTRADICTED  # type: ignore[arg-type]
+    return _finding(claim, verdict, f"{repo.repo_id}'s card lists {count} languages", count, repo, "cardData.language")
+
+
+COMPARATORS: dict[ClaimKind, Callable[[Claim, list[RepoFacts]], Finding]] = {
+    ClaimKind.PARAMETERS: _parameters,
+    ClaimKind.PARAMETER_RANGE: _parameter_range,
+    ClaimKind.ACTIVE_PARAMETERS: _active_parameters,
+    ClaimKind.CONTEXT_LENGTH: _context,
+    ClaimKind.LICENSE: _license,
+    ClaimKind.LICENSE_ID: _license_id,
+    ClaimKind.ARCHITECTURE: _architecture,
+    ClaimKind.BASE_MODEL: _base_model,
+    ClaimKind.LANGUAGES: _languages,
+    ClaimKind.LANGUAGE_COUNT: _language_count,
+}
