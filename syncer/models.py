@@ -208,6 +208,8 @@ class Finding(Frozen):
 class MappingState(Frozen):
     status: str  # "mapped" | "not_on_hub" | "unmapped"
     reason: str | None = None
+    # Extension: where the mapping is written (`mappings/x.yaml:12`), for edits a report asks for.
+    where: str | None = None
 
 
 class EntryReport(Frozen):

@@ -55,9 +55,10 @@ def mapping_state(entry: Entry, mappings: Mappings) -> tuple[MappingState, list[
     mapped = mappings.entries.get(entry.id)
     if mapped is None:
         return MappingState(status="unmapped", reason="no mapping for this entry"), []
+    where = f"{mapped.where.path}:{mapped.where.line}"
     if mapped.mapping.repos:
-        return MappingState(status="mapped", reason=mapped.mapping.note), [ref.id for ref in mapped.mapping.repos]
-    return MappingState(status="not_on_hub", reason=mapped.mapping.not_on_hub), []
+        return MappingState(status="mapped", reason=mapped.mapping.note, where=where), [ref.id for ref in mapped.mapping.repos]
+    return MappingState(status="not_on_hub", reason=mapped.mapping.not_on_hub, where=where), []
 
 
 def run_sync(

@@ -130,7 +130,7 @@ def _repo_problems(report: Report) -> list[str]:
             action = _action(entry, repo)
             rows.append(
                 f"| {escape(entry.name)} | {repo_link(report.endpoint, repo.repo_id)} | {repo.status.value} "
-                f"| {escape(repo.error or '')} | {escape(action)} |"
+                f"| {escape(repo.error or '')} | {action} |"
             )
     if not rows:
         return lines + ["None: every mapped repo was read.", ""]
@@ -138,14 +138,16 @@ def _repo_problems(report: Report) -> list[str]:
 
 
 def _action(entry: EntryReport, repo: Any) -> str:
+    """What a maintainer should do about a repo problem, as Markdown (ids are escaped)."""
+    where = f"`{entry.mapping.where}`" if entry.mapping.where else f"the mapping of `{entry.id}`"
     if repo.status is RepoStatus.MOVED:
-        return f"in the mapping for `{entry.id}`, replace {repo.requested_id} with {repo.repo_id}"
+        return f"in {where}, replace {escape(repo.requested_id)} with {escape(repo.repo_id)}"
     if repo.status is RepoStatus.NOT_FOUND:
-        return f"check the id; remove it from `{entry.id}` or mark the entry not_on_hub"
+        return f"check the id in {where}; remove it, or mark the entry `not_on_hub`"
     if repo.status is RepoStatus.GATED:
-        return "request access on the Hub and set HF_TOKEN to read its config.json"
+        return "request access on the Hub and set `HF_TOKEN` to read its config.json"
     if repo.status is RepoStatus.DISABLED:
-        return f"remove it from `{entry.id}`"
+        return f"remove it from {where}"
     return "transient? run again; if it persists, check the repo on the Hub"
 
 

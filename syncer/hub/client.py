@@ -46,9 +46,9 @@ class HubSettings:
     endpoint: str
     token: str | None = None
     timeout: float = DEFAULT_TIMEOUT
-    attempts: int = DEFAULT_ATTEMPTS
-    sleep: Callable[[float], None] = time.sleep
-    clock: Callable[[], float] = time.monotonic
+    attempts: int = field(default_factory=lambda: DEFAULT_ATTEMPTS)
+    sleep: Callable[[float], None] = field(default_factory=lambda: time.sleep)
+    clock: Callable[[], float] = field(default_factory=lambda: time.monotonic)
     rng: random.Random = field(default_factory=random.Random)
 
     @classmethod

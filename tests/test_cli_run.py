@@ -1,0 +1,163 @@
+"""`syncer run` and `syncer report` end to end: the seed catalog and mapping against the fake Hub."""
+
+from __future__ import annotations
+
+import json
+import socket
+
+import pytest
+
+from tests.conftest import PROJECT
+
+TOKEN = "hf_TESTTOKENdoNotLeak1234567890"
+
+
+@pytest.fixture
+def seed_hub(fake_hub):
+    # The ChatGLM fixtures were read under THUDM/, which the Hub has since renamed to zai-org/.
+    for name in ("chatglm-6b", "chatglm2-6b", "chatglm3-6b-32k"):
+        fake_hub.rename(f"THUDM/{name}", f"zai-org/{name}")
+    return fake_hub
+
+
+@pytest.fixture
+def workdir(tmp_path, monkeypatch):
+    monkeypatch.chdir(PROJECT)
+    monkeypatch.setattr("syncer.hub.client.time.sleep", lambda seconds: None)  # retries wait in no time
+    monkeypatch.setenv("HF_HUB_DISABLE_TELEMETRY", "1")
+    return tmp_path
+
+
+def run(run_cli, hub, reports, *extra):
+    return run_cli("run", "--endpoint", hub.url, "--reports", str(reports), *extra)
+
+
+def findings(report, entry_id):
+    entry = next(e for e in report["entries"] if e["id"] == entry_id)
+    return {(f["kind"], json.dumps(f["claimed"], ensure_ascii=False)): f for f in entry["claims"]}
+
+
+def test_the_seed_end_to_end(run_cli, seed_hub, workdir):
+    reports = workdir / "reports"
+    result = run(run_cli, seed_hub, reports)
+    assert result.code == 0, result.stderr
+    report = json.loads((reports / "latest.json").read_text(encoding="utf-8"))
+    assert list(report) == ["schema_version", "generated_at", "endpoint", "summary", "entries", "changes",
+                            "compared_with", "history"]  # fmt: skip
+    assert len(report["entries"]) == 85
+    repos = [repo for entry in report["entries"] for repo in entry["repos"]]
+    assert len(repos) == 251, "every mapped repo appears in the report"
+    assert all(repo["status"] in {"ok", "not_found", "gated", "moved", "disabled", "error"} for repo in repos)
+    assert report["summary"]["mapped"] == 76 and report["summary"]["not_on_hub"] == 9
+    assert sum(report["summary"]["claims"].values()) == 152
+
+    assert findings(report, "chatglm2")[("context_length", "32000")]["verdict"] == "confirmed"
+    dolly = findings(report, "dolly-v2")
+    assert dolly[("base_model", '"gpt-j"')]["verdict"] == "contradicted"
+    assert findings(report, "mpt")[("context_length", "84000")]["verdict"] == "partial"
+    assert findings(report, "xverse-2")[("parameters", "13000000000")]["verdict"] == "confirmed"
+    assert findings(report, "gemma")[("license", '"commercial"')]["verdict"] == "partial"
+    assert findings(report, "grok")[("parameters", "314000000000")]["verdict"] == "unverifiable"
+    assert findings(report, "metalm") == {}
+
+    snapshots = list((reports / "snapshots").glob("*.json"))
+    assert len(snapshots) == 1 and snapshots[0].read_text(encoding="utf-8") == (reports / "latest.json").read_text(encoding="utf-8")
+    markdown = (reports / "latest.md").read_text(encoding="utf-8")
+    assert markdown.startswith("# syncer report\n\nData fetched **")
+    assert "### Dolly-v2 — `catalog/open-llm-roundup.zh.md:82`" in markdown
+    assert "repos: " in result.stderr and "report: " in result.stderr
+
+
+def test_a_rerun_reads_no_config_and_reports_changes(run_cli, seed_hub, workdir):
+    reports = workdir / "reports"
+    assert run(run_cli, seed_hub, reports).code == 0
+    first = json.loads((reports / "latest.json").read_text(encoding="utf-8"))
+    before = len(seed_hub.log)
+    seed_hub.repos["xverse/XVERSE-13B"]["info"]["downloads"] += 1000
+    assert run(run_cli, seed_hub, reports).code == 0
+    assert [path for _, path, _ in seed_hub.log[before:] if "/resolve/" in path] == []
+    second = json.loads((reports / "latest.json").read_text(encoding="utf-8"))
+    assert second["compared_with"] == first["generated_at"]
+    assert [(c["repo_id"], c["field"]) for c in second["changes"]] == [("xverse/XVERSE-13B", "downloads")]
+    assert "Compared with the snapshot of" in (reports / "latest.md").read_text(encoding="utf-8")
+
+
+def test_report_rerenders_a_snapshot_identically(run_cli, seed_hub, workdir):
+    reports, again = workdir / "reports", workdir / "again"
+    assert run(run_cli, seed_hub, reports).code == 0
+    snapshot = next((reports / "snapshots").glob("*.json"))
+    result = run_cli("report", "--snapshot", str(snapshot), "--reports", str(again))
+    assert result.code == 0, result.stderr
+    for name in ("latest.md", "latest.json"):
+        assert (again / name).read_bytes() == (reports / name).read_bytes()
+
+
+def test_the_token_is_sent_but_never_shown(run_cli, seed_hub, workdir, monkeypatch):
+    monkeypatch.setenv("HF_TOKEN", TOKEN)
+    seed_hub.fail("/api/models/xai-org/grok-1", "503", times=99)  # an error path too
+    reports = workdir / "reports"
+    result = run(run_cli, seed_hub, reports)
+    assert result.code == 0
+    sent = [{k.lower(): v for k, v in headers.items()}.get("authorization") for headers in seed_hub.headers_seen]
+    assert f"Bearer {TOKEN}" in sent
+    assert TOKEN not in result.stdout + result.stderr
+    for path in reports.rglob("*"):
+        if path.is_file():
+            assert TOKEN not in path.read_text(encoding="utf-8"), path
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_a_hub_that_is_down_fails_loudly_and_keeps_the_last_reports(run_cli, seed_hub, workdir, monkeypatch):
+    reports = workdir / "reports"
+    assert run(run_cli, seed_hub, reports).code == 0
+    before = {path: path.read_bytes() for path in reports.rglob("*") if path.is_file()}
+    monkeypatch.setattr("syncer.hub.client.DEFAULT_ATTEMPTS", 1)
+    result = run_cli("run", "--endpoint", f"http://127.0.0.1:{_closed_port()}", "--reports", str(reports), "--only", "GROK")
+    assert result.code == 3
+    assert result.stderr.strip().splitlines()[-1].startswith("error: no mapped repo could be read (1 error)")
+    assert "previous reports left as they were" in result.stderr
+    assert {path: path.read_bytes() for path in reports.rglob("*") if path.is_file()} == before
+
+
+def test_reports_that_cannot_be_written_exit_3_before_any_request(run_cli, seed_hub, workdir):
+    blocked = workdir / "not-a-folder"
+    blocked.write_text("a file where the reports folder should be", encoding="utf-8")
+    result = run(run_cli, seed_hub, blocked)
+    assert result.code == 3
+    assert "reports folder is not writable" in result.stderr
+    assert seed_hub.log == []
+
+
+@pytest.mark.parametrize(("fail_on", "code"), [("never", 0), ("contradicted", 1), ("errors", 1)])
+def test_fail_on(run_cli, seed_hub, workdir, fail_on, code):
+    assert run(run_cli, seed_hub, workdir / "reports", "--fail-on", fail_on).code == code
+
+
+def test_fail_on_changed(run_cli, seed_hub, workdir):
+    reports = workdir / "reports"
+    assert run(run_cli, seed_hub, reports, "--only", "XVERSE", "--fail-on", "changed").code == 0  # first run: nothing to compare
+    assert run(run_cli, seed_hub, reports, "--only", "XVERSE", "--fail-on", "changed").code == 0
+    seed_hub.commit("xverse/XVERSE-13B")
+    assert run(run_cli, seed_hub, reports, "--only", "XVERSE", "--fail-on", "changed").code == 1
+
+
+def test_only_limits_the_run_to_named_entries(run_cli, seed_hub, workdir):
+    reports = workdir / "reports"
+    assert run(run_cli, seed_hub, reports, "--only", "GROK", "--only", "yi").code == 0
+    report = json.loads((reports / "latest.json").read_text(encoding="utf-8"))
+    assert [entry["id"] for entry in report["entries"]] == ["grok", "yi"]
+    assert run(run_cli, seed_hub, reports, "--only", "nothing-like-this").code == 2
+
+
+def test_a_bad_mapping_stops_the_run_before_any_request(run_cli, seed_hub, workdir):
+    mappings = workdir / "mappings.yaml"
+    mappings.write_text("grok:\n  name: Grok\n  repos: [../../etc]\n", encoding="utf-8")
+    result = run(run_cli, seed_hub, workdir / "reports", "--mappings", str(mappings))
+    assert result.code == 2
+    assert "invalid repo id '../../etc'" in result.stderr
+    assert seed_hub.log == []

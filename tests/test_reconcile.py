@@ -1,0 +1,117 @@
+"""Verdicts, one table per claim kind: claim + the facts of the mapped repos -> verdict."""
+
+from __future__ import annotations
+
+import pytest
+
+from syncer.models import Claim, ClaimKind, Entry, MappingState, ParameterRange, RepoFacts, RopeScaling
+from syncer.reconcile import reconcile_entry, rounds_to
+
+B = 10**9
+
+
+def repo(repo_id="org/model", status="ok", **facts) -> RepoFacts:
+    return RepoFacts(repo_id=repo_id, requested_id=repo_id, status=status, fetched_at="2026-11-27T00:00:00Z", **facts)
+
+
+def verdict_of(kind, value, repos, mapping=MappingState(status="mapped")):
+    claim = Claim(kind=ClaimKind(kind), value=value, text="words", field="description")
+    entry = Entry(id="e", name="E", document="d.md", section=None, line=1, text="E", hub_links=[], claims=[claim])
+    return reconcile_entry(entry, mapping, repos)[0]
+
+
+CASES = [
+    # (name, kind, claimed, repos, verdict, words the reason must contain)
+    ("size in the name", "parameters", 7 * B, [repo("Qwen/Qwen-7B", nominal_parameters=7 * B)], "confirmed", "Qwen/Qwen-7B has 7B (repo name)"),
+    ("measured rounds to it", "parameters", 7 * B, [repo(parameters=6_738_415_616, parameters_source="safetensors")], "confirmed", "6.738B (safetensors)"),
+    ("claimed 70B, the Hub has 72B", "parameters", 70 * B,
+     [repo("Qwen/Qwen-7B", nominal_parameters=7 * B), repo("Qwen/Qwen-72B", nominal_parameters=72 * B)],
+     "contradicted", "no mapped repo has 70B; nearest: Qwen/Qwen-72B with 72B (repo name)"),
+    ("precision of the claim", "parameters", 2_700_000_000, [repo(parameters=2_670_000_000, parameters_source="gguf")], "confirmed", "2.67B"),
+    ("no size anywhere", "parameters", 13 * B, [repo()], "unverifiable", "no mapped repo states its size"),
+    ("an unreadable repo never decides", "parameters", 7 * B, [repo("a/b-7b", status="error", error="HTTP 503", nominal_parameters=7 * B)],
+     "unverifiable", "no mapped repo could be read: a/b-7b error (HTTP 503)"),
+    ("range, both ends", "parameter_range", ParameterRange(min=7 * B, max=65 * B),
+     [repo("a/m-7b", nominal_parameters=7 * B), repo("a/m-65b", nominal_parameters=65 * B)], "confirmed", "7B (a/m-7b) to 65B (a/m-65b)"),
+    ("range, top only", "parameter_range", ParameterRange(min=3 * B, max=11 * B),
+     [repo("a/T0_3B", nominal_parameters=11 * B)], "partial", "span 11B"),
+    ("up to", "parameter_range", ParameterRange(min=None, max=175 * B), [repo("f/opt-175b", nominal_parameters=175 * B)], "confirmed", "175B"),
+    ("active in the name", "active_parameters", 2_700_000_000, [repo("Qwen/Qwen1.5-MoE-A2.7B")], "confirmed", "names 2.7B active"),
+    ("context reached", "context_length", 32_000, [repo(context_length=32768, context_source="seq_length")], "confirmed", "32,768 (seq_length)"),
+    ("context 256K as 262,144", "context_length", 256_000, [repo(context_length=262_144, context_source="max_position_embeddings")], "confirmed", "262,144"),
+    ("context through rope scaling", "context_length", 16_000,
+     [repo(context_length=2048, context_source="max_position_embeddings", rope_scaling=RopeScaling(type="linear", factor=8.0))],
+     "partial", "only through 2,048 (max_position_embeddings) x 8 linear rope scaling"),
+    ("context through ALiBi", "context_length", 84_000, [repo(context_length=65536, context_source="max_seq_len", alibi=True)],
+     "partial", "only through ALiBi extrapolation; trained 65,536 (max_seq_len)"),
+    ("context too small", "context_length", 200_000, [repo(context_length=4096, context_source="max_position_embeddings")],
+     "contradicted", "smaller than claimed: org/model: 4,096 (max_position_embeddings)"),
+    ("family members differ", "context_length", 32_000,
+     [repo("a/long", context_length=32768, context_source="seq_length"), repo("a/short", context_length=8192, context_source="seq_length")],
+     "partial", "a/short: 8,192 (seq_length) is smaller"),
+    ("no window known", "context_length", 32_000, [repo()], "unverifiable", "no mapped repo states its context window"),
+    ("commercial: apache", "license", "commercial", [repo(license="apache-2.0")], "confirmed", "apache-2.0"),
+    ("commercial: llama2 has a condition", "license", "commercial", [repo(license="llama2")], "partial", "700M monthly users"),
+    ("commercial: non-commercial licence", "license", "commercial", [repo(license="cc-by-nc-4.0")], "contradicted", "does not allow it"),
+    ("commercial: one repo of the family is NC", "license", "commercial",
+     [repo("m/a", license="apache-2.0"), repo("m/chat", license="cc-by-nc-sa-4.0")], "partial", "not allowed by m/chat (cc-by-nc-sa-4.0)"),
+    ("commercial: other + license_name", "license", "commercial", [repo(license="other", license_name="tongyi-qianwen")], "partial", "100M monthly users"),
+    ("commercial: unknown other", "license", "commercial", [repo(license="other", license_name="custom")], "unverifiable", "other (custom)"),
+    ("commercial: no licence", "license", "commercial", [repo()], "unverifiable", "none"),
+    ("open source: MIT", "license", "open_source", [repo(license="mit")], "confirmed", "mit"),
+    ("open source: RAIL", "license", "open_source", [repo(license="bigscience-bloom-rail-1.0")], "partial", "use-based restrictions"),
+    ("non-commercial: NC", "license", "non_commercial", [repo(license="cc-by-nc-4.0")], "confirmed", "cc-by-nc-4.0"),
+    ("licence id matches", "license_id", "apache-2.0", [repo(license="apache-2.0")], "confirmed", "is apache-2.0"),
+    ("licence id differs", "license_id", "mit", [repo(license="apache-2.0")], "contradicted", "is apache-2.0, not mit"),
+    ("MoE with experts", "architecture", "moe", [repo(config_read=True, experts=8, model_type="mixtral")], "confirmed", "8 experts"),
+    ("MoE without", "architecture", "moe", [repo(config_read=True, model_type="llama")], "contradicted", "no experts key"),
+    ("MoE, config refused", "architecture", "moe", [repo(status="gated")], "unverifiable", "config.json could be read"),
+    ("T5 architecture", "architecture", "t5", [repo(model_type="t5")], "confirmed", "model_type t5"),
+    ("dense", "architecture", "dense", [repo(config_read=True, model_type="llama")], "confirmed", "no experts key"),
+    ("GPT-J lineage of a gpt_neox model", "base_model", "gpt-j", [repo("databricks/dolly-v2-12b", model_type="gpt_neox")],
+     "contradicted", "is model_type gpt_neox, not gptj"),
+    ("base model in the card", "base_model", "llama2", [repo(base_models=["meta-llama/Llama-2-13b-hf"], model_type="llama")],
+     "confirmed", "names meta-llama/Llama-2-13b-hf"),
+    ("fine-tune family: only consistent", "base_model", "llama2", [repo(model_type="llama")], "partial", "consistent with llama2"),
+    ("architecture family", "base_model", "bloom", [repo(model_type="bloom")], "confirmed", "model_type bloom"),
+    ("languages all listed", "languages", ["zh", "en"], [repo(languages=["en", "zh"])], "confirmed", "en, zh"),
+    ("languages some listed", "languages", ["zh", "en"], [repo(languages=["en"])], "partial", "missing zh"),
+    ("languages none listed", "languages", ["zh"], [repo(languages=["fr"])], "contradicted", "missing zh"),
+    ("no languages on the card", "languages", ["zh"], [repo()], "unverifiable", "lists languages"),
+    ("enough languages", "language_count", 40, [repo(languages=[f"l{i}" for i in range(46)])], "confirmed", "46 languages"),
+    ("training tokens", "training_tokens", 3 * 10**12, [repo()], "unverifiable", "no field for training tokens"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "kind", "claimed", "repos", "verdict", "reason"), CASES, ids=[c[0] for c in CASES])
+def test_verdicts(name, kind, claimed, repos, verdict, reason):
+    finding = verdict_of(kind, claimed, repos)
+    assert finding.verdict.value == verdict
+    assert reason in finding.reason
+
+
+def test_qualitative_claims_are_unverifiable_and_time_sensitive():
+    finding = verdict_of("qualitative", None, [repo()])
+    assert finding.verdict.value == "unverifiable" and finding.time_sensitive
+
+
+def test_entries_without_repos_say_why():
+    not_on_hub = verdict_of("parameters", 7 * B, [], MappingState(status="not_on_hub", reason="API only"))
+    assert (not_on_hub.verdict.value, not_on_hub.reason) == ("unverifiable", "not on the Hub: API only")
+    unmapped = verdict_of("parameters", 7 * B, [], MappingState(status="unmapped"))
+    assert unmapped.reason == "no mapping for this entry; run `syncer suggest e`"
+
+
+def test_a_verdict_names_the_repo_and_field_that_decided_it():
+    finding = verdict_of("context_length", 32_000, [repo("THUDM/chatglm2-6b", context_length=32768, context_source="seq_length")])
+    assert (finding.repo_id, finding.source, finding.observed, finding.claimed) == ("THUDM/chatglm2-6b", "seq_length", 32768, 32_000)
+
+
+@pytest.mark.parametrize(
+    ("measured", "claimed", "rounds"),
+    [(6_738_415_616, 7 * B, True), (7_241_732_096, 7 * B, True), (72 * B, 70 * B, False), (13_015_864_320, 13 * B, True),
+     (2_670_000_000, 2_700_000_000, True), (2_600_000_000, 2_700_000_000, False), (111_000_000, 100_000_000, False),
+     (179_500_000_000, 180 * B, True)],
+)  # fmt: skip
+def test_rounding_at_the_claims_precision(measured, claimed, rounds):
+    assert rounds_to(measured, claimed) is rounds

@@ -1,0 +1,88 @@
+"""Both report formats over one shared canned snapshot, compared with golden files.
+
+tests/golden/canned-snapshot.json covers every section: contradicted and partial
+claims, an unmapped entry, moved/gated/gone/failed repos, changes, download history
+and hostile text. After an intended change of format, regenerate the golden files with
+`SYNCER_UPDATE_GOLDEN=1 python -m pytest tests/test_report_formats.py` and review the diff.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from syncer.formats.report_json import parse_report, report_json
+from syncer.formats.report_markdown import escape, report_markdown, sparkline
+from tests.conftest import PROJECT
+
+GOLDEN = PROJECT / "tests" / "golden"
+
+
+@pytest.fixture(scope="module")
+def canned():
+    return parse_report((GOLDEN / "canned-snapshot.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(("render", "golden"), [(report_markdown, "latest.md"), (report_json, "latest.json")])
+def test_rendering_matches_the_golden_file(canned, render, golden):
+    rendered = render(canned)
+    if os.environ.get("SYNCER_UPDATE_GOLDEN"):
+        (GOLDEN / golden).write_text(rendered, encoding="utf-8")
+    assert rendered == (GOLDEN / golden).read_text(encoding="utf-8")
+
+
+def test_json_round_trips_byte_for_byte(canned):
+    text = (GOLDEN / "canned-snapshot.json").read_text(encoding="utf-8")
+    assert report_json(parse_report(text)) == text
+
+
+def test_sections_come_in_the_order_people_read_them(canned):
+    markdown = report_markdown(canned)
+    headings = [line for line in markdown.splitlines() if line.startswith("## ")]
+    assert headings == [
+        "## Contradicted and partial claims",
+        "## Unmapped entries",
+        "## Repo problems",
+        "## Changes since the last run",
+        "## Downloads over the stored runs",
+        "## All claims",
+    ]
+    assert markdown.index("❌ contradicted | parameters | 70B") < markdown.index("⚠️ partial | license")
+
+
+@pytest.mark.parametrize(
+    ("text", "safe"),
+    [
+        ("a|b", "a\\|b"),
+        ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+        ("`code`", "\\`code\\`"),
+        ("line\nbreak\r\nend", "line break end"),
+        ("[link](javascript:x)", "\\[link\\](javascript:x)"),
+        ("**bold** _it_", "\\*\\*bold\\*\\* \\_it\\_"),
+        ("&lt;", "&amp;lt;"),
+        ("中文｜全角", "中文｜全角"),
+    ],
+)
+def test_cells_are_escaped(text, safe):
+    assert escape(text) == safe
+
+
+def test_every_table_row_has_the_header_s_cell_count(canned):
+    # An unescaped pipe or newline in a cell would show up as a row of the wrong width.
+    table_width = None
+    for line in report_markdown(canned).splitlines():
+        if not line.startswith("|"):
+            table_width = None
+            continue
+        cells = len(line.replace("\\|", "").split("|")) - 2
+        if table_width is None:
+            table_width = cells
+        assert cells == table_width, line
+
+
+@pytest.mark.parametrize(
+    ("points", "line"), [([1, 2, 3, 4], "▁▃▆█"), ([5, 5], "▁▁"), ([None, 3, 9], " ▁█"), ([None], "")]
+)
+def test_sparkline(points, line):
+    assert sparkline(points) == line
