@@ -6,6 +6,7 @@ Exit codes (README, "Exit codes"): 0 done; 1 done with findings that breach --fa
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import tempfile
@@ -25,6 +26,8 @@ from syncer.hub.facts import FetchOptions
 from syncer.mappings import Mappings, check_against_catalog, load_mappings
 from syncer.models import Catalog, Report, RepoStatus
 from syncer.pipeline import NothingReadable, RunOptions, run_sync, select_entries
+from syncer.formats.suggestions import suggestions_yaml
+from syncer.suggest import find_candidates
 from syncer.writer import ReportsNotWritable, write_reports
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_INCOMPLETE = 0, 1, 2, 3
@@ -95,6 +98,30 @@ def check(catalog_path: Path, mappings_path: Path) -> None:
         f"ok: {len(catalog.entries)} entries: {len(mapped)} mapped to {repos} repos, "
         f"{not_on_hub} not on the Hub, {len(unmapped)} unmapped"
     )
+
+
+@cli.command()
+@click.argument("names", nargs=-1)
+@catalog_option
+@mappings_option
+@click.option("--endpoint", help="Hub URL. Default: $HF_ENDPOINT, else https://huggingface.co.")
+@click.option("--limit", type=click.IntRange(1, 20), default=5, show_default=True, help="Candidates per entry.")
+def suggest(names: tuple[str, ...], catalog_path: Path, mappings_path: Path, endpoint: str | None, limit: int) -> None:
+    """Rank candidate Hub repos for unmapped (or named) entries; print YAML to paste."""
+    catalog = load_catalog(catalog_path)
+    mappings = load_mappings(mappings_path) if mappings_path.exists() else Mappings([], {}, [])
+    if names:
+        entries = select_entries(catalog, names)
+        if not entries:
+            raise InputError(f"{' '.join(names)}: no catalog entry has that name or id")
+    else:
+        entries = [entry for entry in catalog.entries if entry.id not in mappings.entries]
+        if not entries:
+            click.echo("every entry is mapped; name entries (syncer suggest NAME) to see candidates anyway", err=True)
+            return
+    with HubClient(HubSettings.from_environment(endpoint)) as client:
+        proposals = [(entry, find_candidates(entry, client, mappings, limit)) for entry in entries]
+    click.echo(suggestions_yaml(proposals))
 
 
 reports_option = click.option(
@@ -246,6 +273,8 @@ def redact(text: str) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the console script: runs the CLI and turns errors into exit codes."""
+    # huggingface_hub logs each retry it makes; syncer reports outcomes in its own summary.
+    logging.getLogger("huggingface_hub").setLevel(logging.ERROR)
     try:
         cli.main(args=argv, prog_name="syncer", standalone_mode=False)
     except click.exceptions.Abort:

@@ -130,6 +130,14 @@ class HubClient:
         """Every model of `author`; huggingface_hub retries and follows each page's `Link`."""
         yield from self._api.list_models(author=author, expand=EXPAND)  # type: ignore[arg-type]
 
+    def search(self, query: str, limit: int = 50) -> list[ModelInfo]:
+        """Models whose id contains `query`, most downloaded first."""
+
+        # list_models retries each page itself (huggingface_hub's http_backoff).
+        return list(
+            self._api.list_models(search=query, sort="downloads", limit=limit, expand=["downloads", "likes", "gated"])  # type: ignore[list-item]
+        )
+
     def config_json(self, repo_id: str, sha: str) -> bytes:
         """The bytes of config.json at commit `sha`; raises huggingface_hub's errors or ConfigTooLarge."""
         url = hf_hub_url(repo_id, "config.json", revision=sha, endpoint=self.settings.endpoint)

@@ -1,0 +1,28 @@
+"""`syncer suggest` output: YAML to paste into a mapping file, reasons as comments."""
+
+from __future__ import annotations
+
+import json
+
+from syncer.models import Entry
+from syncer.suggest import Candidate
+
+
+def suggestions_yaml(proposals: list[tuple[Entry, list[Candidate]]]) -> str:
+    lines = [
+        "# Candidates for the mapping, best first. Keep the repos that are the entry's own,",
+        "# delete the rest (or move them under `declined:` with a note), then run `syncer check`.",
+        "",
+    ]
+    for entry, candidates in proposals:
+        lines.append(f"# {entry.name} - {entry.document}:{entry.line}")
+        lines.append(f"{entry.id}:")
+        lines.append(f"  name: {json.dumps(entry.name, ensure_ascii=False)}")
+        if not candidates:
+            lines.append("  not_on_hub: \"no candidate found on the Hub; say why, e.g. API-only or weights elsewhere\"")
+        else:
+            lines.append("  repos:")
+            for candidate in candidates:
+                lines.append(f"    - {candidate.repo_id}  # score {candidate.score:g}: {'; '.join(candidate.reasons)}")
+        lines.append("")
+    return "\n".join(lines)
