@@ -20,6 +20,8 @@ from syncer import __version__
 from syncer.entries import load_catalog
 from syncer.errors import InputError, SyncerError
 from syncer.formats.claims import claims_json, claims_table
+from syncer.formats.github import annotations, step_summary
+from syncer.formats.report_markdown import report_markdown
 from syncer.formats.report_json import parse_report
 from syncer.hub.client import HubClient, HubSettings
 from syncer.hub.facts import FetchOptions
@@ -183,7 +185,26 @@ def run(
     except ReportsNotWritable as exc:
         raise CouldNotComplete(str(exc)) from None
     click.echo(_run_summary(report, written[-1]), err=True)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        _github_outputs(report, reports_path)
     sys.exit(_exit_code(report, fail_on))
+
+
+def _github_outputs(report: Report, reports_path: Path) -> None:
+    """Under GitHub Actions: annotations on the documents' lines, and the job summary."""
+    for line in annotations(report):
+        click.echo(line)
+    output_file = os.environ.get("GITHUB_OUTPUT")
+    if output_file:
+        claims = report.summary.claims
+        with open(output_file, "a", encoding="utf-8") as outputs:
+            outputs.write(f"contradicted={claims.get('contradicted', 0)}\npartial={claims.get('partial', 0)}\n")
+            outputs.write(f"changes={len(report.changes)}\n")
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary_file:
+        pointer = f"The full report is {reports_path / 'latest.md'} in the run's `reports` artifact."
+        with open(summary_file, "a", encoding="utf-8") as summary:
+            summary.write(step_summary(report_markdown(report), pointer))
 
 
 @cli.command()
