@@ -27,7 +27,7 @@ from syncer.hub.client import HubClient, HubSettings
 from syncer.hub.facts import FetchOptions
 from syncer.mappings import Mappings, check_against_catalog, load_mappings
 from syncer.models import Catalog, Report, RepoStatus
-from syncer.pipeline import NothingReadable, RunOptions, run_sync, select_entries
+from syncer.pipeline import NothingReadable, RunOptions, Shard, merge_reports, run_sync, select_entries
 from syncer.formats.suggestions import suggestions_yaml
 from syncer.suggest import find_candidates
 from syncer.writer import ReportsNotWritable, write_reports
@@ -155,9 +155,16 @@ class CouldNotComplete(SyncerError):
     show_default=True,
     help="Exit 1 when claims are contradicted, anything changed, or repos could not be read.",
 )
+@click.option("--shard", metavar="I/N", help="Run only part I of N of the entries (see `syncer merge`).")
+@click.option(
+    "--previous",
+    "previous_path",
+    type=click.Path(path_type=Path),
+    help="The snapshot to diff against and reuse facts from. Default: REPORTS/latest.json.",
+)
 def run(
     catalog_path: Path, mappings_path: Path, reports_path: Path, endpoint: str | None, concurrency: int,
-    only: tuple[str, ...], fail_on: str,
+    only: tuple[str, ...], fail_on: str, shard: str | None, previous_path: Path | None,
 ) -> None:  # fmt: skip
     """The whole job: check every claim against the Hub and write reports."""
     catalog = load_catalog(catalog_path)
@@ -166,8 +173,14 @@ def run(
     entries = select_entries(catalog, only)
     if only and not entries:
         raise InputError(f"--only {' '.join(only)}: no catalog entry has that name or id")
+    if shard:
+        try:
+            part = Shard.parse(shard)
+        except ValueError as exc:
+            raise InputError(f"--shard {exc}") from None
+        entries = [entry for entry in entries if part.holds(entry)]
     _check_writable(reports_path)
-    previous = _read_previous(reports_path / "latest.json")
+    previous = _read_previous(previous_path or reports_path / "latest.json")
     settings = HubSettings.from_environment(endpoint)
     wanted = sum(len(m.mapping.repos or []) for e in entries if (m := mappings.entries.get(e.id)))
     with HubClient(settings) as client, tqdm(
@@ -208,18 +221,41 @@ def _github_outputs(report: Report, reports_path: Path) -> None:
 
 
 @cli.command()
+@click.argument("snapshots", nargs=-1, required=True, type=click.Path(path_type=Path))
+@reports_option
+def merge(snapshots: tuple[Path, ...], reports_path: Path) -> None:
+    """Combine the snapshots of `run --shard` jobs into one report (no network)."""
+    shards = [_read_snapshot(path) for path in snapshots]
+    _check_writable(reports_path)
+    previous = _read_previous(reports_path / "latest.json")
+    try:
+        merged = merge_reports(shards, previous)
+    except ValueError as exc:
+        raise InputError(f"cannot merge: {exc}") from None
+    try:
+        written = write_reports(merged, reports_path)
+    except ReportsNotWritable as exc:
+        raise CouldNotComplete(str(exc)) from None
+    click.echo(_run_summary(merged, written[-1]), err=True)
+
+
+def _read_snapshot(path: Path) -> Report:
+    try:
+        return parse_report(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError("no such file", path=path) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read: {exc}", path=path) from None
+    except ValidationError as exc:
+        raise InputError(f"not a syncer snapshot: {exc.error_count()} problem(s), first: {exc.errors()[0]['msg']}", path=path) from None
+
+
+@cli.command()
 @click.option("--snapshot", "snapshot_path", type=click.Path(path_type=Path), required=True, help="A stored snapshot.")
 @reports_option
 def report(snapshot_path: Path, reports_path: Path) -> None:
     """Re-render latest.md and latest.json from a stored snapshot (no network)."""
-    try:
-        stored = parse_report(snapshot_path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError("no such file", path=snapshot_path) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read: {exc}", path=snapshot_path) from None
-    except ValidationError as exc:
-        raise InputError(f"not a syncer snapshot: {exc.error_count()} problem(s), first: {exc.errors()[0]['msg']}", path=snapshot_path) from None
+    stored = _read_snapshot(snapshot_path)
     try:
         written = write_reports(stored, reports_path, snapshot=False)
     except ReportsNotWritable as exc:

@@ -6,6 +6,8 @@ the writer stores the report this returns.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -49,6 +51,27 @@ def select_entries(catalog: Catalog, only: tuple[str, ...]) -> list[Entry]:
         return list(catalog.entries)
     wanted = {name.lower() for name in only}
     return [entry for entry in catalog.entries if entry.name.lower() in wanted or entry.id in wanted]
+
+
+@dataclass(frozen=True)
+class Shard:
+    """Part `index` (1-based) of `count`: a stable share of the entries, by a hash of their ids."""
+
+    index: int
+    count: int
+
+    @classmethod
+    def parse(cls, text: str) -> Shard:
+        """`2/4` -> Shard(2, 4); ValueError for anything else."""
+        match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text)
+        if not match or not 1 <= int(match.group(1)) <= int(match.group(2)):
+            raise ValueError(f"{text!r} is not a shard: expected i/N with 1 <= i <= N, e.g. 1/4")
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    def holds(self, entry: Entry) -> bool:
+        # A hash of the id, not the position: adding an entry does not move the others.
+        digest = int(hashlib.sha1(entry.id.encode("utf-8")).hexdigest(), 16)
+        return digest % self.count == self.index - 1
 
 
 def mapping_state(entry: Entry, mappings: Mappings) -> tuple[MappingState, list[str]]:
@@ -98,6 +121,36 @@ def run_sync(
         changes=changes_between(previous, reports),
         compared_with=previous.generated_at if previous else None,
         history=_history(previous, reports, generated_at),
+    )
+
+
+def merge_reports(shards: list[Report], previous: Report | None, order: list[tuple[str, int]] | None = None) -> Report:
+    """One report from the snapshots of shard runs, diffed against the previous merged report.
+
+    Entries keep catalog order (document, then line); the requests of all shards add up.
+    """
+    entries = [entry for shard in shards for entry in shard.entries]
+    seen: set[str] = set()
+    for entry in entries:
+        if entry.id in seen:
+            raise ValueError(f"entry {entry.id!r} is in more than one shard")
+        seen.add(entry.id)
+    entries.sort(key=lambda entry: (entry.document, entry.line))
+    requests: Counter[str] = Counter()
+    for shard in shards:
+        requests.update(shard.summary.requests)
+    generated_at = max(shard.generated_at for shard in shards)
+    endpoints = sorted({shard.endpoint for shard in shards})
+    if len(endpoints) > 1:
+        raise ValueError(f"the shards read different Hubs: {', '.join(endpoints)}")
+    return Report(
+        generated_at=generated_at,
+        endpoint=endpoints[0],
+        summary=summarise(entries, dict(requests)),
+        entries=entries,
+        changes=changes_between(previous, entries),
+        compared_with=previous.generated_at if previous else None,
+        history=_history(previous, entries, generated_at),
     )
 
 
