@@ -59,6 +59,13 @@ def read_document(path: Path) -> str:
 
 def split_cells(line: str) -> list[str]:
     """Split a table row on its unescaped pipes, leaving pipes inside code spans alone."""
+    if "\\" not in line and "`" not in line:
+        parts = line.strip().split("|")
+        if parts and parts[0] == "":
+            parts = parts[1:]
+        if parts and parts[-1] == "" and line.strip().endswith("|"):
+            parts = parts[:-1]
+        return [part.strip() for part in parts]
     cells: list[str] = []
     current: list[str] = []
     in_code = False

@@ -17,6 +17,9 @@ from syncer.errors import CatalogError
 from syncer.models import Catalog, Claim, Entry, Notice
 from syncer.rules import Rules, load_rules, normalise_header
 
+# A catalog cell is a sentence or two (the seed's longest is 150 characters). Claims are
+# read from the first MAX_CELL characters of longer cells, and the rest is reported.
+MAX_CELL = 2_000
 HUB_HOSTS = {"huggingface.co", "www.huggingface.co", "hf.co"}
 # First path segments of huggingface.co pages that are not model repos.
 NOT_A_MODEL = {
@@ -101,25 +104,32 @@ def _entries_of_table(
     document: Path, table: Table, roles: dict[int, str], rules: Rules, id_counts: dict[str, int]
 ) -> tuple[list[Entry], list[Notice]]:
     entries, notices = [], []
+    shown = _display(document)
     name_column = next(index for index, role in roles.items() if role == "name")
+    headers = {index: read_cell(table.headers[index]).text for index in roles}
     for row in table.rows:
         cells = [read_cell(cell) for cell in row.cells]
         name = cells[name_column].text
         if not name:
-            notices.append(Notice(document=_display(document), line=row.line, message="row skipped: empty name cell"))
+            notices.append(Notice(document=shown, line=row.line, message="row skipped: empty name cell"))
+            continue
+        if len(name) > MAX_CELL:
+            notices.append(Notice(document=shown, line=row.line, message=f"row skipped: a name of {len(name):,} characters"))
             continue
         claims: list[Claim] = claims_from_name(name, rules)
         for index, role in roles.items():
-            header = read_cell(table.headers[index]).text
+            header, text = headers[index], cells[index].text
+            if len(text) > MAX_CELL:
+                notices.append(
+                    Notice(document=shown, line=row.line, message=f"{header}: {len(text):,} characters; claims read from the first {MAX_CELL:,}")
+                )
+                text = text[:MAX_CELL]
             if role == "description":
-                claims += claims_from_text(cells[index].text, "description", rules)
+                claims += claims_from_text(text, "description", rules)
             elif role != "name":
-                column_claims, unread = claims_from_column(role, header, cells[index].text, rules)
+                column_claims, unread = claims_from_column(role, header, text, rules)
                 claims += column_claims
-                notices += [
-                    Notice(document=_display(document), line=row.line, message=f"{header}: could not read {part!r}")
-                    for part in unread
-                ]
+                notices += [Notice(document=shown, line=row.line, message=f"{header}: could not read {part!r}") for part in unread]
         hub_links: list[str] = []
         for cell in cells:
             for url in cell.urls:
@@ -130,7 +140,7 @@ def _entries_of_table(
             Entry(
                 id=_unique_id(slugify(name) or f"line-{row.line}", id_counts),
                 name=name,
-                document=_display(document),
+                document=shown,
                 section=table.section,
                 line=row.line,
                 text=" | ".join(cell.text for cell in cells),

@@ -39,6 +39,14 @@ def snapshot_name(report: Report) -> str:
     return report.generated_at.replace(":", "-") + ".json"
 
 
+def clear_debris(folder: Path) -> None:
+    """Remove temporary files a killed run left behind (`.latest.json.<random>.tmp`)."""
+    for directory in (folder, folder / "snapshots"):
+        if directory.is_dir():
+            for leftover in directory.glob(".*.tmp"):
+                leftover.unlink(missing_ok=True)
+
+
 def write_reports(report: Report, folder: Path, snapshot: bool = True) -> list[Path]:
     """Render first, then write: the snapshot, latest.json, latest.md. Returns what was written."""
     as_json, as_markdown = report_json(report), report_markdown(report)
@@ -47,6 +55,7 @@ def write_reports(report: Report, folder: Path, snapshot: bool = True) -> list[P
         targets.append((folder / "snapshots" / snapshot_name(report), as_json))
     targets += [(folder / "latest.json", as_json), (folder / "latest.md", as_markdown)]
     try:
+        clear_debris(folder)
         for path, text in targets:
             write_atomically(path, text)
     except OSError as exc:

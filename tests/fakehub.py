@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 import socket
 import struct
 import threading
@@ -65,6 +66,7 @@ class FakeHub:
         self.page_size = page_size
         self.latency = latency
         self.log: list[tuple[str, str, int]] = []
+        self._chaos: tuple[float, list[str], random.Random] | None = None
         self.headers_seen: list[dict[str, str]] = []
         self._lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
@@ -104,6 +106,10 @@ class FakeHub:
     def fail(self, path: str, action: str, times: int = 1, method: str | None = None) -> None:
         self.faults.append(Fault(path, action, times, method))
 
+    def chaos(self, rate: float, actions: list[str], seed: int = 0) -> None:
+        """Misbehave at random: each request fails with probability `rate`, one of `actions`."""
+        self._chaos = (rate, actions, random.Random(seed))
+
     def limit(self, bucket: str, limit: int, window: float) -> None:
         self.quota[bucket] = Quota(limit, window)
 
@@ -117,6 +123,10 @@ class FakeHub:
 
     def _take_fault(self, method: str, path: str) -> str | None:
         with self._lock:
+            if self._chaos is not None:
+                rate, actions, rng = self._chaos
+                if rng.random() < rate:
+                    return rng.choice(actions)
             for fault in self.faults:
                 if fault.times > 0 and fault.path in path and (fault.method in (None, method)):
                     fault.times -= 1
@@ -216,7 +226,7 @@ def _handler(hub: FakeHub) -> type[BaseHTTPRequestHandler]:
         def _fault(self, action: str) -> bool:
             """Act out a fault; True when the answer has been given."""
             if action in ("429",):
-                self._limit_headers = {"RateLimit": '"api";r=0;t=2', "RateLimit-Policy": '"fixed window";"api";q=500;w=300'}
+                self._limit_headers = {"RateLimit": '"api";r=0;t=1', "RateLimit-Policy": '"fixed window";"api";q=500;w=300'}
                 self._error(429, "RateLimited", "Too many requests")
                 return True
             if action.isdigit():
