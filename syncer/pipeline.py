@@ -205,21 +205,23 @@ def changes_between(previous: Report | None, entries: list[EntryReport]) -> list
                 for name in TRACKED_FIELDS:
                     if getattr(old, name) != getattr(repo, name):
                         changes.append(Change(entry=entry.id, repo_id=repo.repo_id, field=name, old=getattr(old, name), new=getattr(repo, name)))
+    current_ids = {entry.id for entry in entries}
     for entry in previous.entries:
         for repo in entry.repos:
-            if (entry.id, repo.requested_id) not in now_keys and any(e.id == entry.id for e in entries):
+            if (entry.id, repo.requested_id) not in now_keys and entry.id in current_ids:
                 changes.append(Change(entry=entry.id, repo_id=repo.repo_id, field="repo", old="present", new="removed"))
     return changes
 
 
 def _history(previous: Report | None, entries: list[EntryReport], generated_at: str) -> dict[str, list[tuple[str, int | None]]]:
     old = previous.history if previous else {}
+    earlier_facts = _previous_facts(previous)
     history: dict[str, list[tuple[str, int | None]]] = {}
     for entry in entries:
         for repo in entry.repos:
             points = list(old.get(repo.requested_id, []))
             if previous and not points:
-                earlier = _previous_facts(previous).get(repo.requested_id)
+                earlier = earlier_facts.get(repo.requested_id)
                 if earlier is not None:
                     points.append((previous.generated_at, earlier.downloads))
             points.append((generated_at, repo.downloads))

@@ -1,17 +1,20 @@
 """Writing reports: every file replaced atomically, so a failed run leaves the last ones whole.
 
-A file is written to a temporary name in the same folder, flushed to disk and renamed
-over the old one; a crash at any point leaves either the old file or the new one.
+Each report is first written in full to a temporary file beside its target and flushed
+to disk; only when all of them are written are they renamed over the old files. A crash
+at any point leaves the old files or the new ones, never half of one; the temporary
+files a killed run leaves behind are cleared by the next write.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from syncer.errors import SyncerError
-from syncer.formats.report_json import report_json
+from syncer.formats.report_json import report_json_chunks
 from syncer.formats.report_markdown import report_markdown
 from syncer.models import Report
 
@@ -20,18 +23,23 @@ class ReportsNotWritable(SyncerError):
     """The reports folder cannot be written. The CLI exits 3."""
 
 
-def write_atomically(path: Path, text: str) -> None:
+def _write_temporary(path: Path, chunks: Iterable[str]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
-            file.write(text)
+            for chunk in chunks:
+                file.write(chunk)
             file.flush()
             os.fsync(file.fileno())
-        os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return Path(temporary)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    os.replace(_write_temporary(path, [text]), path)
 
 
 def snapshot_name(report: Report) -> str:
@@ -48,16 +56,20 @@ def clear_debris(folder: Path) -> None:
 
 
 def write_reports(report: Report, folder: Path, snapshot: bool = True) -> list[Path]:
-    """Render first, then write: the snapshot, latest.json, latest.md. Returns what was written."""
-    as_json, as_markdown = report_json(report), report_markdown(report)
-    targets = []
+    """Write the snapshot, latest.json and latest.md; return their paths."""
+    targets: list[tuple[Path, Iterable[str]]] = []
     if snapshot:
-        targets.append((folder / "snapshots" / snapshot_name(report), as_json))
-    targets += [(folder / "latest.json", as_json), (folder / "latest.md", as_markdown)]
+        targets.append((folder / "snapshots" / snapshot_name(report), report_json_chunks(report)))
+    targets += [(folder / "latest.json", report_json_chunks(report)), (folder / "latest.md", [report_markdown(report)])]
+    written: list[tuple[Path, Path]] = []
     try:
         clear_debris(folder)
-        for path, text in targets:
-            write_atomically(path, text)
+        for path, chunks in targets:
+            written.append((_write_temporary(path, chunks), path))
+        for temporary, path in written:
+            os.replace(temporary, path)
     except OSError as exc:
+        for temporary, _ in written:
+            temporary.unlink(missing_ok=True)
         raise ReportsNotWritable(f"{folder}: cannot write reports: {exc.strerror or exc}") from None
     return [path for path, _ in targets]

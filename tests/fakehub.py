@@ -60,6 +60,7 @@ def synthetic_sha(repo_id: str, version: int = 1) -> str:
 class FakeHub:
     def __init__(self, repos: dict[str, dict[str, Any]] | None = None, page_size: int = 1000, latency: float = 0.0):
         self.repos: dict[str, dict[str, Any]] = repos or {}
+        self.index: dict[str, str] = {key.lower(): key for key in self.repos}  # ids are case-insensitive
         self.renamed: dict[str, str] = {}
         self.faults: list[Fault] = []
         self.quota: dict[str, Quota] = {}
@@ -87,11 +88,14 @@ class FakeHub:
 
     def add(self, repo_id: str, info: dict[str, Any], files: dict[str, bytes] | None = None) -> None:
         self.repos[repo_id] = {"info": {"_id": synthetic_sha(repo_id)[:24], "id": repo_id, **info}, "files": files or {}}
+        self.index[repo_id.lower()] = repo_id
 
     def rename(self, old: str, new: str) -> None:
         repo = self.repos.pop(old)
+        del self.index[old.lower()]
         repo["info"]["id"] = new
         self.repos[new] = repo
+        self.index[new.lower()] = new
         self.renamed[old] = new
 
     def commit(self, repo_id: str, files: dict[str, bytes] | None = None) -> None:
@@ -307,10 +311,8 @@ def _handler(hub: FakeHub) -> type[BaseHTTPRequestHandler]:
 
 def _find(hub: FakeHub, repo_id: str) -> dict[str, Any] | None:
     """Repo ids are case-insensitive on the Hub."""
-    for key, repo in hub.repos.items():
-        if key.lower() == repo_id.lower():
-            return repo
-    return None
+    key = hub.index.get(repo_id.lower())
+    return hub.repos.get(key) if key else None
 
 
 def fixture_repo(path: Path) -> tuple[str, dict[str, Any], dict[str, bytes]]:

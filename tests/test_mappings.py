@@ -81,7 +81,7 @@ BROKEN = [
     ("a key written twice", GOOD.replace("  name: Yi\n", "  name: Yi\n  name: Yi\n"),
      ["12: yi: key `name` appears twice"]),
     ("a YAML syntax error", GOOD.replace("  repos: [01-ai/Yi-34B]", "  repos: [01-ai/Yi-34B"),
-     ["13: YAML error: while parsing a flow sequence: expected ',' or ']', but got '<stream end>'"]),
+     ["13: YAML error: while parsing a flow sequence: …"]),  # the rest of the wording is libyaml's
     ("a YAML tag that builds objects", GOOD.replace("largest size", "!!python/object/apply:os.system [echo]"),
      ["6: qwen1-5: YAML error: could not determine a constructor for the tag "
       "'tag:yaml.org,2002:python/object/apply:os.system'"]),
@@ -97,7 +97,12 @@ def test_every_problem_is_reported_with_its_line_and_exit_2(project, run_cli, ca
     result = run_cli("check")
     assert result.code == 2
     errors = [line.removeprefix("error: ") for line in result.stderr.splitlines() if line.startswith("error: ")]
-    assert errors[:-1] == [f"mappings/models.yaml:{message}" for message in expected]
+    assert len(errors[:-1]) == len(expected)
+    for error, message in zip(errors[:-1], expected, strict=True):
+        if message.endswith("…"):
+            assert error.startswith(f"mappings/models.yaml:{message[:-1]}"), error
+        else:
+            assert error == f"mappings/models.yaml:{message}"
     assert errors[-1] == f"{len(expected)} problem(s) in mappings/models.yaml"
     assert "Traceback" not in result.stderr
 

@@ -56,9 +56,23 @@ class FetchOptions:
 
 
 @dataclass
+class _Seen:
+    """What the API round keeps of an answer: the API facts and what the config round needs.
+
+    huggingface_hub's ModelInfo objects are dropped as soon as they are read, so a run over
+    tens of thousands of repos does not hold them all at once.
+    """
+
+    facts: dict[str, Any]
+    sha: str | None
+    safetensors: dict[str, Any] | None
+    gguf: dict[str, Any] | None
+
+
+@dataclass
 class _ApiResult:
     requested_id: str
-    info: ModelInfo | None = None
+    seen: _Seen | None = None
     facts: RepoFacts | None = None  # set when the API round already decided the outcome
 
 
@@ -104,7 +118,7 @@ def _api_round(wanted: list[str], client: HubClient, options: FetchOptions, now:
     results: dict[str, _ApiResult] = {}
     with ThreadPoolExecutor(max_workers=options.concurrency) as pool:
         listings = {
-            author: pool.submit(_list_author, client, spelling[author], by_author[author]) for author in listed_authors
+            author: pool.submit(_list_author, client, spelling[author], by_author[author], now) for author in listed_authors
         }
         infos = {repo: pool.submit(_model_info, client, repo, now) for repo in singles}
         leftovers = []
@@ -112,7 +126,7 @@ def _api_round(wanted: list[str], client: HubClient, options: FetchOptions, now:
             found = future.result()
             for repo in by_author[author]:
                 if repo.lower() in found:
-                    results[repo] = _ApiResult(repo, info=found[repo.lower()])
+                    results[repo] = _ApiResult(repo, seen=found[repo.lower()])
                 else:
                     leftovers.append(repo)
         infos.update({repo: pool.submit(_model_info, client, repo, now) for repo in leftovers})
@@ -121,17 +135,19 @@ def _api_round(wanted: list[str], client: HubClient, options: FetchOptions, now:
     return results
 
 
-def _list_author(client: HubClient, author: str, repos: list[str]) -> dict[str, ModelInfo]:
+def _list_author(client: HubClient, author: str, repos: list[str], now: Callable[[], str]) -> dict[str, _Seen]:
     """The author's repos we want, from its listing; stops as soon as all are seen.
 
     A listing that fails part-way returns what it saw; the rest falls back to model_info.
+    Only what the wanted answers say is kept; the listing's other models pass by.
     """
-    wanted = {repo.lower() for repo in repos}
-    found: dict[str, ModelInfo] = {}
+    wanted = {repo.lower(): repo for repo in repos}
+    found: dict[str, _Seen] = {}
     try:
         for info in client.list_author(author):
-            if info.id.lower() in wanted:
-                found[info.id.lower()] = info
+            requested = wanted.get(info.id.lower())
+            if requested is not None:
+                found[info.id.lower()] = _keep(requested, info, now)
                 if len(found) == len(wanted):
                     break
     except Exception:  # noqa: BLE001 - any failure here is retried per repo below
@@ -141,7 +157,7 @@ def _list_author(client: HubClient, author: str, repos: list[str]) -> dict[str, 
 
 def _model_info(client: HubClient, repo_id: str, now: Callable[[], str]) -> _ApiResult:
     try:
-        return _ApiResult(repo_id, info=client.model_info(repo_id))
+        return _ApiResult(repo_id, seen=_keep(repo_id, client.model_info(repo_id), now))
     except GatedRepoError:
         return _ApiResult(repo_id, facts=_failed(repo_id, RepoStatus.GATED, "gated: the Hub refused its API facts", now))
     except DisabledRepoError:
@@ -222,19 +238,25 @@ def _api_facts(requested_id: str, info: ModelInfo, now: Callable[[], str]) -> di
     }
 
 
+def _keep(requested_id: str, info: ModelInfo, now: Callable[[], str]) -> _Seen:
+    safetensors = (
+        {"total": info.safetensors.total, "parameters": info.safetensors.parameters} if info.safetensors else None
+    )
+    gguf = info.gguf if isinstance(info.gguf, dict) else None
+    return _Seen(facts=_api_facts(requested_id, info, now), sha=info.sha, safetensors=safetensors, gguf=gguf)
+
+
 def _complete(
     result: _ApiResult, client: HubClient, previous: RepoFacts | None, now: Callable[[], str]
 ) -> RepoFacts:
     """The config round for one repo: reuse, or read config.json at the API's sha."""
     if result.facts is not None:
         return result.facts
-    info = result.info
-    assert info is not None
-    facts = _api_facts(result.requested_id, info, now)
-    safetensors = (
-        {"total": info.safetensors.total, "parameters": info.safetensors.parameters} if info.safetensors else None
-    )
-    if previous is not None and previous.sha == info.sha and previous.status in REUSABLE and info.sha:
+    seen = result.seen
+    assert seen is not None
+    facts = dict(seen.facts)
+    repo_id, sha = facts["repo_id"], seen.sha
+    if previous is not None and previous.sha == sha and previous.status in REUSABLE and sha:
         reused = {name: getattr(previous, name) for name in CONFIG_FIELDS}
         reused["unknown"] = {**facts["unknown"], **{k: v for k, v in previous.unknown.items() if k in CONFIG_FIELDS}}
         if previous.status is RepoStatus.GATED:
@@ -242,11 +264,11 @@ def _complete(
         return RepoFacts(**{**facts, **reused})
 
     config, status, error, config_reason = None, facts["status"], facts["error"], None
-    if not info.sha:
+    if not sha:
         config_reason = "the Hub gave no commit sha to pin config.json to"
     else:
         try:
-            raw = client.config_json(info.id, info.sha)
+            raw = client.config_json(repo_id, sha)
             config = json.loads(raw)
             if not isinstance(config, dict):
                 raise ValueError("not a JSON object")
@@ -265,14 +287,13 @@ def _complete(
             status, error = RepoStatus.ERROR, "config.json: " + describe_failure(exc, client)
             config_reason = error
     facts["status"], facts["error"] = status, error
-    return RepoFacts(**{**facts, **_config_facts(info, config, safetensors, config_reason, facts["unknown"])})
+    return RepoFacts(**{**facts, **_config_facts(seen, config, config_reason)})
 
 
-def _config_facts(
-    info: ModelInfo, config: dict[str, Any] | None, safetensors: dict[str, Any] | None, reason: str | None, unknown: dict[str, str]
-) -> dict[str, Any]:
-    gguf = info.gguf if isinstance(info.gguf, dict) else None
-    parameters = resolve_parameters(info.id, safetensors, gguf, config)
+def _config_facts(seen: _Seen, config: dict[str, Any] | None, reason: str | None) -> dict[str, Any]:
+    gguf = seen.gguf
+    parameters = resolve_parameters(seen.facts["repo_id"], seen.safetensors, gguf, config)
+    unknown = seen.facts["unknown"]
     unknown = dict(unknown)
     if parameters.value is None and parameters.unknown_reason:
         unknown["parameters"] = parameters.unknown_reason
@@ -289,7 +310,7 @@ def _config_facts(
     unknown.update(read.unknown)
     values.update(
         config_read=True,
-        model_type=read.model_type or (info.config or {}).get("model_type"),
+        model_type=read.model_type or seen.facts["model_type"],
         layers=read.layers,
         layers_source=read.layers_source,
         context_length=read.context_length,
