@@ -11,6 +11,7 @@ import os
 
 os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
 os.environ.pop("HF_TOKEN", None)
+os.environ.pop("HF_ENDPOINT", None)  # tests name their Hub explicitly; never a real one
 
 import httpx2  # noqa: E402
 
