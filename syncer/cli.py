@@ -42,13 +42,6 @@ catalog_option = click.option(
     show_default=True,
     help="A Markdown document, or a folder whose *.md documents are all read.",
 )
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="syncer")
-def cli() -> None:
-    """Check the claims that lists of open models make against the Hugging Face Hub."""
-
 mappings_option = click.option(
     "--mappings",
     "mappings_path",
@@ -57,6 +50,22 @@ mappings_option = click.option(
     show_default=True,
     help="A mapping YAML file, or a folder whose *.yaml files are all read.",
 )
+reports_option = click.option(
+    "--reports",
+    "reports_path",
+    type=click.Path(path_type=Path),
+    default=Path("reports"),
+    show_default=True,
+    help="Where latest.md, latest.json and snapshots/ are written.",
+)
+endpoint_option = click.option("--endpoint", help="Hub URL. Default: $HF_ENDPOINT, else https://huggingface.co.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="syncer")
+def cli() -> None:
+    """Check the claims that lists of open models make against the Hugging Face Hub."""
+
 
 
 @cli.command()
@@ -106,7 +115,7 @@ def check(catalog_path: Path, mappings_path: Path) -> None:
 @click.argument("names", nargs=-1)
 @catalog_option
 @mappings_option
-@click.option("--endpoint", help="Hub URL. Default: $HF_ENDPOINT, else https://huggingface.co.")
+@endpoint_option
 @click.option("--limit", type=click.IntRange(1, 20), default=5, show_default=True, help="Candidates per entry.")
 def suggest(names: tuple[str, ...], catalog_path: Path, mappings_path: Path, endpoint: str | None, limit: int) -> None:
     """Rank candidate Hub repos for unmapped (or named) entries; print YAML to paste."""
@@ -126,14 +135,6 @@ def suggest(names: tuple[str, ...], catalog_path: Path, mappings_path: Path, end
     click.echo(suggestions_yaml(proposals))
 
 
-reports_option = click.option(
-    "--reports",
-    "reports_path",
-    type=click.Path(path_type=Path),
-    default=Path("reports"),
-    show_default=True,
-    help="Where latest.md, latest.json and snapshots/ are written.",
-)
 FAIL_ON = ("never", "contradicted", "changed", "errors")
 
 
@@ -145,7 +146,7 @@ class CouldNotComplete(SyncerError):
 @catalog_option
 @mappings_option
 @reports_option
-@click.option("--endpoint", help="Hub URL. Default: $HF_ENDPOINT, else https://huggingface.co.")
+@endpoint_option
 @click.option("--concurrency", type=click.IntRange(1, 64), default=8, show_default=True, help="Requests in flight at once.")
 @click.option("--only", multiple=True, metavar="NAME", help="Only this entry (name or id); repeat for more.")
 @click.option(
