@@ -117,23 +117,26 @@ def benchmark(repos: int, authors: int, latency: float, concurrency: int, naive:
         hub = FakeHub(latency=latency).start()
         try:
             make_world(folder, hub, repos, authors)
+            command = syncer_command(folder, hub, "reports", concurrency)
             reset_quota(hub, ANONYMOUS_QUOTA, 300)
-            results.append(scenario("syncer, cold", hub, syncer_command(folder, hub, "reports", concurrency), env, repos))
+            results.append(scenario("syncer, cold", hub, command, env, repos))
             reset_quota(hub, ANONYMOUS_QUOTA, 300)
-            results.append(scenario("syncer, warm, nothing changed", hub, syncer_command(folder, hub, "reports", concurrency), env, repos))
+            results.append(scenario("syncer, warm, nothing changed", hub, command, env, repos))
             for repo_id in random.Random(0).sample(sorted(hub.repos), repos // 10):
                 hub.commit(repo_id)
             reset_quota(hub, ANONYMOUS_QUOTA, 300)
-            results.append(scenario("syncer, warm, 10% changed", hub, syncer_command(folder, hub, "reports", concurrency), env, repos))
+            results.append(scenario("syncer, warm, 10% changed", hub, command, env, repos))
             reset_quota(hub, {"api": 50, "resolvers": 3000}, 10)
             results.append(
                 scenario("syncer, cold, tight quota", hub, syncer_command(folder, hub, "reports-tight", concurrency), env, repos,
-                         "quota 50 API requests per 10 s")  # fmt: skip
-            )
+                         "quota 50 API requests per 10 s")
+            )  # fmt: skip
             if naive:
                 hub.quota.clear()
                 naive_command = [sys.executable, str(PROJECT / "benchmarks" / "naive.py"), str(folder / "mapping.yaml"), hub.url]
-                results.append(scenario("naive baseline", hub, naive_command, env, repos, "no quota enforced: it would fail at request 501"))
+                results.append(
+                    scenario("naive baseline", hub, naive_command, env, repos, "no quota enforced: it would fail at request 501")
+                )
         finally:
             hub.stop()
     if rss_repos:
@@ -142,7 +145,8 @@ def benchmark(repos: int, authors: int, latency: float, concurrency: int, naive:
             hub = FakeHub().start()
             try:
                 make_world(folder, hub, rss_repos, max(1, rss_repos * authors // repos))
-                results.append(scenario("syncer, cold, memory", hub, syncer_command(folder, hub, "reports", concurrency), env, rss_repos, "no latency"))
+                command = syncer_command(folder, hub, "reports", concurrency)
+                results.append(scenario("syncer, cold, memory", hub, command, env, rss_repos, "no latency"))
             finally:
                 hub.stop()
     return results

@@ -18,7 +18,8 @@ from huggingface_hub import HfApi, hf_hub_download
 
 
 def main(mapping_path: str, endpoint: str) -> None:
-    mapping = yaml.safe_load(open(mapping_path, encoding="utf-8"))
+    with open(mapping_path, encoding="utf-8") as file:
+        mapping = yaml.safe_load(file)
     api = HfApi(endpoint=endpoint, token=False)
     done = failed = 0
     with tempfile.TemporaryDirectory() as cache:
@@ -28,7 +29,8 @@ def main(mapping_path: str, endpoint: str) -> None:
                 try:
                     info = api.model_info(repo_id)
                     path = hf_hub_download(repo_id, "config.json", revision=info.sha, endpoint=endpoint, cache_dir=cache)
-                    config = json.load(open(path, encoding="utf-8"))
+                    with open(path, encoding="utf-8") as file:
+                        config = json.load(file)
                     _ = (info.downloads, config.get("num_hidden_layers"), config.get("max_position_embeddings"))
                     done += 1
                 except Exception:  # noqa: BLE001 - the baseline counts failures and moves on

@@ -20,15 +20,15 @@ from syncer import __version__
 from syncer.entries import load_catalog
 from syncer.errors import InputError, SyncerError
 from syncer.formats.claims import claims_json, claims_table
-from syncer.formats.github import annotations, step_summary
-from syncer.formats.report_markdown import report_markdown
+from syncer.formats.github import step_summary, workflow_annotations
 from syncer.formats.report_json import parse_report
+from syncer.formats.report_markdown import report_markdown
+from syncer.formats.suggestions import suggestions_yaml
 from syncer.hub.client import HubClient, HubSettings
 from syncer.hub.facts import FetchOptions
 from syncer.mappings import Mappings, check_against_catalog, load_mappings
 from syncer.models import Catalog, Report, RepoStatus
 from syncer.pipeline import NothingReadable, RunOptions, Shard, merge_reports, run_sync, select_entries
-from syncer.formats.suggestions import suggestions_yaml
 from syncer.suggest import find_candidates
 from syncer.writer import ReportsNotWritable, write_reports
 
@@ -206,7 +206,7 @@ def run(
 
 def _github_outputs(report: Report, reports_path: Path) -> None:
     """Under GitHub Actions: annotations on the documents' lines, and the job summary."""
-    for line in annotations(report):
+    for line in workflow_annotations(report):
         click.echo(line)
     output_file = os.environ.get("GITHUB_OUTPUT")
     if output_file:
@@ -248,7 +248,8 @@ def _read_snapshot(path: Path) -> Report:
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read: {exc}", path=path) from None
     except ValidationError as exc:
-        raise InputError(f"not a syncer snapshot: {exc.error_count()} problem(s), first: {exc.errors()[0]['msg']}", path=path) from None
+        first = exc.errors()[0]["msg"]
+        raise InputError(f"not a syncer snapshot: {exc.error_count()} problem(s), first: {first}", path=path) from None
 
 
 @cli.command()

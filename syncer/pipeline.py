@@ -10,7 +10,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from syncer.hub.client import HubClient
 from syncer.hub.facts import FetchOptions, fetch_facts, utc_now
@@ -22,8 +22,8 @@ from syncer.models import (
     EntryReport,
     MappingState,
     RepoFacts,
-    RepoStatus,
     Report,
+    RepoStatus,
     Summary,
     Verdict,
 )
@@ -42,7 +42,7 @@ class NothingReadable(Exception):
 class RunOptions:
     endpoint: str
     only: tuple[str, ...] = ()
-    fetch: FetchOptions = FetchOptions()
+    fetch: FetchOptions = field(default_factory=FetchOptions)
 
 
 def select_entries(catalog: Catalog, only: tuple[str, ...]) -> list[Entry]:
@@ -109,8 +109,8 @@ def run_sync(
             EntryReport(
                 id=entry.id, name=entry.name, document=entry.document, section=entry.section, line=entry.line,
                 text=entry.text, mapping=state, repos=repos, claims=findings,
-            )  # fmt: skip
-        )
+            )
+        )  # fmt: skip
     generated_at = now()
     requests = {**client.requests.by_bucket, "rate_limited": client.rate_limited}
     return Report(
@@ -198,13 +198,16 @@ def changes_between(previous: Report | None, entries: list[EntryReport]) -> list
                 changes.append(Change(entry=entry.id, repo_id=repo.repo_id, field="repo", old=None, new="added"))
                 continue
             if old.status != repo.status:
-                changes.append(Change(entry=entry.id, repo_id=repo.repo_id, field="status", old=old.status.value, new=repo.status.value))
+                changes.append(
+                    Change(entry=entry.id, repo_id=repo.repo_id, field="status", old=old.status.value, new=repo.status.value)
+                )
             if old.repo_id != repo.repo_id:
                 changes.append(Change(entry=entry.id, repo_id=repo.repo_id, field="repo_id", old=old.repo_id, new=repo.repo_id))
             if old.status in READABLE and repo.status in READABLE:
                 for name in TRACKED_FIELDS:
-                    if getattr(old, name) != getattr(repo, name):
-                        changes.append(Change(entry=entry.id, repo_id=repo.repo_id, field=name, old=getattr(old, name), new=getattr(repo, name)))
+                    old_value, new_value = getattr(old, name), getattr(repo, name)
+                    if old_value != new_value:
+                        changes.append(Change(entry=entry.id, repo_id=repo.repo_id, field=name, old=old_value, new=new_value))
     current_ids = {entry.id for entry in entries}
     for entry in previous.entries:
         for repo in entry.repos:

@@ -101,7 +101,8 @@ def rounds_to(measured: int, claimed: int) -> bool:
     """Whether `measured` rounds to `claimed` at the claim's precision: 6.74B -> 7B, 2.67B -> 2.7B."""
     unit = Decimal(10**9) if claimed >= 10**9 else Decimal(10**6)
     claimed_units = (Decimal(claimed) / unit).normalize()
-    places = max(0, -claimed_units.as_tuple().exponent)  # type: ignore[operator]
+    exponent = claimed_units.as_tuple().exponent  # "n", "N" or "F" only for NaN and infinity
+    places = max(0, -exponent) if isinstance(exponent, int) else 0
     return round(Decimal(measured) / unit, places) == claimed_units
 
 
@@ -138,7 +139,10 @@ def _parameter_range(claim: Claim, repos: list[RepoFacts]) -> Finding:
     top = rounds_to(largest[1], claimed.max)
     bottom = claimed.min is None or rounds_to(smallest[1], claimed.min)
     observed = {"min": smallest[1], "max": largest[1]}
-    seen = f"the mapped repos span {human_count(smallest[1])} ({smallest[0].repo_id}) to {human_count(largest[1])} ({largest[0].repo_id})"
+    seen = (
+        f"the mapped repos span {human_count(smallest[1])} ({smallest[0].repo_id})"
+        f" to {human_count(largest[1])} ({largest[0].repo_id})"
+    )
     if top and bottom:
         return _finding(claim, Verdict.CONFIRMED, seen, observed, largest[0], largest[2])
     verdict = Verdict.PARTIAL if top or bottom else Verdict.CONTRADICTED
@@ -154,7 +158,8 @@ def _active_parameters(claim: Claim, repos: list[RepoFacts]) -> Finding:
         if match:
             value = int(Decimal(match.group(1)) * 10**9)
             if rounds_to(value, claimed):
-                return _finding(claim, Verdict.CONFIRMED, f"{repo.repo_id} names {human_count(value)} active", value, repo, "repo name")
+                reason = f"{repo.repo_id} names {human_count(value)} active"
+                return _finding(claim, Verdict.CONFIRMED, reason, value, repo, "repo name")
             stated.append((repo, value))
     if not stated:
         return _finding(claim, Verdict.UNVERIFIABLE, "no mapped repo states its active parameters")
@@ -175,7 +180,10 @@ def _context(claim: Claim, repos: list[RepoFacts]) -> Finding:
         rope = repo.rope_scaling
         if window is not None and window >= floor:
             reach.append(repo)
-        elif window is not None and rope and rope.factor and (rope.type or "").lower() in EXTENDING_ROPE_TYPES and window * rope.factor >= floor:
+        elif (
+            window is not None and rope and rope.factor and (rope.type or "").lower() in EXTENDING_ROPE_TYPES
+            and window * rope.factor >= floor
+        ):
             extend.append((repo, f"{window:,} ({repo.context_source}) x {rope.factor:g} {rope.type} rope scaling"))
         elif repo.alibi:
             trained = f"trained {window:,} ({repo.context_source})" if window else "no fixed window"
@@ -194,7 +202,7 @@ def _context(claim: Claim, repos: list[RepoFacts]) -> Finding:
         return _finding(claim, Verdict.CONFIRMED, reason, first.context_length, first, first.context_source)
     if short and not (reach or extend):
         first = max(short, key=lambda repo: repo.context_length or 0)
-        reason = f"smaller than claimed: " + "; ".join(shown(r) for r in short[:3])
+        reason = "smaller than claimed: " + "; ".join(shown(r) for r in short[:3])
         return _finding(claim, Verdict.CONTRADICTED, reason, first.context_length, first, first.context_source)
     parts = [f"{len(reach)} repo(s) reach it"] if reach else []
     parts += [f"{repo.repo_id} only through {how}" for repo, how in extend[:2]]
@@ -255,7 +263,8 @@ def _license_id(claim: Claim, repos: list[RepoFacts]) -> Finding:
     if not with_licence:
         return _finding(claim, Verdict.UNVERIFIABLE, "no mapped repo states a licence")
     repo = with_licence[0]
-    return _finding(claim, Verdict.CONTRADICTED, f"{repo.repo_id} is {repo.license}, not {claim.value}", repo.license, repo, "license")
+    reason = f"{repo.repo_id} is {repo.license}, not {claim.value}"
+    return _finding(claim, Verdict.CONTRADICTED, reason, repo.license, repo, "license")
 
 
 # --- architecture and lineage --------------------------------------------------------------
@@ -280,12 +289,15 @@ def _architecture(claim: Claim, repos: list[RepoFacts]) -> Finding:
     wanted = ARCHITECTURE_TYPES.get(str(value))
     typed = [repo for repo in repos if repo.model_type]
     if wanted is None or not typed:
-        return _finding(claim, Verdict.UNVERIFIABLE, "no mapped repo states its model_type" if typed == [] else f"no rule checks `{value}`")
+        reason = "no mapped repo states its model_type" if typed == [] else f"no rule checks `{value}`"
+        return _finding(claim, Verdict.UNVERIFIABLE, reason)
     for repo in typed:
         if repo.model_type in wanted:
-            return _finding(claim, Verdict.CONFIRMED, f"{repo.repo_id} is model_type {repo.model_type}", repo.model_type, repo, "model_type")
+            reason = f"{repo.repo_id} is model_type {repo.model_type}"
+            return _finding(claim, Verdict.CONFIRMED, reason, repo.model_type, repo, "model_type")
     repo = typed[0]
-    return _finding(claim, Verdict.CONTRADICTED, f"{repo.repo_id} is model_type {repo.model_type}", repo.model_type, repo, "model_type")
+    reason = f"{repo.repo_id} is model_type {repo.model_type}"
+    return _finding(claim, Verdict.CONTRADICTED, reason, repo.model_type, repo, "model_type")
 
 
 def _base_model(claim: Claim, repos: list[RepoFacts]) -> Finding:
@@ -298,13 +310,15 @@ def _base_model(claim: Claim, repos: list[RepoFacts]) -> Finding:
     for repo in repos:
         bases = [base for base in repo.base_models if any(word in base.lower() for word in words)]
         if bases:
-            return _finding(claim, Verdict.CONFIRMED, f"{repo.repo_id}'s card names {bases[0]} as its base", bases[0], repo, "cardData.base_model")
+            reason = f"{repo.repo_id}'s card names {bases[0]} as its base"
+            return _finding(claim, Verdict.CONFIRMED, reason, bases[0], repo, "cardData.base_model")
         if repo.model_type and types:
             (consistent if repo.model_type in types else against).append(repo)
     if consistent:
         repo = consistent[0]
         if family in ARCHITECTURE_FAMILIES:
-            return _finding(claim, Verdict.CONFIRMED, f"{repo.repo_id} is model_type {repo.model_type}", repo.model_type, repo, "model_type")
+            reason = f"{repo.repo_id} is model_type {repo.model_type}"
+            return _finding(claim, Verdict.CONFIRMED, reason, repo.model_type, repo, "model_type")
         reason = f"{repo.repo_id} is model_type {repo.model_type}, consistent with {family}; its card names no base model"
         return _finding(claim, Verdict.PARTIAL, reason, repo.model_type, repo, "model_type")
     if against:
@@ -323,7 +337,7 @@ def _languages(claim: Claim, repos: list[RepoFacts]) -> Finding:
     if not stated:
         return _finding(claim, Verdict.UNVERIFIABLE, "no mapped repo's card lists languages")
     union = sorted({code for repo in stated for code in repo.languages})
-    claimed = list(claim.value or [])  # type: ignore[arg-type]
+    claimed = claim.value if isinstance(claim.value, list) else []
     found = [code for code in claimed if code in union]
     verdict = Verdict.CONFIRMED if len(found) == len(claimed) else Verdict.PARTIAL if found else Verdict.CONTRADICTED
     missing = [code for code in claimed if code not in union]
@@ -337,7 +351,8 @@ def _language_count(claim: Claim, repos: list[RepoFacts]) -> Finding:
         return _finding(claim, Verdict.UNVERIFIABLE, "no mapped repo's card lists languages")
     repo = max(stated, key=lambda r: len(r.languages))
     count = len(repo.languages)
-    verdict = Verdict.CONFIRMED if count >= int(claim.value or 0) else Verdict.CONTRADICTED  # type: ignore[arg-type]
+    claimed = claim.value if isinstance(claim.value, int) else 0
+    verdict = Verdict.CONFIRMED if count >= claimed else Verdict.CONTRADICTED
     return _finding(claim, verdict, f"{repo.repo_id}'s card lists {count} languages", count, repo, "cardData.language")
 
 

@@ -84,7 +84,7 @@ def find_candidates(entry: Entry, client: HubClient, mappings: Mappings, limit: 
     if queries and len(failures) == queries:
         raise SearchFailed(f"could not search the Hub for {entry.name!r}: {failures[0]}")
     trusted = {ref.id.split("/")[0].lower() for m in mappings.entries.values() for ref in m.mapping.repos or []}
-    sizes = {claim.value for claim in entry.claims if claim.kind is ClaimKind.PARAMETERS}
+    sizes = {claim.value for claim in entry.claims if claim.kind is ClaimKind.PARAMETERS and isinstance(claim.value, int)}
     ranked = [
         _score(candidate, entry, trusted, sizes)
         for key, candidate in seen.items()
@@ -94,7 +94,7 @@ def find_candidates(entry: Entry, client: HubClient, mappings: Mappings, limit: 
     return ranked[:limit]
 
 
-def _score(candidate: Candidate, entry: Entry, trusted: set[str], sizes: set[object]) -> Candidate:
+def _score(candidate: Candidate, entry: Entry, trusted: set[str], sizes: set[int]) -> Candidate:
     org, _, name = candidate.repo_id.partition("/")
     similarity = max(
         SequenceMatcher(None, _normal(entry.name), _normal(name)).ratio(),

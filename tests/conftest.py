@@ -13,7 +13,7 @@ os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
 os.environ.pop("HF_TOKEN", None)
 os.environ.pop("HF_ENDPOINT", None)  # tests name their Hub explicitly; never a real one
 
-import httpx2  # noqa: E402
+import httpx2
 
 httpx2.alias_httpx()
 

@@ -17,6 +17,7 @@ card facts with their sources; commit shas, dates and download counts are synthe
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import random
@@ -148,7 +149,7 @@ class FakeHub:
             quota.used[bucket] += 1
             over = quota.used[bucket] > quota.limit
             remaining = max(0, quota.limit - quota.used[bucket])
-            reset = max(1, int(round(quota.window - (now - quota.started[bucket]))))
+            reset = max(1, round(quota.window - (now - quota.started[bucket])))
         headers = {
             "RateLimit": f'"{bucket}";r={remaining};t={reset}',
             "RateLimit-Policy": f'"fixed window";"{bucket}";q={quota.limit};w={int(quota.window)}',
@@ -164,10 +165,9 @@ def _handler(hub: FakeHub) -> type[BaseHTTPRequestHandler]:
             pass
 
         def handle(self) -> None:
-            try:
+            # The client may give up on us (timeouts, tests that reset connections).
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError, OSError):
                 super().handle()
-            except (BrokenPipeError, ConnectionResetError, OSError):
-                pass  # the client gave up on us (timeouts, tests that reset connections)
 
         # -- responses -----------------------------------------------------------------
 

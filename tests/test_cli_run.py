@@ -61,7 +61,8 @@ def test_the_seed_end_to_end(run_cli, seed_hub, workdir):
     assert findings(report, "metalm") == {}
 
     snapshots = list((reports / "snapshots").glob("*.json"))
-    assert len(snapshots) == 1 and snapshots[0].read_text(encoding="utf-8") == (reports / "latest.json").read_text(encoding="utf-8")
+    latest = (reports / "latest.json").read_text(encoding="utf-8")
+    assert len(snapshots) == 1 and snapshots[0].read_text(encoding="utf-8") == latest
     markdown = (reports / "latest.md").read_text(encoding="utf-8")
     assert markdown.startswith("# syncer report\n\nData fetched **")
     assert "### Dolly-v2 — `catalog/open-llm-roundup.zh.md:82`" in markdown

@@ -7,7 +7,6 @@ silently dropped, and the previous reports survive a run that cannot finish.
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -84,7 +83,7 @@ def test_a_429_storm_is_waited_out(world, run_cli, monkeypatch):
 
 
 def test_a_dead_process_leaves_the_previous_reports_whole(world, run_cli, tmp_path):
-    hub, folder, count, run = world
+    _hub, folder, _count, run = world
     assert run(run_cli).code == 0
     reports = folder / "reports"
     before = {p.name: p.read_bytes() for p in reports.iterdir() if p.is_file()}
@@ -112,7 +111,7 @@ def test_a_dead_process_leaves_the_previous_reports_whole(world, run_cli, tmp_pa
 
 
 def test_hostile_text_from_the_hub_is_escaped(world, run_cli):
-    hub, folder, count, run = world
+    hub, folder, _count, run = world
     for repo_id in ("author-0/model-0-0-7b", "author-1/model-0-1-7b"):
         hub.repos[repo_id]["info"]["cardData"] = {"license": "other", "license_name": "<img src=x onerror=alert(1)>|`x`"}
     assert run(run_cli).code == 0

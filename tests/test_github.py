@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from syncer.formats.github import annotations, step_summary
+from syncer.formats.github import step_summary, workflow_annotations
 from syncer.formats.report_json import parse_report
 from tests.conftest import PROJECT
 
@@ -15,7 +15,7 @@ def canned():
 
 
 def test_contradicted_and_partial_claims_become_warnings_on_their_lines(canned):
-    lines = annotations(canned)
+    lines = workflow_annotations(canned)
     assert len(lines) == 3
     assert lines[0] == (
         "::warning file=catalog/list.md,line=12,title=syncer%3A contradicted parameters claim::"
@@ -48,7 +48,9 @@ def test_run_under_github_actions_prints_annotations_and_writes_the_summary(run_
     summary, outputs = tmp_path / "summary.md", tmp_path / "outputs"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     monkeypatch.setenv("GITHUB_OUTPUT", str(outputs))
-    result = run_cli("run", "--endpoint", fake_hub.url, "--reports", str(tmp_path / "reports"), "--only", "Dolly-v2", "--only", "MPT")
+    result = run_cli(
+        "run", "--endpoint", fake_hub.url, "--reports", str(tmp_path / "reports"), "--only", "Dolly-v2", "--only", "MPT"
+    )
     assert result.code == 0, result.stderr
     warnings = [line for line in result.stdout.splitlines() if line.startswith("::warning ")]
     assert any("file=catalog/open-llm-roundup.zh.md,line=82," in line and "base_model" in line for line in warnings)

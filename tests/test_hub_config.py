@@ -26,19 +26,25 @@ CONFIGS = [
     ("tiiuae/falcon-7b", "RefinedWebModel", (32, "n_layer"), (None, None), None, False, (None, None)),
     ("tiiuae/falcon-40b", "falcon", (60, "num_hidden_layers"), (None, None), None, False, (None, None)),
     ("Qwen/Qwen-7B", "qwen", (32, "num_hidden_layers"), (8192, "seq_length"), None, None, (None, None)),
-    ("EleutherAI/gpt-neox-20b", "gpt_neox", (44, "num_hidden_layers"), (2048, "max_position_embeddings"), None, None, (None, None)),
+    ("EleutherAI/gpt-neox-20b", "gpt_neox", (44, "num_hidden_layers"), (2048, "max_position_embeddings"),
+     None, None, (None, None)),
     ("bigscience/T0_3B", "t5", (24, "num_layers"), (None, None), None, None, (None, None)),
     ("cerebras/Cerebras-GPT-13B", "gpt2", (40, "n_layer"), (2048, "n_positions"), None, None, (None, None)),
     ("mistralai/Mixtral-8x7B-v0.1", "mixtral", (32, "num_hidden_layers"), (32768, "max_position_embeddings"), None, None, (8, 2)),
     ("Qwen/Qwen1.5-MoE-A2.7B", "qwen2_moe", (24, "num_hidden_layers"), (8192, "max_position_embeddings"), None, None, (60, 4)),
-    ("deepseek-ai/deepseek-moe-16b-chat", "deepseek", (28, "num_hidden_layers"), (4096, "max_position_embeddings"), None, None, (64, 6)),
-    ("lmsys/longchat-13b-16k", "llama", (40, "num_hidden_layers"), (2048, "max_position_embeddings"), RopeScaling(type="linear", factor=8.0), None, (None, None)),
-    ("internlm/internlm2_5-7b-chat", "internlm2", (32, "num_hidden_layers"), (32768, "max_position_embeddings"), RopeScaling(type="dynamic", factor=2.0), None, (None, None)),
+    ("deepseek-ai/deepseek-moe-16b-chat", "deepseek", (28, "num_hidden_layers"), (4096, "max_position_embeddings"),
+     None, None, (64, 6)),
+    ("lmsys/longchat-13b-16k", "llama", (40, "num_hidden_layers"), (2048, "max_position_embeddings"),
+     RopeScaling(type="linear", factor=8.0), None, (None, None)),
+    ("internlm/internlm2_5-7b-chat", "internlm2", (32, "num_hidden_layers"), (32768, "max_position_embeddings"),
+     RopeScaling(type="dynamic", factor=2.0), None, (None, None)),
     ("llava-hf/llava-1.5-7b-hf", "llava", (None, None), (4096, "text_config.max_position_embeddings"), None, None, (None, None)),
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("repo", "model_type", "layers", "context", "rope", "alibi", "experts"), CONFIGS, ids=[c[0] for c in CONFIGS])
+@pytest.mark.parametrize(
+    ("repo", "model_type", "layers", "context", "rope", "alibi", "experts"), CONFIGS, ids=[c[0] for c in CONFIGS]
+)
 def test_config_facts_and_where_they_came_from(repo, model_type, layers, context, rope, alibi, experts):
     facts = read_config(real_config(repo))
     assert facts.model_type == model_type
@@ -54,7 +60,8 @@ def test_config_facts_and_where_they_came_from(repo, model_type, layers, context
 
 
 def test_alibi_models_say_why_they_have_no_window():
-    assert read_config(real_config("bigscience/bloom")).unknown["context_length"] == "ALiBi positions: no fixed window in config.json"
+    unknown = read_config(real_config("bigscience/bloom")).unknown
+    assert unknown["context_length"] == "ALiBi positions: no fixed window in config.json"
 
 
 ESTIMATES = [
@@ -72,7 +79,8 @@ def test_parameter_estimate_matches_published_totals(repo, total):
     assert estimate_parameters(real_config(repo)) == total
 
 
-@pytest.mark.parametrize("repo", ["Qwen/Qwen-7B", "Qwen/Qwen1.5-MoE-A2.7B", "deepseek-ai/deepseek-moe-16b-chat", "THUDM/chatglm2-6b", "mosaicml/mpt-7b-instruct"])
+@pytest.mark.parametrize("repo", ["Qwen/Qwen-7B", "Qwen/Qwen1.5-MoE-A2.7B", "deepseek-ai/deepseek-moe-16b-chat",
+                                  "THUDM/chatglm2-6b", "mosaicml/mpt-7b-instruct"])  # fmt: skip
 def test_no_estimate_where_the_formula_does_not_fit(repo):
     assert estimate_parameters(real_config(repo)) is None
 

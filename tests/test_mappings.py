@@ -108,8 +108,8 @@ def test_every_problem_is_reported_with_its_line_and_exit_2(project, run_cli, ca
 
 
 def test_a_declined_link_is_not_proposed_again(project, run_cli):
-    project(GOOD.replace("    - Qwen/Qwen1.5-7B\n", "").replace(
-        "amazon-titan:", "  declined:\n    - id: Qwen/Qwen1.5-7B\n      note: the article means the 72B\namazon-titan:"))  # fmt: skip
+    declined = "  declined:\n    - id: Qwen/Qwen1.5-7B\n      note: the article means the 72B\n"
+    project(GOOD.replace("    - Qwen/Qwen1.5-7B\n", "").replace("amazon-titan:", declined + "amazon-titan:"))
     assert run_cli("check").code == 0
 
 

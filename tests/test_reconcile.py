@@ -8,13 +8,14 @@ from syncer.models import Claim, ClaimKind, Entry, MappingState, ParameterRange,
 from syncer.reconcile import reconcile_entry, rounds_to
 
 B = 10**9
+MAPPED = MappingState(status="mapped")
 
 
 def repo(repo_id="org/model", status="ok", **facts) -> RepoFacts:
     return RepoFacts(repo_id=repo_id, requested_id=repo_id, status=status, fetched_at="2026-11-27T00:00:00Z", **facts)
 
 
-def verdict_of(kind, value, repos, mapping=MappingState(status="mapped")):
+def verdict_of(kind, value, repos, mapping=MAPPED):
     claim = Claim(kind=ClaimKind(kind), value=value, text="words", field="description")
     entry = Entry(id="e", name="E", document="d.md", section=None, line=1, text="E", hub_links=[], claims=[claim])
     return reconcile_entry(entry, mapping, repos)[0]
@@ -22,23 +23,32 @@ def verdict_of(kind, value, repos, mapping=MappingState(status="mapped")):
 
 CASES = [
     # (name, kind, claimed, repos, verdict, words the reason must contain)
-    ("size in the name", "parameters", 7 * B, [repo("Qwen/Qwen-7B", nominal_parameters=7 * B)], "confirmed", "Qwen/Qwen-7B has 7B (repo name)"),
-    ("measured rounds to it", "parameters", 7 * B, [repo(parameters=6_738_415_616, parameters_source="safetensors")], "confirmed", "6.738B (safetensors)"),
+    ("size in the name", "parameters", 7 * B, [repo("Qwen/Qwen-7B", nominal_parameters=7 * B)],
+     "confirmed", "Qwen/Qwen-7B has 7B (repo name)"),
+    ("measured rounds to it", "parameters", 7 * B, [repo(parameters=6_738_415_616, parameters_source="safetensors")],
+     "confirmed", "6.738B (safetensors)"),
     ("claimed 70B, the Hub has 72B", "parameters", 70 * B,
      [repo("Qwen/Qwen-7B", nominal_parameters=7 * B), repo("Qwen/Qwen-72B", nominal_parameters=72 * B)],
      "contradicted", "no mapped repo has 70B; nearest: Qwen/Qwen-72B with 72B (repo name)"),
-    ("precision of the claim", "parameters", 2_700_000_000, [repo(parameters=2_670_000_000, parameters_source="gguf")], "confirmed", "2.67B"),
+    ("precision of the claim", "parameters", 2_700_000_000, [repo(parameters=2_670_000_000, parameters_source="gguf")],
+     "confirmed", "2.67B"),
     ("no size anywhere", "parameters", 13 * B, [repo()], "unverifiable", "no mapped repo states its size"),
-    ("an unreadable repo never decides", "parameters", 7 * B, [repo("a/b-7b", status="error", error="HTTP 503", nominal_parameters=7 * B)],
+    ("an unreadable repo never decides", "parameters", 7 * B,
+     [repo("a/b-7b", status="error", error="HTTP 503", nominal_parameters=7 * B)],
      "unverifiable", "no mapped repo could be read: a/b-7b error (HTTP 503)"),
     ("range, both ends", "parameter_range", ParameterRange(min=7 * B, max=65 * B),
-     [repo("a/m-7b", nominal_parameters=7 * B), repo("a/m-65b", nominal_parameters=65 * B)], "confirmed", "7B (a/m-7b) to 65B (a/m-65b)"),
+     [repo("a/m-7b", nominal_parameters=7 * B), repo("a/m-65b", nominal_parameters=65 * B)],
+     "confirmed", "7B (a/m-7b) to 65B (a/m-65b)"),
     ("range, top only", "parameter_range", ParameterRange(min=3 * B, max=11 * B),
      [repo("a/T0_3B", nominal_parameters=11 * B)], "partial", "span 11B"),
-    ("up to", "parameter_range", ParameterRange(min=None, max=175 * B), [repo("f/opt-175b", nominal_parameters=175 * B)], "confirmed", "175B"),
-    ("active in the name", "active_parameters", 2_700_000_000, [repo("Qwen/Qwen1.5-MoE-A2.7B")], "confirmed", "names 2.7B active"),
-    ("context reached", "context_length", 32_000, [repo(context_length=32768, context_source="seq_length")], "confirmed", "32,768 (seq_length)"),
-    ("context 256K as 262,144", "context_length", 256_000, [repo(context_length=262_144, context_source="max_position_embeddings")], "confirmed", "262,144"),
+    ("up to", "parameter_range", ParameterRange(min=None, max=175 * B), [repo("f/opt-175b", nominal_parameters=175 * B)],
+     "confirmed", "175B"),
+    ("active in the name", "active_parameters", 2_700_000_000, [repo("Qwen/Qwen1.5-MoE-A2.7B")],
+     "confirmed", "names 2.7B active"),
+    ("context reached", "context_length", 32_000, [repo(context_length=32768, context_source="seq_length")],
+     "confirmed", "32,768 (seq_length)"),
+    ("context 256K as 262,144", "context_length", 256_000,
+     [repo(context_length=262_144, context_source="max_position_embeddings")], "confirmed", "262,144"),
     ("context through rope scaling", "context_length", 16_000,
      [repo(context_length=2048, context_source="max_position_embeddings", rope_scaling=RopeScaling(type="linear", factor=8.0))],
      "partial", "only through 2,048 (max_position_embeddings) x 8 linear rope scaling"),
@@ -47,23 +57,30 @@ CASES = [
     ("context too small", "context_length", 200_000, [repo(context_length=4096, context_source="max_position_embeddings")],
      "contradicted", "smaller than claimed: org/model: 4,096 (max_position_embeddings)"),
     ("family members differ", "context_length", 32_000,
-     [repo("a/long", context_length=32768, context_source="seq_length"), repo("a/short", context_length=8192, context_source="seq_length")],
+     [repo("a/long", context_length=32768, context_source="seq_length"),
+      repo("a/short", context_length=8192, context_source="seq_length")],
      "partial", "a/short: 8,192 (seq_length) is smaller"),
     ("no window known", "context_length", 32_000, [repo()], "unverifiable", "no mapped repo states its context window"),
     ("commercial: apache", "license", "commercial", [repo(license="apache-2.0")], "confirmed", "apache-2.0"),
     ("commercial: llama2 has a condition", "license", "commercial", [repo(license="llama2")], "partial", "700M monthly users"),
-    ("commercial: non-commercial licence", "license", "commercial", [repo(license="cc-by-nc-4.0")], "contradicted", "does not allow it"),
+    ("commercial: non-commercial licence", "license", "commercial", [repo(license="cc-by-nc-4.0")],
+     "contradicted", "does not allow it"),
     ("commercial: one repo of the family is NC", "license", "commercial",
-     [repo("m/a", license="apache-2.0"), repo("m/chat", license="cc-by-nc-sa-4.0")], "partial", "not allowed by m/chat (cc-by-nc-sa-4.0)"),
-    ("commercial: other + license_name", "license", "commercial", [repo(license="other", license_name="tongyi-qianwen")], "partial", "100M monthly users"),
-    ("commercial: unknown other", "license", "commercial", [repo(license="other", license_name="custom")], "unverifiable", "other (custom)"),
+     [repo("m/a", license="apache-2.0"), repo("m/chat", license="cc-by-nc-sa-4.0")],
+     "partial", "not allowed by m/chat (cc-by-nc-sa-4.0)"),
+    ("commercial: other + license_name", "license", "commercial", [repo(license="other", license_name="tongyi-qianwen")],
+     "partial", "100M monthly users"),
+    ("commercial: unknown other", "license", "commercial", [repo(license="other", license_name="custom")],
+     "unverifiable", "other (custom)"),
     ("commercial: no licence", "license", "commercial", [repo()], "unverifiable", "none"),
     ("open source: MIT", "license", "open_source", [repo(license="mit")], "confirmed", "mit"),
-    ("open source: RAIL", "license", "open_source", [repo(license="bigscience-bloom-rail-1.0")], "partial", "use-based restrictions"),
+    ("open source: RAIL", "license", "open_source", [repo(license="bigscience-bloom-rail-1.0")],
+     "partial", "use-based restrictions"),
     ("non-commercial: NC", "license", "non_commercial", [repo(license="cc-by-nc-4.0")], "confirmed", "cc-by-nc-4.0"),
     ("licence id matches", "license_id", "apache-2.0", [repo(license="apache-2.0")], "confirmed", "is apache-2.0"),
     ("licence id differs", "license_id", "mit", [repo(license="apache-2.0")], "contradicted", "is apache-2.0, not mit"),
-    ("MoE with experts", "architecture", "moe", [repo(config_read=True, experts=8, model_type="mixtral")], "confirmed", "8 experts"),
+    ("MoE with experts", "architecture", "moe", [repo(config_read=True, experts=8, model_type="mixtral")],
+     "confirmed", "8 experts"),
     ("MoE without", "architecture", "moe", [repo(config_read=True, model_type="llama")], "contradicted", "no experts key"),
     ("MoE, config refused", "architecture", "moe", [repo(status="gated")], "unverifiable", "config.json could be read"),
     ("T5 architecture", "architecture", "t5", [repo(model_type="t5")], "confirmed", "model_type t5"),
@@ -72,7 +89,8 @@ CASES = [
      "contradicted", "is model_type gpt_neox, not gptj"),
     ("base model in the card", "base_model", "llama2", [repo(base_models=["meta-llama/Llama-2-13b-hf"], model_type="llama")],
      "confirmed", "names meta-llama/Llama-2-13b-hf"),
-    ("fine-tune family: only consistent", "base_model", "llama2", [repo(model_type="llama")], "partial", "consistent with llama2"),
+    ("fine-tune family: only consistent", "base_model", "llama2", [repo(model_type="llama")],
+     "partial", "consistent with llama2"),
     ("architecture family", "base_model", "bloom", [repo(model_type="bloom")], "confirmed", "model_type bloom"),
     ("languages all listed", "languages", ["zh", "en"], [repo(languages=["en", "zh"])], "confirmed", "en, zh"),
     ("languages some listed", "languages", ["zh", "en"], [repo(languages=["en"])], "partial", "missing zh"),
@@ -104,7 +122,8 @@ def test_entries_without_repos_say_why():
 
 def test_a_verdict_names_the_repo_and_field_that_decided_it():
     finding = verdict_of("context_length", 32_000, [repo("THUDM/chatglm2-6b", context_length=32768, context_source="seq_length")])
-    assert (finding.repo_id, finding.source, finding.observed, finding.claimed) == ("THUDM/chatglm2-6b", "seq_length", 32768, 32_000)
+    decided = (finding.repo_id, finding.source, finding.observed, finding.claimed)
+    assert decided == ("THUDM/chatglm2-6b", "seq_length", 32768, 32_000)
 
 
 @pytest.mark.parametrize(

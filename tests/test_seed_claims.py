@@ -202,7 +202,8 @@ SEED_CLAIMS = [
         "parameters 13B «13B»",
         "languages en,zh «英语/中文»",
     ]),
-    # GLM | 清华发布的中英双语双向密集模型，具有1300亿个参数，使用通用语言模型（GLM）算法进行预训练。它旨在支持在单台 A100（40G * 8）或V100（32G * 8）服务器上支持 130B 参数的推理任务。
+    # GLM | 清华发布的中英双语双向密集模型，具有1300亿个参数，使用通用语言模型（GLM）算法进行预训练。
+    #   它旨在支持在单台 A100（40G * 8）或V100（32G * 8）服务器上支持 130B 参数的推理任务。
     (100, "glm", [
         "languages zh,en «中英双语»",
         "architecture dense «双向密集模型»",
@@ -234,7 +235,8 @@ SEED_CLAIMS = [
     (106, "chatglm", [
         "languages zh,en «中英双语»",
     ]),
-    # Orion-14B-Base | 具有140亿参数的多语种大模型，该模型在一个包含2.5万亿token的多样化数据集上进行了训练，涵盖了中文、英语、日语、韩语等多种语言。
+    # Orion-14B-Base | 具有140亿参数的多语种大模型，该模型在一个包含2.5万亿token的多样化数据集上进行了训练，
+    #   涵盖了中文、英语、日语、韩语等多种语言。
     (107, "orion-14b-base", [
         "parameters 14B «14B»",
         "training_tokens 2.5T «2.5万亿token»",
@@ -388,7 +390,8 @@ SEED_CLAIMS = [
         "parameters 7B «7B»",
         "parameters 180B «180B»",
     ]),
-    # Luotuo-Chinese-LLM | 冷子昂@商汤科技, 陈启源@华中师范大学以及李鲁鲁@商汤科技发起的中文大语言模型开源项目，包含了一系列大语言模型、数据、管线和应用
+    # Luotuo-Chinese-LLM | 冷子昂@商汤科技, 陈启源@华中师范大学以及李鲁鲁@商汤科技发起的中文大语言模型开源项目，
+    #   包含了一系列大语言模型、数据、管线和应用
     (138, "luotuo-chinese-llm", [
         "languages zh «Chinese»",
     ]),

@@ -79,4 +79,6 @@ def test_an_unreachable_hub_is_a_clear_error(run_cli, monkeypatch):
         port = sock.getsockname()[1]
     result = run_cli("suggest", "galacia", "--endpoint", f"http://127.0.0.1:{port}")
     assert result.code == 3
-    assert result.stderr.strip() == "error: could not search the Hub for 'Galacia': connection failed: ConnectError (gave up after 6 attempts)"
+    assert result.stderr.strip() == (
+        "error: could not search the Hub for 'Galacia': connection failed: ConnectError (gave up after 6 attempts)"
+    )

@@ -46,7 +46,7 @@ def claims_table(catalog: Catalog) -> str:
     for row in rows:
         cells = [fit(row[column], widths[column]) for column in range(4)]
         cells[1] = row[1].rjust(widths[1])
-        lines.append("  ".join(cells + [fit(row[4], WORDS_WIDTH).rstrip()]))
+        lines.append("  ".join([*cells, fit(row[4], WORDS_WIDTH).rstrip()]))
     count = sum(len(entry.claims) for entry in catalog.entries)
     lines.append(f"{len(catalog.entries)} entries, {count} claims from {len(catalog.documents)} document(s)")
     return "\n".join(lines)

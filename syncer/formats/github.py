@@ -22,7 +22,7 @@ def _property(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def annotations(report: Report) -> list[str]:
+def workflow_annotations(report: Report) -> list[str]:
     """`::warning file=…,line=…,title=…::…` for every contradicted or partial claim."""
     lines = []
     for entry in report.entries:

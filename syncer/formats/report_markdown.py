@@ -7,11 +7,10 @@ documents and from the Hub is escaped so no cell can break a table or inject HTM
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 from syncer.formats.text import human_count
-from syncer.models import EntryReport, Finding, RepoStatus, Report, Verdict
+from syncer.models import EntryReport, Finding, Report, RepoStatus, Verdict
 
 SPARKS = "▁▂▃▄▅▆▇█"
 _ESCAPES = {"\\": "\\\\", "|": "\\|", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]", "<": "&lt;", ">": "&gt;",
@@ -81,7 +80,7 @@ def _summary(report: Report) -> list[str]:
     ]
     if requests:
         lines.append(f"- **Requests:** {requests}")
-    return lines + [""]
+    return [*lines, ""]
 
 
 def _finding_row(entry: EntryReport, finding: Finding, endpoint: str) -> str:
@@ -102,7 +101,7 @@ def _problem_claims(report: Report) -> list[str]:
     ]
     grouped = [(entry, findings) for entry, findings in grouped if findings]
     if not grouped:
-        return lines + ["None.", ""]
+        return [*lines, "None.", ""]
     for entry, findings in grouped:
         findings.sort(key=lambda f: f.verdict is not Verdict.CONTRADICTED)
         lines += [f"### {escape(entry.name)} — `{entry.document}:{entry.line}`", "", *FINDING_HEADER]
@@ -115,9 +114,12 @@ def _unmapped(report: Report) -> list[str]:
     unmapped = [entry for entry in report.entries if entry.mapping.status == "unmapped"]
     lines = ["## Unmapped entries", ""]
     if not unmapped:
-        return lines + ["None: every entry is mapped or marked not on the Hub.", ""]
-    lines += [f"- {escape(entry.name)} (`{entry.id}`, `{entry.document}:{entry.line}`): run `syncer suggest {entry.id}`" for entry in unmapped]
-    return lines + [""]
+        return [*lines, "None: every entry is mapped or marked not on the Hub.", ""]
+    lines += [
+        f"- {escape(entry.name)} (`{entry.id}`, `{entry.document}:{entry.line}`): run `syncer suggest {entry.id}`"
+        for entry in unmapped
+    ]
+    return [*lines, ""]
 
 
 def _repo_problems(report: Report) -> list[str]:
@@ -133,8 +135,8 @@ def _repo_problems(report: Report) -> list[str]:
                 f"| {escape(repo.error or '')} | {action} |"
             )
     if not rows:
-        return lines + ["None: every mapped repo was read.", ""]
-    return lines + ["| entry | repo | status | detail | what to do |", "|---|---|---|---|---|", *rows, ""]
+        return [*lines, "None: every mapped repo was read.", ""]
+    return [*lines, "| entry | repo | status | detail | what to do |", "|---|---|---|---|---|", *rows, ""]
 
 
 def _action(entry: EntryReport, repo: Any) -> str:
@@ -154,10 +156,10 @@ def _action(entry: EntryReport, repo: Any) -> str:
 def _changes(report: Report) -> list[str]:
     lines = ["## Changes since the last run", ""]
     if report.compared_with is None:
-        return lines + ["First run: no earlier snapshot to compare with.", ""]
+        return [*lines, "First run: no earlier snapshot to compare with.", ""]
     lines += [f"Compared with the snapshot of {report.compared_with}.", ""]
     if not report.changes:
-        return lines + ["None.", ""]
+        return [*lines, "None.", ""]
     lines += ["| entry | repo | field | was | now |", "|---|---|---|---|---|"]
     for change in report.changes:
         new = value_text(change.new)
@@ -168,7 +170,7 @@ def _changes(report: Report) -> list[str]:
             f"| {escape(change.entry)} | {repo_link(report.endpoint, change.repo_id)} | {change.field} "
             f"| {escape(value_text(change.old))} | {escape(new)} |"
         )
-    return lines + [""]
+    return [*lines, ""]
 
 
 def _trends(report: Report) -> list[str]:
@@ -178,8 +180,9 @@ def _trends(report: Report) -> list[str]:
     lines = ["## Downloads over the stored runs", "", "| repo | trend | first | last |", "|---|---|---|---|"]
     for repo, points in rows:
         values = [value for _, value in points]
-        lines.append(f"| {repo_link(report.endpoint, repo)} | {sparkline(values)} | {value_text(values[0])} | {value_text(values[-1])} |")
-    return lines + ["", "Downloads are the Hub's rolling 30-day count.", ""]
+        first, last = value_text(values[0]), value_text(values[-1])
+        lines.append(f"| {repo_link(report.endpoint, repo)} | {sparkline(values)} | {first} | {last} |")
+    return [*lines, "", "Downloads are the Hub's rolling 30-day count.", ""]
 
 
 def _all_claims(report: Report) -> list[str]:
@@ -188,4 +191,4 @@ def _all_claims(report: Report) -> list[str]:
     for entry in report.entries:
         for finding in entry.claims:
             lines.append(f"| {escape(entry.name)} " + _finding_row(entry, finding, report.endpoint))
-    return lines + ["", "</details>", ""]
+    return [*lines, "", "</details>", ""]

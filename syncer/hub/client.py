@@ -18,9 +18,10 @@ import random
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from huggingface_hub import HfApi, hf_hub_url, set_client_factory
-from huggingface_hub.hf_api import ModelInfo
+from huggingface_hub.hf_api import ExpandModelProperty_T, ModelInfo
 from huggingface_hub.utils import build_hf_headers, get_session, hf_raise_for_status
 from huggingface_hub.utils import httpx as hf_httpx
 from huggingface_hub.utils._http import default_client_factory, hf_request_event_hook
@@ -28,13 +29,15 @@ from huggingface_hub.utils._http import default_client_factory, hf_request_event
 from syncer.hub.ratelimit import Pacer, RequestLog, bucket_of
 from syncer.hub.retry import call_with_retries
 
-EXPAND = [
+EXPAND: list[ExpandModelProperty_T] = [
     "sha", "lastModified", "downloads", "downloadsAllTime", "likes", "gated", "disabled", "cardData",
     "tags", "pipeline_tag", "safetensors", "gguf", "config",
 ]  # fmt: skip
 CONFIG_CAP_BYTES = 1 << 20  # real config.json files are a few KB; 1 MiB is generous
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_ATTEMPTS = 6
+
+T = TypeVar("T")
 
 
 class ConfigTooLarge(Exception):
@@ -106,7 +109,7 @@ class HubClient:
         if response.status_code == 429 and retry_after.isdigit():
             self.pacer.hold_until_reset(bucket, float(retry_after))
 
-    def _retrying(self, call: Callable[[], object]) -> object:
+    def _retrying(self, call: Callable[[], T]) -> T:
         def on_rate_limited(seconds: float) -> None:
             self.rate_limited += 1
 
@@ -122,20 +125,20 @@ class HubClient:
 
     def model_info(self, repo_id: str) -> ModelInfo:
         def call() -> ModelInfo:
-            return self._api.model_info(repo_id, expand=EXPAND, timeout=self.settings.timeout)  # type: ignore[arg-type]
+            return self._api.model_info(repo_id, expand=EXPAND, timeout=self.settings.timeout)
 
-        return self._retrying(call)  # type: ignore[return-value]
+        return self._retrying(call)
 
     def list_author(self, author: str) -> Iterator[ModelInfo]:
         """Every model of `author`; huggingface_hub retries and follows each page's `Link`."""
-        yield from self._api.list_models(author=author, expand=EXPAND)  # type: ignore[arg-type]
+        yield from self._api.list_models(author=author, expand=EXPAND)
 
     def search(self, query: str, limit: int = 50) -> list[ModelInfo]:
         """Models whose id contains `query`, most downloaded first."""
 
         # list_models retries each page itself (huggingface_hub's http_backoff).
         return list(
-            self._api.list_models(search=query, sort="downloads", limit=limit, expand=["downloads", "likes", "gated"])  # type: ignore[list-item]
+            self._api.list_models(search=query, sort="downloads", limit=limit, expand=["downloads", "likes", "gated"])
         )
 
     def config_json(self, repo_id: str, sha: str) -> bytes:
@@ -158,4 +161,4 @@ class HubClient:
                         raise ConfigTooLarge(len(body))
                 return bytes(body)
 
-        return self._retrying(call)  # type: ignore[return-value]
+        return self._retrying(call)

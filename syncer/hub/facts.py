@@ -130,8 +130,8 @@ def _api_round(wanted: list[str], client: HubClient, options: FetchOptions, now:
                 else:
                     leftovers.append(repo)
         infos.update({repo: pool.submit(_model_info, client, repo, now) for repo in leftovers})
-        for repo, future in infos.items():
-            results[repo] = future.result()
+        for repo, pending in infos.items():
+            results[repo] = pending.result()
     return results
 
 
@@ -173,7 +173,9 @@ def describe_failure(exc: BaseException, client: HubClient) -> str:
     attempts = client.settings.attempts
     status = status_of(exc)
     if isinstance(exc, HfHubHTTPError) and status is not None:
-        return f"HTTP {status} from the Hub (gave up after {attempts} attempts)" if status >= 500 or status in (408, 429) else f"HTTP {status} from the Hub"
+        if status >= 500 or status in (408, 429):
+            return f"HTTP {status} from the Hub (gave up after {attempts} attempts)"
+        return f"HTTP {status} from the Hub"
     if isinstance(exc, hf_httpx.TimeoutException):
         return f"timed out after {client.settings.timeout:g}s (gave up after {attempts} attempts)"
     if isinstance(exc, hf_httpx.TransportError):
@@ -225,7 +227,7 @@ def _api_facts(requested_id: str, info: ModelInfo, now: Callable[[], str]) -> di
         "downloads": info.downloads,
         "downloads_all_time": info.downloads_all_time,
         "likes": info.likes,
-        "license": (licence or tag_licences or [None])[0],
+        "license": next(iter(licence or tag_licences), None),
         "license_name": card_get("license_name") if isinstance(card_get("license_name"), str) else None,
         "gated": info.gated,
         "pipeline_tag": info.pipeline_tag,

@@ -40,9 +40,10 @@ def should_retry(exc: BaseException) -> bool:
 
 def advertised_wait(exc: BaseException) -> float | None:
     """On a 429, the wait the Hub asks for: its RateLimit reset, else Retry-After."""
-    if status_of(exc) != 429:
+    response = getattr(exc, "response", None)
+    if response is None or status_of(exc) != 429:
         return None
-    headers = exc.response.headers  # type: ignore[attr-defined]
+    headers = response.headers
     info = parse_ratelimit_headers(headers)
     if info is not None and info.remaining == 0:
         return float(info.reset_in_seconds) + 1
