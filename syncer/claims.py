@@ -229,6 +229,11 @@ def _licences(scan: _Scan) -> None:
             if value != "commercial":
                 continue
             value, start = rules.raw["license"]["negated_value"], negation.start()
+        if value == "commercial":
+            clause_start, clause_end = scan.clause_bounds(match.start())
+            outside = scan.text[clause_start:start] + " " + scan.text[match.end() : clause_end]
+            if rules.license_condition.search(outside):
+                value = "conditional"  # `Commercial use allowed under 700M monthly users`
         scan.add(ClaimKind.LICENSE, value, start, match.end())
         scan.take(start, match.end())
 
@@ -344,60 +349,234 @@ def dedupe(claims: list[Claim]) -> list[Claim]:
     return unique
 
 
-# --- fact columns --------------------------------------------------------------------
+# --- fact cells ----------------------------------------------------------------------
+# A fact column (`Params (B)`, `大小`, `Context Length`, `Licence`, `语言`) holds a value,
+# not a sentence: its grammar is the notation of sizes, token counts and licence names.
 
-_COLUMN_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*([kKmM](?![A-Za-z]))?")
-_COLUMN_RANGE = re.compile(rf"^\s*~?\s*({NUMBER})\s*(?:-|–|—|~|to)\s*({NUMBER})\s*$")
-_LICENCE_SEPARATORS = re.compile(r"\s*(?:/|;|,|\bor\b|\band\b|&|、|，)\s*", re.IGNORECASE)
+_SIZE_UNITS = r"(?:亿|十亿|百亿|千亿|万亿|billion|million|trillion|tb|[bmt])"
+_GROUPED = r"\d{1,3}(?:,\d{3})+"
+_I = re.IGNORECASE
+# One size or a range/list of them: `7B`, `0.5~72B`, `{14,31,70}M`, `8x7B`, `255B / A36B`, `1TB`.
+SIZE_CELL = re.compile(
+    rf"^\s*[~≈>≥<≤约]?\s*(?:A?{NUMBER}\s*{_SIZE_UNITS}?\s*(?:[-~～/|,，、x×]|to|和|及|\s)*\s*)+"
+    rf"(?<=[BbMmTt亿])(?:\s*[(（{{][^)）}}]*[)）}}])?\s*$"
+    rf"|^\s*\{{[\d.,\s]+\}}\s*{_SIZE_UNITS}\s*$",
+    _I,
+)
+_CELL_SIZE = re.compile(rf"(?<![\w.])(?P<active>A)?(?P<num>{NUMBER})\s*(?P<unit>{_SIZE_UNITS})?(?![A-Za-z\d])", _I)
+_CELL_MOE = re.compile(rf"(?<![\w.])(?P<experts>\d+)\s*[x×]\s*(?P<num>{NUMBER})\s*(?P<unit>[bm])(?![A-Za-z])", _I)
+_CELL_ACTIVE_AFTER = re.compile(rf"(?P<num>{NUMBER})\s*(?P<unit>[bm])\s*(?:active|activated|激活)", _I)
+_CELL_BRACE_LIST = re.compile(rf"\{{(?P<items>\s*{NUMBER}(?:\s*,\s*{NUMBER})+\s*)\}}\s*(?P<unit>[bmt])(?![A-Za-z])", _I)
+_CELL_RANGE = re.compile(
+    rf"(?<![\w.])(?P<low>{NUMBER})\s*(?P<low_unit>{_SIZE_UNITS})?\s*(?:~|～|–|—|-|to|到|至)\s*"
+    rf"(?P<high>{NUMBER})\s*(?P<unit>{_SIZE_UNITS})?(?![A-Za-z\d])",
+    _I,
+)
+# What a size cell may say besides sizes: a count of tiers `(7档)`, variant words
+# `{Hybrid, Thinking-2507}`, `-Chat`, `-MT`. Blanked out before numbers are read.
+_CELL_NOISE = re.compile(r"[(（]\s*\d+\s*[档个种款版]\s*[)）]|\{[^}]*[A-Za-z\u4e00-\u9fff][^}]*\}|(?<=[\dBbMm])-[A-Za-z][\w.-]*|\\")
+_CONTEXT_NUMBER = re.compile(
+    rf"(?<![\w.])(?P<num>{_GROUPED}|{NUMBER})\s*(?P<unit>[kKmM](?![A-Za-z]))?(?![\d.]|\s*[bBtT](?![A-Za-z]))"
+)
+_CONTEXT_VALUE = rf"(?:{_GROUPED}|{NUMBER}\s*[kKmM]?)"
+_CONTEXT_CELL = re.compile(rf"^\s*{_CONTEXT_VALUE}(?:\s*(?:[-~/,，、|]|to|\s)\s*{_CONTEXT_VALUE})*\s*(?:tokens?)?\s*$")
+_EMPTY_CELL = {"", "-", "–", "—", "?", "/", "n/a", "na", "tba", "tbd", "unknown", "未知", "未公开", "不详", "undisclosed", "x", "—-"}
+# Plain numbers in a context cell below this are not token windows (`3b`, `(2)`).
+MIN_CONTEXT = 128
 
 
-def claims_from_column(role: str, header: str, text: str, rules: Rules) -> tuple[list[Claim], list[str]]:
-    """Claims from a fact column (`Params (B)`, `Context Length`, `Licence`, `Tokens (T)`).
+def is_empty_cell(text: str) -> bool:
+    return text.strip().lower() in _EMPTY_CELL
 
-    Returns the claims and the parts of the cell that could not be read, so that the
-    caller can report them instead of dropping them.
+
+def looks_like_context_cell(text: str) -> bool:
+    """`4K`, `32k`, `2K/32K`, `4096`, `128k, 256k` - but not `7B` or a year."""
+    if not _CONTEXT_CELL.match(text):
+        return False
+    numbers = [m for m in _CONTEXT_NUMBER.finditer(text)]
+    return bool(numbers) and all(m.group("unit") or (MIN_CONTEXT <= int(m.group("num").replace(",", "").split(".")[0]) <= 10_000_000
+                                                     and not re.fullmatch(r"19\d\d|20[0-3]\d", m.group("num"))) for m in numbers)
+
+
+def looks_like_licence_cell(text: str) -> bool:
+    from syncer.rules import load_rules
+
+    return bool(load_rules().license_name.search(text)) and len(text) <= 120
+
+
+def _unit_multiplier(unit: str | None, default: str | None, rules: Rules) -> Decimal | None:
+    if unit:
+        unit = unit.lower()
+        return Decimal(10) ** 12 if unit == "tb" else rules.magnitude(unit)
+    return rules.magnitude(default) if default else None
+
+
+def size_cell_claims(text: str, field_name: str, default_unit: str | None, rules: Rules) -> tuple[list[Claim], list[str]]:
+    """A size cell: `7B/13B`, `0.5~72B (7档)`, `{14,31,70}M`, `8x7B`, `255B / A36B`, `238B (21B active)`.
+
+    Numbers without a unit take the header's (`Params (B)`), else the unit of the other
+    numbers in the cell (`7/13B`); with neither they are not read.
     """
-    if not text or text.strip() in {"-", "–", "—", "?", "N/A", "n/a", "TBA", "unknown"}:
+    claims: list[Claim] = []
+    work = _CELL_NOISE.sub(lambda m: " " * len(m.group()), text)
+    def blank(start: int, end: int) -> None:
+        nonlocal work
+        work = work[:start] + " " * (end - start) + work[end:]
+
+    for match in _CELL_MOE.finditer(work):
+        claims.append(Claim(kind=ClaimKind.ARCHITECTURE, value="moe", text=match.group().strip(), field=field_name))
+        blank(*match.span())
+    for match in _CELL_ACTIVE_AFTER.finditer(work):
+        value = to_int(match.group("num"), rules.magnitude(match.group("unit").lower()))
+        claims.append(Claim(kind=ClaimKind.ACTIVE_PARAMETERS, value=value, text=match.group().strip(), field=field_name))
+        blank(*match.span())
+    for match in _CELL_BRACE_LIST.finditer(work):
+        multiplier = rules.magnitude(match.group("unit").lower())
+        for number in _NUMBER.finditer(match.group("items")):
+            claims.append(Claim(kind=ClaimKind.PARAMETERS, value=to_int(number.group(), multiplier), text=match.group().strip(), field=field_name))
+        blank(*match.span())
+    units_seen = [m.group("unit") for m in _CELL_SIZE.finditer(work) if m.group("unit")]
+    cell_unit = default_unit or (units_seen[-1] if units_seen else None)
+    for match in _CELL_RANGE.finditer(work):
+        unit = match.group("unit") or match.group("low_unit")
+        multiplier = _unit_multiplier(unit, cell_unit if not unit else None, rules)
+        if multiplier is None or (match.group("low_unit") and not match.group("unit")):
+            continue
+        low_multiplier = _unit_multiplier(match.group("low_unit"), None, rules) or multiplier
+        low, high = to_int(match.group("low"), low_multiplier), to_int(match.group("high"), multiplier)
+        if 0 < low < high:
+            claims.append(Claim(kind=ClaimKind.PARAMETER_RANGE, value=ParameterRange(min=low, max=high), text=match.group().strip(), field=field_name))
+            blank(*match.span())
+    for match in _CELL_SIZE.finditer(work):
+        multiplier = _unit_multiplier(match.group("unit"), None if match.group("unit") else cell_unit, rules)
+        if multiplier is None:
+            continue
+        value = to_int(match.group("num"), multiplier)
+        if value <= 0:
+            continue
+        kind = ClaimKind.ACTIVE_PARAMETERS if match.group("active") else ClaimKind.PARAMETERS
+        claims.append(Claim(kind=kind, value=value, text=match.group().strip(), field=field_name))
+    unread = [] if claims else [text.strip()]
+    return claims, unread
+
+
+def context_cell_claims(text: str, field_name: str, default_unit: str | None, rules: Rules) -> tuple[list[Claim], list[str]]:
+    """`2K/32K`, `4096-16K with Sliding Windows`, `128k, 256k, 512k, 1M`, `84k (ALiBi)`."""
+    claims = []
+    for match in _CONTEXT_NUMBER.finditer(text):
+        unit = match.group("unit") or default_unit
+        number = match.group("num")
+        if not unit and Decimal(number.replace(",", "")) < MIN_CONTEXT:
+            continue
+        if re.fullmatch(r"19\d\d|20[0-3]\d", number) and not unit:
+            continue  # a year
+        if rules.not_about_after.match(text[match.end() :]):
+            continue  # `400,000 Chinese characters`
+        value = to_int(number, rules.magnitude(unit) if unit else Decimal(1))
+        claims.append(Claim(kind=ClaimKind.CONTEXT_LENGTH, value=value, text=match.group().strip(), field=field_name))
+    return claims, ([] if claims else [text.strip()])
+
+
+def tokens_cell_claims(text: str, field_name: str, default_unit: str | None, rules: Rules) -> tuple[list[Claim], list[str]]:
+    """`1.4T`, `2.6万亿`, `1T/1.4` (the unit of the other number), `3` under `Tokens (T)`."""
+    units = [m.group(2) for m in re.finditer(rf"({NUMBER})\s*(万亿|亿|[tTbB](?![A-Za-z])|trillion|billion)", text)]
+    unit = default_unit or (units[-1] if units else None)
+    claims = []
+    for match in re.finditer(rf"(?<![\w.])({NUMBER})\s*(万亿|亿|[tTbB](?![A-Za-z])|trillion|billion)?", text):
+        chosen = match.group(2) or unit
+        if not chosen:
+            continue
+        value = to_int(match.group(1), rules.magnitude(chosen.lower()))
+        if value > 0:
+            claims.append(Claim(kind=ClaimKind.TRAINING_TOKENS, value=value, text=match.group().strip(), field=field_name))
+    return claims, ([] if claims else [text.strip()])
+
+
+def licence_cell_claims(text: str, field_name: str, rules: Rules) -> tuple[list[Claim], list[str]]:
+    """Licence names inside free text (`Custom … Free if you have under 700M users`), and what they allow."""
+    claims = []
+    for match in rules.license_name.finditer(text):
+        value = rules.license_id_of(match.group())
+        claims.append(Claim(kind=ClaimKind.LICENSE_ID, value=value, text=match.group().strip(), field=field_name))
+    commercial, _ = commercial_cell_claims(text, field_name, rules, whole_cell=False)
+    claims += commercial
+    return claims, ([] if claims else [text.strip()])
+
+
+def commercial_cell_claims(text: str, field_name: str, rules: Rules, whole_cell: bool = True) -> tuple[list[Claim], list[str]]:
+    """`可商用`, `部分可商用`, `是`/`否`, `Free if you have under 700M users` (conditional)."""
+    stripped = text.strip().lower()
+    lexicon = rules.raw["license"]
+    if whole_cell and stripped in [str(word).lower() for word in lexicon["yes_words"]]:
+        return [Claim(kind=ClaimKind.LICENSE, value="commercial", text=text.strip(), field=field_name)], []
+    if whole_cell and stripped in [str(word).lower() for word in lexicon["no_words"]]:
+        return [Claim(kind=ClaimKind.LICENSE, value="non_commercial", text=text.strip(), field=field_name)], []
+    scan = _Scan(text, field_name, rules)
+    _licences(scan)
+    claims = [claim for _, claim in scan.found if claim.kind is ClaimKind.LICENSE]
+    if not claims and re.search(r"\bfree\b|免费", text, re.IGNORECASE) and rules.license_condition.search(text):
+        claims = [Claim(kind=ClaimKind.LICENSE, value="conditional", text=text.strip(), field=field_name)]
+    elif claims and claims[0].value == "commercial" and rules.license_condition.search(text) and not whole_cell:
+        claims = [claims[0].model_copy(update={"value": "conditional", "text": text.strip()})]
+    return claims, ([] if claims or not whole_cell else [text.strip()])
+
+
+def language_cell_claims(text: str, field_name: str, rules: Rules) -> tuple[list[Claim], list[str]]:
+    """`中英`, `en/zh`, `English, Chinese`; `multi` names no language."""
+    codes: list[str] = []
+    for word in rules.language_word.finditer(text):
+        codes += [code for code in rules.languages_of(word.group()) if code not in codes]
+    for code in re.findall(r"(?<![A-Za-z])(en|zh|ja|ko|fr|de|es|ru|ar|pt|it|vi|th|id)(?![A-Za-z])", text, re.IGNORECASE):
+        if code.lower() not in codes:
+            codes.append(code.lower())
+    if not codes:
+        return [], ([] if re.search(r"multi|多语", text, re.IGNORECASE) else [text.strip()])
+    return [Claim(kind=ClaimKind.LANGUAGES, value=codes, text=text.strip(), field=field_name)], []
+
+
+def architecture_cell_claims(text: str, field_name: str, rules: Rules) -> tuple[list[Claim], list[str]]:
+    """`MoE`, `ED` (encoder-decoder), `混合专家`; `CD`/`ND` (decoder-only) name no checked architecture."""
+    scan = _Scan(text, field_name, rules)
+    _architectures(scan)
+    claims = [claim for _, claim in scan.found]
+    if re.fullmatch(r"\s*ED\s*", text):
+        claims.append(Claim(kind=ClaimKind.ARCHITECTURE, value="encoder-decoder", text=text.strip(), field=field_name))
+    known = claims or re.fullmatch(r"\s*(CD|ND|PD|decoder(-only)?|causal decoder|dense|transformer)\s*", text, re.IGNORECASE)
+    return claims, ([] if known else [text.strip()])
+
+
+def cell_claims(role: str, header: str, text: str, unit: str | None, rules: Rules) -> tuple[list[Claim], list[str]]:
+    """The claims of one fact cell, and the parts that could not be read (to be reported)."""
+    if is_empty_cell(text):
         return [], []
-    if role == "parameters_billions":
-        return _numbers_column(text, header, Decimal(10) ** 9, ClaimKind.PARAMETERS, allow_range=True)
-    if role == "training_tokens_trillions":
-        return _numbers_column(text, header, Decimal(10) ** 12, ClaimKind.TRAINING_TOKENS, allow_range=False)
+    if role == "parameters":
+        return size_cell_claims(text, header, unit, rules)
+    if role == "active_parameters":
+        claims, unread = size_cell_claims(text, header, unit, rules)
+        return [c.model_copy(update={"kind": ClaimKind.ACTIVE_PARAMETERS}) if c.kind is ClaimKind.PARAMETERS else c for c in claims], unread
     if role == "context_length":
-        claims = []
-        for match in _COLUMN_NUMBER.finditer(text):
-            unit = match.group(2)
-            value = to_int(match.group(1), rules.magnitude(unit) if unit else Decimal(1))
-            claims.append(Claim(kind=ClaimKind.CONTEXT_LENGTH, value=value, text=match.group().strip(), field=header))
-        return claims, ([] if claims else [text])
+        return context_cell_claims(text, header, unit, rules)
+    if role == "training_tokens":
+        return tokens_cell_claims(text, header, unit or None, rules)
     if role == "license":
-        claims, unknown = [], []
-        whole = rules.license_ids.get(re.sub(r"\s+", " ", text.strip().lower()))
-        parts = [text.strip()] if whole else [part for part in _LICENCE_SEPARATORS.split(text) if part]
-        for part in parts:
-            licence_id = rules.license_ids.get(re.sub(r"\s+", " ", part.strip().lower()))
-            if licence_id:
-                claims.append(Claim(kind=ClaimKind.LICENSE_ID, value=licence_id, text=part.strip(), field=header))
-            else:
-                unknown.append(part.strip())
-        return claims, unknown
+        return licence_cell_claims(text, header, rules)
+    if role == "commercial":
+        return commercial_cell_claims(text, header, rules)
+    if role == "languages":
+        return language_cell_claims(text, header, rules)
+    if role == "architecture":
+        return architecture_cell_claims(text, header, rules)
+    if role == "base_model":
+        scan = _Scan(text, header, rules)
+        for slug, pattern in rules.lineage_names:
+            for match in pattern.finditer(text):
+                if scan.is_free(*match.span()):
+                    scan.add(ClaimKind.BASE_MODEL, slug, *match.span())
+                    scan.take(*match.span())
+        return [claim for _, claim in sorted(scan.found, key=lambda item: item[0])], []
+    if role == "variants":
+        claims = []
+        for part in re.split(r"[,，、;；]|\s{2,}", text):
+            claims += [claim.model_copy(update={"field": header}) for claim in claims_from_name(part.strip(), rules)]
+        return claims, []
     return [], []
-
-
-def _numbers_column(
-    text: str, header: str, multiplier: Decimal, kind: ClaimKind, allow_range: bool
-) -> tuple[list[Claim], list[str]]:
-    """`7, 13, 70` -> three claims; `0.06 - 11` -> a range (where ranges make sense)."""
-    stripped = text.strip()
-    span = _COLUMN_RANGE.match(stripped)
-    if span and allow_range:
-        low, high = to_int(span.group(1), multiplier), to_int(span.group(2), multiplier)
-        if low < high:
-            value = ParameterRange(min=low, max=high)
-            return [Claim(kind=ClaimKind.PARAMETER_RANGE, value=value, text=stripped, field=header)], []
-    claims = [
-        Claim(kind=kind, value=to_int(match.group(), multiplier), text=match.group(), field=header)
-        for match in _NUMBER.finditer(stripped)
-        if Decimal(match.group()) > 0
-    ]
-    return claims, ([] if claims else [stripped])

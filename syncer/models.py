@@ -10,7 +10,7 @@ from enum import StrEnum
 from pathlib import PurePosixPath
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
 class Frozen(BaseModel):
@@ -62,6 +62,9 @@ class Claim(Frozen):
     value: int | ParameterRange | str | list[str] | None
     text: str
     field: str
+    # Only for a claim whose words stand elsewhere than the entry's line: a statement
+    # above a list ("These LLMs are all licensed for commercial use") applied to each entry.
+    line: int | None = Field(default=None, exclude_if=lambda line: line is None)
 
     @model_validator(mode="after")
     def _value_fits_kind(self) -> Claim:
@@ -115,12 +118,34 @@ class Notice(Frozen):
     message: str
 
 
+class ColumnReading(Frozen):
+    """How one column (or list label) was read: its role and why."""
+
+    header: str
+    role: str | None
+    how: str
+
+
+class Reading(Frozen):
+    """How one block of a document was read, for `syncer claims --explain`."""
+
+    document: str
+    line: int
+    style: str  # pipe table, html table, list, fields, headings
+    catalog: bool
+    reason: str  # why it is, or is not, a catalog
+    entries: int = 0
+    linked: int = 0  # entries that link to a model repo or code
+    columns: list[ColumnReading] = []
+
+
 class Catalog(Frozen):
     """Every entry of every document read, in document order, and what was passed over."""
 
     documents: list[str]
     entries: list[Entry]
     notices: list[Notice]
+    readings: list[Reading] = []
 
 
 class RepoStatus(StrEnum):

@@ -89,12 +89,22 @@ class Rules:
     not_languages: re.Pattern[str]
     language_count: re.Pattern[str]
     qualitative: re.Pattern[str]
+    # documents
+    column_words: list[tuple[str, re.Pattern[str]]]
+    not_a_catalog: dict[str, re.Pattern[str]]
+    generic_words: re.Pattern[str]
+    statement_words: re.Pattern[str]
+    license_name: re.Pattern[str]
+    license_condition: re.Pattern[str]
 
     def magnitude(self, unit: str) -> Decimal:
         return self.magnitudes[re.sub(r"\s+", " ", unit.lower())]
 
     def license_value(self, phrase: str) -> str:
         return self.license_phrases[re.sub(r"\s+", " ", phrase.lower())]
+
+    def license_id_of(self, name: str) -> str:
+        return self.license_ids[normalise_header(name)]
 
     def languages_of(self, word: str) -> list[str]:
         return self.language_words[re.sub(r"\s+", " ", word.lower())]
@@ -114,10 +124,10 @@ def _compile(raw: dict[str, Any]) -> Rules:
     # Units glued to a number are fine (`7B`, `70亿`); a letter right after the unit is not (`4-bit`).
     unit_end = r"(?![A-Za-z])"
 
-    column_roles = {}
+    column_roles: dict[str, str] = {}
     for role, headers in raw["columns"].items():
         for header in headers:
-            column_roles[normalise_header(header)] = role
+            column_roles.setdefault(normalise_header(str(header)), role)
 
     license_phrases = {re.sub(r"\s+", " ", key.lower()): value for key, value in raw["license"]["phrases"].items()}
     language_words = {key.lower(): value for key, value in raw["languages"]["words"].items()}
@@ -210,6 +220,12 @@ def _compile(raw: dict[str, Any]) -> Rules:
             rf"(?P<num>\d+)\s*\+?\s*(?:多)?\s*{words_pattern(raw['languages']['count_words'])}", flags
         ),
         qualitative=compile_words(raw["qualitative"]["words"]),
+        column_words=[(role, compile_words(words)) for role, words in raw["column_words"].items()],
+        not_a_catalog={reason: compile_words(words) for reason, words in raw["documents"]["not_a_catalog"].items()},
+        generic_words=compile_words(raw["documents"]["generic_words"]),
+        statement_words=compile_words(raw["documents"]["statement_words"]),
+        license_name=compile_words(list(raw["license_ids"])),
+        license_condition=compile_words(list(raw["license"]["conditions"])),
     )
 
 
@@ -219,5 +235,5 @@ def load_rules() -> Rules:
     text = resources.files("syncer").joinpath("rules/claims.yaml").read_text(encoding="utf-8")
     try:
         return _compile(yaml.safe_load(text))
-    except (KeyError, TypeError, re.error, yaml.YAMLError) as exc:
+    except (KeyError, TypeError, AttributeError, ValueError, re.error, yaml.YAMLError) as exc:
         raise RulesError(f"syncer/rules/claims.yaml is malformed: {exc}") from exc

@@ -34,7 +34,7 @@ def test_table_columns_line_up_with_chinese_text(run_cli):
     kind_column = header.index("KIND")
     words_column = header.index("WORDS")
     for row in rows:
-        entry_id, line, kind = row.split()[:3]
+        entry_id, _line, kind = row.split()[:3]
         assert display_width(row[: row.index(f" {kind} ", len(entry_id)) + 1]) == kind_column, row
         words = row.split("  ")[-1].strip()
         assert display_width(row) - display_width(words) == words_column, row
@@ -49,7 +49,7 @@ def test_module_entry_point_runs_the_same_cli():
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert [entry["id"] for entry in json.loads(result.stdout)][:2] == ["t5", "dolly"]
-    assert "warning: " in result.stderr and "table skipped: no name column" in result.stderr
+    assert "warning: " in result.stderr and "table skipped: a benchmark table" in result.stderr
 
 
 def _write(path: Path, data: bytes) -> Path:
@@ -64,7 +64,7 @@ def _write(path: Path, data: bytes) -> Path:
         (lambda tmp: tmp, "no *.md documents in this folder"),
         (lambda tmp: _write(tmp / "latin1.md", "| Model |\n| --- |\n| caf\xe9 |\n".encode("latin-1")),
          "latin1.md:3: not UTF-8 (byte 0xe9 at column 6)"),
-        (lambda tmp: _write(tmp / "prose.md", "# Just prose\n\nNo table here.\n".encode()), "prose.md: no catalog table"),
+        (lambda tmp: _write(tmp / "prose.md", b"# Just prose\n\nNo table here.\n"), "prose.md: no catalog table"),
         (lambda tmp: _write(tmp / "other.md", b"| Benchmark | Score |\n| --- | --- |\n| MMLU | 1 |\n"),
          "other.md: no catalog table"),
     ],

@@ -132,8 +132,7 @@ def test_english_catalog_with_fact_columns():
 def test_what_is_not_read_is_reported_with_its_line():
     catalog = load_catalog(ENGLISH)
     assert [(n.line, n.message) for n in catalog.notices] == [
-        (7, "table skipped: no name column (headers: Benchmark, Score)"),
-        (19, "Licence: could not read 'OpenRAIL-M v1'"),
+        (7, "table skipped: a benchmark table (header 'Benchmark') (headers: Benchmark, Score)"),
         (23, "Context Length: could not read 'infinity (RNN)'"),
         (24, "row skipped: empty name cell"),
     ]

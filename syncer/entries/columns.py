@@ -1,0 +1,174 @@
+"""Which column of a table is what: by header first, then by what the cells hold.
+
+Also decides whether a table is a catalog at all: dataset, benchmark, hardware and
+price tables, and comparison tables whose columns are models, are not.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from syncer.claims import SIZE_CELL, looks_like_context_cell, looks_like_licence_cell
+from syncer.documents import Cell, Table, read_cell
+from syncer.entries.names import has_model_link, looks_like_model_name
+from syncer.rules import Rules, normalise_header
+
+# Roles that carry claims; `name`, `links` and `ignore` are read differently or not at all.
+FACT_ROLES = (
+    "description",
+    "parameters",
+    "active_parameters",
+    "context_length",
+    "license",
+    "commercial",
+    "training_tokens",
+    "languages",
+    "architecture",
+    "base_model",
+    "variants",
+)
+_UNIT_IN_HEADER = re.compile(r"[(（\[]\s*([kmbt]|亿|万亿)\s*[)）\]]", re.IGNORECASE)
+_SCORE = re.compile(r"^\s*[-+]?\d+(?:\.\d+)?\s*%?\s*(?:[(（][^)）]*[)）])?\s*$|^\s*[-–—/]?\s*$")
+_DATE = re.compile(r"^\s*\d{4}([-/.年]\d{1,2}([-/.月]\d{1,2}日?)?)?\s*$")
+MOSTLY = 0.6
+
+
+@dataclass(frozen=True)
+class Column:
+    index: int
+    header: str  # plain text
+    role: str | None  # None: unknown
+    how: str  # `header`, `header word "参数"`, `cells: 9 of 10 are sizes`, `inferred: …`
+    unit: str | None = None  # from the header: `b` in `Params (B)`
+
+
+@dataclass(frozen=True)
+class TableReading:
+    columns: list[Column]
+    skipped: str | None  # why the table is not a catalog, or None
+
+    @property
+    def name_column(self) -> Column | None:
+        return next((column for column in self.columns if column.role == "name"), None)
+
+    def unknown(self) -> list[Column]:
+        return [column for column in self.columns if column.role is None and column.header]
+
+
+def role_of_header(header: str, rules: Rules) -> tuple[str | None, str]:
+    """The role a header names, and how it was matched."""
+    plain = normalise_header(header)
+    bare = normalise_header(_UNIT_IN_HEADER.sub("", plain).strip(" *:#"))
+    for candidate in (plain, bare, plain.lstrip("#").strip(), bare.lstrip("#").strip()):
+        if candidate in rules.column_roles:
+            return rules.column_roles[candidate], "header"
+    for role, pattern in rules.column_words:
+        match = pattern.search(plain)
+        if match:
+            return role, f'header word "{match.group()}"'
+    return None, ""
+
+
+def read_table(table: Table, rules: Rules) -> TableReading:
+    headers = [read_cell(header).text for header in table.headers]
+    cells = [[read_cell(row.cells[index]) for row in table.rows] for index in range(len(headers))]
+    columns: list[Column] = []
+    taken: set[str] = set()
+    for index, header in enumerate(headers):
+        role, how = role_of_header(header, rules)
+        unit_match = _UNIT_IN_HEADER.search(header)
+        unit = unit_match.group(1).lower() if unit_match else None
+        if role is None and header:
+            role, how = _role_from_cells(cells[index])
+        if role in taken and role not in ("description", "links", "ignore", "variants"):
+            role, how = None, f"a second {role} column"
+        if role:
+            taken.add(role)
+        columns.append(Column(index=index, header=header, role=role, how=how, unit=unit))
+
+    skipped = _not_a_catalog(table, headers, cells, columns, rules)
+    if skipped:
+        return TableReading(columns=columns, skipped=skipped)
+    if not any(column.role == "name" for column in columns):
+        inferred = _infer_name_column(cells, columns, rules)
+        if inferred is None:
+            return TableReading(columns=columns, skipped="no column names models (no name header, and no column of model names)")
+        columns[inferred.index] = inferred
+    return TableReading(columns=columns, skipped=None)
+
+
+def _role_from_cells(column: list[Cell]) -> tuple[str | None, str]:
+    values = [cell.text for cell in column if cell.text and cell.text not in "-–—/?"]
+    if not values:
+        return None, ""
+    for role, test, what in (
+        ("parameters", lambda text: bool(SIZE_CELL.match(text)), "sizes"),
+        ("context_length", looks_like_context_cell, "context lengths"),
+        ("license", looks_like_licence_cell, "licence names"),
+    ):
+        hits = sum(1 for text in values if test(text))
+        if hits >= MOSTLY * len(values) and hits >= 2:
+            return role, f"cells: {hits} of {len(values)} are {what}"
+    return None, ""
+
+
+def _not_a_catalog(table: Table, headers: list[str], cells: list[list[Cell]], columns: list[Column], rules: Rules) -> str | None:
+    rows = len(table.rows)
+    if rows == 0:
+        return "no rows"
+    section = table.section or ""
+    dataset_links = sum(1 for column in cells for cell in column if any("/datasets/" in url for url in cell.urls))
+    for reason, pattern in rules.not_a_catalog.items():
+        matches = [(index, header) for index, header in enumerate(headers) if pattern.search(header)]
+        leading = [header for index, header in matches if index <= 1]
+        in_section = (
+            reason == "dataset" and pattern.search(section) and not rules.generic_words.search(section.replace("dataset", ""))
+        )
+        if leading or len(matches) >= 2 or (matches and (dataset_links or in_section)):
+            header = (leading or [header for _, header in matches])[0]
+            return f"a {reason} table (header {header!r})"
+    if dataset_links >= max(2, rows // 2):
+        return f"a dataset table ({dataset_links} links to Hub datasets)"
+    model_headers = [
+        header
+        for header in headers[1:]
+        if header and looks_like_model_name(Cell(text=header, urls=[]), rules) and role_of_header(header, rules)[0] is None
+    ]
+    if len(model_headers) >= 2 and len(model_headers) >= 0.5 * (len(headers) - 1):
+        return f"a comparison table: its columns are models ({', '.join(model_headers[:3])})"
+    unknown = [column for column in columns if column.role is None and column.index > 0]
+    numeric = [column for column in unknown if _mostly(cells[column.index], lambda text: bool(_SCORE.match(text)))]
+    if len(numeric) >= 2 and len(numeric) >= 0.5 * max(1, len(columns) - 1):
+        return f"a score table ({len(numeric)} numeric columns: {', '.join(c.header for c in numeric[:3])})"
+    return None
+
+
+def _mostly(column: list[Cell], test) -> bool:  # type: ignore[no-untyped-def]
+    values = [cell.text for cell in column if cell.text]
+    return bool(values) and sum(1 for text in values if test(text)) >= MOSTLY * len(values)
+
+
+def _infer_name_column(cells: list[list[Cell]], columns: list[Column], rules: Rules) -> Column | None:
+    best: tuple[float, int] | None = None
+    for column in columns:
+        if column.role not in (None, "ignore", "description", "variants", "base_model", "links"):
+            continue
+        if column.role == "ignore" and normalise_header(column.header) not in ("", "#"):
+            continue
+        values = [cell for cell in cells[column.index] if cell.text]
+        if not values or _mostly(values, lambda text: bool(_SCORE.match(text) or _DATE.match(text))):
+            continue
+        named = sum(1 for cell in values if looks_like_model_name(cell, rules) or has_model_link(cell))
+        share = named / len(values)
+        if share >= 0.5 and (best is None or share > best[0] + 0.15):
+            best = (share, column.index)
+    if best is None:
+        return None
+    column = columns[best[1]]
+    return Column(
+        index=column.index,
+        header=column.header,
+        role="name",
+        how=f"inferred: {round(best[0] * 100)}% of its cells look like model names",
+    )

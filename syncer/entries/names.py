@@ -1,0 +1,42 @@
+"""Does a piece of text name a model? Used where no header says so: list leads,
+headings, and the cells of a table whose name column must be inferred."""
+
+from __future__ import annotations
+
+import re
+
+from syncer.documents import Cell
+from syncer.rules import Rules
+
+MAX_NAME = 60
+MAX_WORDS = 6
+_SIZE = re.compile(r"(?<![A-Za-z])\d+(?:\.\d+)?\s*[BMT](?![A-Za-z])|\d+\s*[x×]\s*\d+(?:\.\d+)?B", re.IGNORECASE)
+# `ChatGLM`, `GPT-J`, `Qwen2`, `BLOOM`, `MPT-7B`, `phi-2`: a product name's shape.
+_PRODUCT = re.compile(r"[A-Za-z]*[a-z][A-Z][A-Za-z]*|[A-Z]{2,}|[A-Za-z]+[-_.]?\d|\d[A-Za-z]|[A-Za-z]+-[A-Za-z]+")
+_MODEL_HOSTS = re.compile(
+    r"^(?:https?://)?(?:www\.)?(?:huggingface\.co|hf\.co|github\.com|modelscope\.cn|www\.modelscope\.cn|gitee\.com|openi\.pcl\.ac\.cn|wisemodel\.cn)/",
+    re.IGNORECASE,
+)
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_SENTENCE_END = re.compile(r"[.。!！?？;；]\s*$")
+
+
+def has_model_link(cell: Cell) -> bool:
+    return any(_MODEL_HOSTS.match(url) for url in cell.urls)
+
+
+def looks_like_model_name(cell: Cell, rules: Rules) -> bool:
+    """A short product-like name (`ChatGLM2-6B`, `Falcon`, `[百聆](github)`), not a topic or a sentence."""
+    text = cell.text.strip(" :：-–—*#")
+    if not text or len(text) > MAX_NAME or _SENTENCE_END.search(text) or len(text.split()) > MAX_WORDS:
+        return False
+    has_size = bool(_SIZE.search(text))
+    if rules.generic_words.search(text) and not has_size:
+        return False
+    if has_size or _PRODUCT.search(text):
+        return True
+    latin_words = re.findall(r"[A-Za-z]+", text)
+    if latin_words and all(word[0].isupper() for word in latin_words) and len(latin_words) <= 3:
+        # `Falcon`, `Dolly`, `Open Assistant`: capitalised words - a name when linked to code or weights
+        return has_model_link(cell) or len(latin_words) == 1
+    return bool(_HAN.search(text)) and has_model_link(cell)

@@ -1,0 +1,111 @@
+"""Lists and headings -> entries: a record is a catalog entry when its lead names a model.
+
+A list (or a level of headings) is a catalog when most of its leads look like model
+names (`[ChatGLM2-6B](…)`, `**Falcon**`, `### Qwen`), not topics (`Tools`, `简介`) or
+sentences. Labelled statements (`地址：…`, `License: …`) are read like table columns.
+"""
+
+from __future__ import annotations
+
+import re
+
+from syncer.documents import Field, Record, RecordList, read_cell
+from syncer.entries.build import EntryBuilder, Statement
+from syncer.entries.columns import role_of_header
+from syncer.entries.names import has_model_link, looks_like_model_name
+from syncer.models import ColumnReading, Entry, Notice, Reading
+from syncer.rules import Rules
+
+MOSTLY = 0.6
+STYLE = {"list": "list", "fields": "labelled list", "headings": "headings"}
+
+
+def read_record_list(
+    block: RecordList, document: str, builder: EntryBuilder, rules: Rules
+) -> tuple[list[Entry], list[Notice], Reading]:
+    style = STYLE[block.style]
+    records = [_named(record, block, rules) for record in block.records]
+    named = [(record, name) for record, name in records if name is not None]
+    wanted = 1 if block.style == "fields" else 2
+    share = len(named) / len(records) if records else 0.0
+    if len(named) < wanted or share < MOSTLY:
+        reason = f"{len(named)} of {len(records)} {'items' if block.style != 'headings' else 'headings'} name a model"
+        return [], [], Reading(document=document, line=block.line, style=style, catalog=False, reason=reason)
+    entries: list[Entry] = []
+    notices: list[Notice] = []
+    labels: dict[str, ColumnReading] = {}
+    linked = 0
+    for record, name in named:
+        assert name is not None
+        statements = []
+        for field in record.fields:
+            role, how = _role_of(field, rules)
+            if field.label and field.label not in labels:
+                labels[field.label] = ColumnReading(header=field.label, role=role, how=how)
+            header = field.label or "description"
+            statements.append(Statement(role=role or "description", header=header, markdown=field.text, line=field.line))
+        lead = read_cell(record.lead)
+        entry, entry_notices = builder.build(
+            name=name,
+            name_cell=lead,
+            statements=statements,
+            document=document,
+            section=block.section,
+            line=record.line,
+            text=_text(name, record.fields),
+        )
+        linked += has_model_link(lead) or any(has_model_link(read_cell(field.text)) for field in record.fields)
+        entries.append(entry)
+        notices += entry_notices
+    unknown = [label for label, reading in labels.items() if reading.role is None]
+    if unknown:
+        notices.append(
+            Notice(
+                document=document,
+                line=block.line,
+                message=f"{style}: label(s) {', '.join(map(repr, unknown))} read as description: add each to "
+                "`columns` in syncer/rules/claims.yaml with its role (or `ignore`)",
+            )
+        )
+    reason = f"catalog: {len(named)} of {len(records)} {'headings' if block.style == 'headings' else 'items'} name a model"
+    reading = Reading(
+        document=document,
+        line=block.line,
+        style=style,
+        catalog=True,
+        reason=reason,
+        entries=len(entries),
+        linked=linked,
+        columns=list(labels.values()),
+    )
+    return entries, notices, reading
+
+
+def _role_of(field: Field, rules: Rules) -> tuple[str | None, str]:
+    if field.label is None:
+        return "description", "unlabelled text"
+    return role_of_header(field.label, rules)
+
+
+def _named(record: Record, block: RecordList, rules: Rules) -> tuple[Record, str | None]:
+    """The record and the model it names, or None when its lead is not a model name."""
+    if block.style == "fields":
+        for field in record.fields:
+            if field.label and role_of_header(field.label, rules)[0] == "name":
+                cell = read_cell(field.text)
+                if cell.text:
+                    rest = [f for f in record.fields if f is not field]
+                    return Record(line=record.line, lead=field.text, fields=rest, end_line=record.end_line), cell.text
+        section = block.section
+        return record, (section if section and looks_like_model_name(read_cell(section), rules) else None)
+    lead = read_cell(record.lead)
+    name = re.sub(r"\s*[:：]\s*$", "", lead.text).strip()
+    if not looks_like_model_name(lead, rules):
+        return record, None
+    return record, name
+
+
+def _text(name: str, fields: list[Field]) -> str:
+    parts = [name] + [(f"{field.label}: " if field.label else "") + read_cell(field.text).text for field in fields]
+    text = " | ".join(part for part in parts if part)
+    return text if len(text) <= 4_000 else text[:4_000] + "…"
