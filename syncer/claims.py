@@ -71,6 +71,11 @@ class _Scan:
         """Whether the words right after a number say it counts data, text or people."""
         return bool(self.rules.not_about_after.match(self.text[end:]))
 
+    def is_for_something_else(self, start: int) -> bool:
+        """Whether the clause before a size says it is what a tool tunes or how many use a model."""
+        clause_start, _ = self.clause_bounds(start)
+        return bool(self.rules.not_about_before.search(self.text, max(clause_start, start - 60), start))
+
 
 def _compared_spans(rules: Rules, text: str, clause_start: int, clause_end: int) -> list[tuple[int, int]]:
     """Spans of a clause that name what the entry is compared with.
@@ -119,7 +124,20 @@ def _training_tokens(scan: _Scan) -> None:
         scan.take(*match.span())
 
 
+def _mixtures(scan: _Scan) -> None:
+    """`8x7B`: eight experts of 7B. A mixture of experts, and neither an 8B nor a 7B model."""
+    for match in scan.rules.moe_size.finditer(scan.text):
+        if scan.is_free(*match.span()):
+            scan.add(ClaimKind.ARCHITECTURE, "moe", *match.span())
+            scan.take(*match.span())
+
+
 def _active_parameters(scan: _Scan) -> None:
+    for match in scan.rules.active_after.finditer(scan.text):
+        if scan.is_free(*match.span()):
+            value = to_int(match.group("num"), scan.rules.magnitude(match.group("unit")))
+            scan.add(ClaimKind.ACTIVE_PARAMETERS, value, *match.span())
+            scan.take(*match.span())
     for match in scan.rules.active_parameters.finditer(scan.text):
         if scan.is_free(*match.span()):
             value = to_int(match.group("num"), scan.rules.magnitude(match.group("unit")))
@@ -129,6 +147,11 @@ def _active_parameters(scan: _Scan) -> None:
 
 def _context_lengths(scan: _Scan, in_name: bool) -> None:
     rules = scan.rules
+    if in_name:
+        for match in rules.context_in_name.finditer(scan.text):
+            if scan.is_free(*match.span()):
+                scan.add(ClaimKind.CONTEXT_LENGTH, to_int(match.group("num"), rules.magnitude("m")), *match.span())
+                scan.take(*match.span())
     for match in rules.context_with_unit.finditer(scan.text):
         if not scan.is_free(*match.span()):
             continue
@@ -148,13 +171,15 @@ def _context_lengths(scan: _Scan, in_name: bool) -> None:
             scan.take(*match.span())
 
 
-def _parameter_ranges(scan: _Scan) -> None:
+def _parameter_ranges(scan: _Scan, in_name: bool = False) -> None:
     rules = scan.rules
     for match in rules.parameter_range.finditer(scan.text):
         start, end = match.span()
         before = scan.text[start - 1] if start > 0 else ""
         if match.group("low_unit") is None and re.match(r"[A-Za-z\-]", before):
             continue  # `Qwen1-7B` is a name and a size, not a range from 1 to 7
+        if before and not re.match(r"[\s(（]", before) and (in_name or ("." in match.group("low") and not match.group("low_unit"))):
+            continue  # `源2.0-102B`, `Yuan-2.0-102B`: a version, then a size
         if not scan.is_free(start, end):
             continue
         unit = rules.magnitude(match.group("unit"))
@@ -163,7 +188,7 @@ def _parameter_ranges(scan: _Scan) -> None:
         if low >= high:
             continue
         scan.take(start, end)
-        if not scan.is_compared(start, end) and not scan.is_about_something_else(end):
+        if not scan.is_compared(start, end) and not scan.is_about_something_else(end) and not scan.is_for_something_else(start):
             scan.add(ClaimKind.PARAMETER_RANGE, ParameterRange(min=low, max=high), start, end)
     for match in rules.parameter_upper_bound.finditer(scan.text):
         start, end = match.span()
@@ -183,7 +208,7 @@ def _parameter_counts(scan: _Scan, in_name: bool) -> None:
         number = match.group("num") or match.group("num2") or "1"
         unit = match.group("unit") or match.group("unit2")
         scan.take(*match.span())
-        if not scan.is_compared(*match.span()):
+        if not scan.is_compared(*match.span()) and not scan.is_for_something_else(match.start()):
             scan.add(ClaimKind.PARAMETERS, to_int(number, rules.magnitude(unit)), *match.span())
     sizes = rules.parameter_size_in_name if in_name else rules.parameter_size
     for match in sizes.finditer(scan.text):
@@ -191,19 +216,20 @@ def _parameter_counts(scan: _Scan, in_name: bool) -> None:
         if not scan.is_free(start, end):
             continue
         scan.take(start, end)
-        if scan.is_compared(start, end) or scan.is_about_something_else(end):
+        if scan.is_compared(start, end) or scan.is_about_something_else(end) or scan.is_for_something_else(start):
             continue
         multiplier = rules.magnitude(match.group("unit"))
-        for head_start, head_end, number in _unitless_list_head(scan, start):
+        for head_start, head_end, number in _unitless_list_head(scan, start, in_name):
             scan.take(head_start, head_end)
             scan.add(ClaimKind.PARAMETERS, to_int(number, multiplier), head_start, head_end)
         scan.add(ClaimKind.PARAMETERS, to_int(match.group("num"), multiplier), start, end)
 
 
-def _unitless_list_head(scan: _Scan, start: int) -> list[tuple[int, int, str]]:
-    """`7/13B`: the numbers before a size that share its unit."""
+def _unitless_list_head(scan: _Scan, start: int, in_name: bool = False) -> list[tuple[int, int, str]]:
+    """`7/13B`, `Llama 2-7|13|70B`: the numbers before a size that share its unit."""
     clause_start, _ = scan.clause_bounds(start)
-    head = scan.rules.list_head.search(scan.text, clause_start, start)
+    pattern = scan.rules.list_head_in_name if in_name else scan.rules.list_head
+    head = pattern.search(scan.text, clause_start, start)
     if not head:
         return []
     items = []
@@ -244,6 +270,24 @@ def _architectures(scan: _Scan) -> None:
             if scan.is_free(*match.span()):
                 scan.add(ClaimKind.ARCHITECTURE, value, *match.span())
                 scan.take(*match.span())
+
+
+def _lineage_sizes(scan: _Scan) -> None:
+    """`基于LLaMA-7B`, `fine-tuned from Llama 2 13B`, `在GPT-J-6B上微调`: the base model's size
+    belongs to the lineage claim, not to the entry (whose own size may differ)."""
+    rules, text = scan.rules, scan.text
+    for _, pattern in rules.lineage_names:
+        for match in pattern.finditer(text):
+            size = re.match(rf"[\s-]*{NUMBER}\s*b(?![A-Za-z])(?:\s*/\s*{NUMBER}\s*b(?![A-Za-z]))*", text[match.end() :], re.IGNORECASE)
+            if not size:
+                continue
+            size_end = match.end() + size.end()
+            clause_start, _ = scan.clause_bounds(match.start())
+            cue_before = rules.lineage_phrase_before.search(text, clause_start, match.start())
+            after = rules.lineage_phrase_after.match(text[match.end() :])
+            cue_after = after and after.end() > size.end()
+            if (cue_before and cue_before.group().strip().lower() != "the") or cue_after:
+                scan.take(match.end(), size_end)
 
 
 def _lineage(scan: _Scan) -> None:
@@ -312,9 +356,10 @@ def _qualitative(scan: _Scan) -> None:
 def claims_from_name(name: str, rules: Rules) -> list[Claim]:
     """What a name says by itself: `MPT-30B`, `YI-200K`, `Qwen1.5-MoE-A2.7B`, `Chinese-…`."""
     scan = _Scan(name, "name", rules)
+    _mixtures(scan)
     _active_parameters(scan)
     _context_lengths(scan, in_name=True)
-    _parameter_ranges(scan)
+    _parameter_ranges(scan, in_name=True)
     _parameter_counts(scan, in_name=True)
     _architectures(scan)
     _languages(scan)
@@ -325,8 +370,10 @@ def claims_from_text(text: str, field_name: str, rules: Rules) -> list[Claim]:
     """Every claim in a free-text cell (a description), in the order the words appear."""
     scan = _Scan(text, field_name, rules)
     _training_tokens(scan)
+    _mixtures(scan)
     _active_parameters(scan)
     _context_lengths(scan, in_name=False)
+    _lineage_sizes(scan)
     _parameter_ranges(scan)
     _parameter_counts(scan, in_name=False)
     _licences(scan)
@@ -390,12 +437,22 @@ def is_empty_cell(text: str) -> bool:
 
 
 def looks_like_context_cell(text: str) -> bool:
-    """`4K`, `32k`, `2K/32K`, `4096`, `128k, 256k` - but not `7B` or a year."""
+    """`4K`, `32k`, `2K/32K`, `4096`, `128k, 256k` - but not `7B`, a year or a count like `4,326`.
+
+    Used to type a column by its cells, so a bare number must be a window size models
+    actually have: a power of two from 512 (`2048`, `131072`).
+    """
     if not _CONTEXT_CELL.match(text):
         return False
-    numbers = [m for m in _CONTEXT_NUMBER.finditer(text)]
-    return bool(numbers) and all(m.group("unit") or (MIN_CONTEXT <= int(m.group("num").replace(",", "").split(".")[0]) <= 10_000_000
-                                                     and not re.fullmatch(r"19\d\d|20[0-3]\d", m.group("num"))) for m in numbers)
+    numbers = list(_CONTEXT_NUMBER.finditer(text))
+
+    def is_window(match: re.Match[str]) -> bool:
+        if match.group("unit"):
+            return True
+        number = match.group("num").replace(",", "")
+        return number.isdigit() and int(number) >= 512 and int(number) & (int(number) - 1) == 0
+
+    return bool(numbers) and all(is_window(match) for match in numbers)
 
 
 def looks_like_licence_cell(text: str) -> bool:
@@ -445,8 +502,9 @@ def size_cell_claims(text: str, field_name: str, default_unit: str | None, rules
         low_multiplier = _unit_multiplier(match.group("low_unit"), None, rules) or multiplier
         low, high = to_int(match.group("low"), low_multiplier), to_int(match.group("high"), multiplier)
         if 0 < low < high:
-            claims.append(Claim(kind=ClaimKind.PARAMETER_RANGE, value=ParameterRange(min=low, max=high), text=match.group().strip(), field=field_name))
-            blank(*match.span())
+            value = ParameterRange(min=low, max=high)
+            claims.append(Claim(kind=ClaimKind.PARAMETER_RANGE, value=value, text=match.group().strip(), field=field_name))
+        blank(*match.span())  # `8-7B` is no range and no two sizes: reported as unread
     for match in _CELL_SIZE.finditer(work):
         multiplier = _unit_multiplier(match.group("unit"), None if match.group("unit") else cell_unit, rules)
         if multiplier is None:

@@ -19,7 +19,7 @@ from tqdm import tqdm
 from syncer import __version__
 from syncer.entries import load_catalog
 from syncer.errors import InputError, SyncerError
-from syncer.formats.claims import claims_json, claims_table
+from syncer.formats.claims import claims_json, claims_table, readings_json, readings_text
 from syncer.formats.github import step_summary, workflow_annotations
 from syncer.formats.report_json import parse_report
 from syncer.formats.report_markdown import report_markdown
@@ -78,11 +78,20 @@ def cli() -> None:
     show_default=True,
     help="`table` for people; `json` is the stable contract for scripts.",
 )
-def claims(catalog_path: Path, output_format: str) -> None:
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Instead of the claims, show how each table, list and level of headings was read: "
+    "catalog or not and why, and which column became what.",
+)
+def claims(catalog_path: Path, output_format: str, explain: bool) -> None:
     """List the catalog's entries and the claims extracted from them (no network)."""
     catalog = load_catalog(catalog_path)
     _print_notices(catalog)
-    click.echo(claims_json(catalog) if output_format == "json" else claims_table(catalog))
+    if explain:
+        click.echo(readings_json(catalog) if output_format == "json" else readings_text(catalog))
+    else:
+        click.echo(claims_json(catalog) if output_format == "json" else claims_table(catalog))
 
 
 @cli.command()

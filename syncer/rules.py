@@ -67,6 +67,11 @@ class Rules:
     parameter_size_in_name: re.Pattern[str]
     list_head: re.Pattern[str]
     not_about_after: re.Pattern[str]
+    not_about_before: re.Pattern[str]
+    moe_size: re.Pattern[str]
+    active_after: re.Pattern[str]
+    context_in_name: re.Pattern[str]
+    list_head_in_name: re.Pattern[str]
     comparison_before: re.Pattern[str]
     comparison_after: re.Pattern[str]
     compared_model_names: re.Pattern[str]
@@ -93,6 +98,7 @@ class Rules:
     column_words: list[tuple[str, re.Pattern[str]]]
     not_a_catalog: dict[str, re.Pattern[str]]
     generic_words: re.Pattern[str]
+    topic_sections: re.Pattern[str]
     statement_words: re.Pattern[str]
     license_name: re.Pattern[str]
     license_condition: re.Pattern[str]
@@ -170,7 +176,7 @@ def _compile(raw: dict[str, Any]) -> Rules:
             flags,
         ),
         parameter_with_word=re.compile(
-            rf"(?<![\d.])(?P<num>{NUMBER})?\s*(?P<unit>{any_unit})\s*{param_word}"
+            rf"(?<![\d.])(?P<num>{NUMBER})?\s*(?P<unit>{any_unit})\s*(?:total\s+|个?总)?{param_word}"
             rf"|{param_word}\s*(?:规模)?\s*(?:为|是|约|达|of)?\s*(?P<num2>{NUMBER})\s*(?P<unit2>{any_unit}){unit_end}",
             flags,
         ),
@@ -188,6 +194,17 @@ def _compile(raw: dict[str, Any]) -> Rules:
         not_about_after=re.compile(
             r"^\s*(?:[A-Za-z][\w\-]*\s*)?[^\x00-\x7f，。；的]{0,3}?"
             + words_pattern(raw["not_about_the_entry"]["after_number"]),
+            flags,
+        ),
+        not_about_before=compile_words(raw["not_about_the_entry"]["before_number"]),
+        # `8x7B`, `8×22B`: eight experts of 7B - a mixture of experts, not a size.
+        moe_size=re.compile(rf"(?<![\w.])(?P<experts>\d+)\s*[x×]\s*(?P<num>{NUMBER})\s*(?P<unit>b|m){unit_end}", flags),
+        # `32B active`, `37B activated`, `激活37B`.
+        active_after=re.compile(rf"(?<![\d.])(?P<num>{NUMBER})\s*(?P<unit>b|billion)\s*(?:active|activated|激活)", flags),
+        # `Qwen2.5-1M`, `Qwen2.5 1M (Long Context)`: a one-digit M in a name is a context window.
+        context_in_name=re.compile(r"(?<![\w.])(?P<num>[1-9])\s*(?P<unit>m)(?![A-Za-z\d])", flags),
+        list_head_in_name=re.compile(
+            rf"(?:(?<![A-Za-z\d.])(?:{NUMBER})\s*(?:{size_unit})?\s*{words_pattern(params['list_joiners'])}\s*)+$",
             flags,
         ),
         comparison_before=compile_words(raw["comparison"]["before_mention"]),
@@ -223,6 +240,7 @@ def _compile(raw: dict[str, Any]) -> Rules:
         column_words=[(role, compile_words(words)) for role, words in raw["column_words"].items()],
         not_a_catalog={reason: compile_words(words) for reason, words in raw["documents"]["not_a_catalog"].items()},
         generic_words=compile_words(raw["documents"]["generic_words"]),
+        topic_sections=compile_words(raw["documents"]["topic_sections"]),
         statement_words=compile_words(raw["documents"]["statement_words"]),
         license_name=compile_words(list(raw["license_ids"])),
         license_condition=compile_words(list(raw["license"]["conditions"])),

@@ -64,11 +64,12 @@ DESCRIPTION_CASES = [
     ("T5架构", [("architecture", "t5")]),
     # lineage
     ("基于Llama2微调", [("base_model", "llama2")]),
-    ("LLama 7B基座", [("base_model", "llama"), ("parameters", 7 * B)]),
+    # a base model's size is its own, not the entry's (`Vicuna-13B` and its base may differ)
+    ("LLama 7B基座", [("base_model", "llama")]),
     ("Bloom基座，40+语言支持", [("base_model", "bloom"), ("language_count", 40)]),
-    ("在GPT-J-6B上微调", [("base_model", "gpt-j"), ("parameters", 6 * B)]),
+    ("在GPT-J-6B上微调", [("base_model", "gpt-j")]),
     ("使用100k self-chat对话数据微调的LLama", [("base_model", "llama")]),
-    ("fine-tuned from Mistral 7B", [("base_model", "mistral"), ("parameters", 7 * B)]),
+    ("fine-tuned from Mistral 7B", [("base_model", "mistral")]),
     # languages
     ("中英双语对话模型", [("languages", ["zh", "en"])]),
     ("涵盖了中文、英语、日语、韩语等多种语言", [("languages", ["zh", "en", "ja", "ko"])]),

@@ -7,9 +7,9 @@ as `3.5T`, ranges as `7B..65B` (`..175B` has no lower end), context lengths in t
 languages as ISO codes, `-` for qualitative claims.
 
 Judgement calls, so the next reader does not have to re-derive them:
-- A fine-tune keeps its base's size: `以LLama13B为基础` claims 13B for Vicuna, and
-  `在GPT-J-6B上微调` claims 6B for Dolly-v2 (the Hub will contradict it: Dolly v2 is
-  Pythia-based at 3/7/12B, which is exactly what a reader should learn).
+- A base model's size is part of the lineage claim, not a size of the entry:
+  `以LLama13B为基础` is Vicuna's lineage (LLaMA), and `在GPT-J-6B上微调` does not claim
+  Dolly-v2 is 6B. A fine-tune may well differ in size from its base (issue 11).
 - `规模最大176B` ("largest size 176B") is an upper bound, like `up to 175B`.
 - Not claims: compared models and their sizes (`全面超越13B的Llama2`, `碾压LLaMA2`,
   `和Bloom相似`), dataset sizes (`52K数据`, `80k ShareGPT对话`, `100k self-chat`),
@@ -83,17 +83,14 @@ SEED_CLAIMS = [
     # Vicuna | Alpaca前成员等开源以LLama13B为基础使用ShareGPT指令微调的模型，提出了用GPT4来评测模型效果
     (68, "vicuna", [
         "base_model llama «以LLama13B为基础»",
-        "parameters 13B «13B»",
     ]),
     # OpenChat | 80k ShareGPT对话微调LLama-2 13B开源模型中的战斗机
     (69, "openchat", [
         "base_model llama2 «微调LLama-2 13B»",
-        "parameters 13B «13B»",
     ]),
     # Guanaco | LLama 7B基座，在alpaca52K数据上加入534K多语言指令数据微调
     (70, "guanaco", [
         "base_model llama «LLama 7B基座»",
-        "parameters 7B «7B»",
     ]),
     # MPT | MosaicML开源的预训练+指令微调的新模型，可商用，支持84k tokens超长输入
     (71, "mpt", [
@@ -149,12 +146,10 @@ SEED_CLAIMS = [
         "license commercial «可商用»",
         "parameters 7B «7b»",
         "base_model gpt-j «在GPT-J-6B上微调»",
-        "parameters 6B «6B»",
     ]),
     # OpenChatKit | openai研究员打造GPT-NoX-20B微调+6B审核模型过滤
     (83, "openchatkit", [
         "base_model gpt-neox «GPT-NoX-20B微调»",
-        "parameters 20B «20B»",
         "parameters 6B «6B»",
     ]),
     # MetaLM | 微软开源的大规模自监督预训练模型
@@ -198,8 +193,6 @@ SEED_CLAIMS = [
     (99, "bayling", [
         "qualitative - «性能媲美GPT-3.5»",
         "base_model llama «基于LLama7B/13B»",
-        "parameters 7B «7B»",
-        "parameters 13B «13B»",
         "languages en,zh «英语/中文»",
     ]),
     # GLM | 清华发布的中英双语双向密集模型，具有1300亿个参数，使用通用语言模型（GLM）算法进行预训练。
@@ -403,12 +396,10 @@ SEED_CLAIMS = [
     (140, "chinese-vincuna", [
         "languages zh «Chinese»",
         "base_model llama «LLama 7B基座»",
-        "parameters 7B «7B»",
     ]),
     # Linly | Llama 7B基座，使用belle+guanaco+pclue+firefly+CSL+newscommentary等7个指令微调数据集训练
     (141, "linly", [
         "base_model llama «Llama 7B基座»",
-        "parameters 7B «7B»",
     ]),
     # Firefly | 中文2.6B模型，提升模型中文写作，古文能力，待开源全部训练代码，当前只有模型
     (142, "firefly", [

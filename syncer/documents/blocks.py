@@ -29,6 +29,7 @@ class Table:
     section: str | None
     headers: list[str]
     rows: list[Row]
+    outline: tuple[str, ...] = ()  # every heading above, outermost first
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class RecordList:
     section: str | None
     records: list[Record]
     end_line: int = 0
+    outline: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ class Heading:
     parent: Heading | None = None
     end_line: int = 0
     section: str | None = None  # the parent's text, for the report
+    outline: tuple[str, ...] = ()  # the texts of every heading above
 
     def all_fields(self) -> list[Field]:
         collected = list(self.fields)
@@ -55,6 +56,7 @@ def record_lists(headings: list[Heading]) -> list[RecordList]:
                     section=siblings[0].section,
                     records=records,
                     end_line=max(record.end_line for record in records),
+                    outline=siblings[0].outline,
                 )
             )
     return lists

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
@@ -60,6 +61,16 @@ class Cell:
     urls: list[str]
 
 
+def _styled_to_plain(match: re.Match[str]) -> str:
+    return unicodedata.normalize("NFKC", match.group())
+
+
+# Letters and digits styled by Unicode rather than Markdown (`𝗟𝗹𝗮𝗺𝗮 𝟮`, `Ｙｉ-３４Ｂ`) and
+# typographic hyphens (`Grok‑3`) are read as the plain characters they stand for.
+_STYLED = re.compile("[\U0001D400-\U0001D7FF\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]+")
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u00a0": " ", "\u202f": " "})
+
+
 def read_cell(markdown: str) -> Cell:
     """Render inline Markdown (and the inline HTML lists use) to plain text, collecting link targets."""
     urls: list[str] = []
@@ -72,7 +83,8 @@ def read_cell(markdown: str) -> Cell:
         urls.append(match.group(1))
         return match.group(2)
 
-    text = _HTML_COMMENT.sub("", markdown)
+    text = _STYLED.sub(_styled_to_plain, markdown.translate(_HYPHENS))
+    text = _HTML_COMMENT.sub("", text)
     text = _ANCHOR.sub(keep_anchor, text)
     text = _IMAGE.sub(keep_link, text)
     text = _LINK.sub(keep_link, text)

@@ -9,6 +9,7 @@ style: `pipe_tables`, `html_tables`, `lists`; `headings` works on the whole outl
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from syncer.documents import headings as heading_reader
 from syncer.documents import html_tables, lists, pipe_tables
@@ -61,6 +62,10 @@ class _Outline:
     def section(self) -> str | None:
         return read_cell(self.open[-1].text).text if self.open else None
 
+    @property
+    def path(self) -> tuple[str, ...]:
+        return tuple(read_cell(heading.text).text for heading in self.open)
+
     def add(self, level: int, text: str, line: int) -> None:
         while self.open and self.open[-1].level >= level:
             self.open.pop()
@@ -72,6 +77,7 @@ class _Outline:
             parent=parent,
             end_line=line,
             section=read_cell(parent.text).text if parent else None,
+            outline=self.path,
         )
         if parent:
             parent.children.append(heading)
@@ -140,12 +146,12 @@ def read_blocks(text: str) -> Document:
         if html_tables.starts(lines, index):
             table, index = html_tables.read(lines, index, outline.section)
             if table is not None:
-                blocks.append(table)
+                blocks.append(replace(table, outline=outline.path))
                 outline.attach([], table.rows[-1].line if table.rows else table.line)
             continue
         if pipe_tables.starts(lines, index):
             pipe_table, index = pipe_tables.read(lines, index, outline.section)
-            blocks.append(pipe_table)
+            blocks.append(replace(pipe_table, outline=outline.path))
             outline.attach([], index)
             continue
         next_line = lines[index + 1] if index + 1 < len(lines) else ""
@@ -157,7 +163,7 @@ def read_blocks(text: str) -> Document:
         if lists.starts(lines, index):
             items, index = lists.read(lines, index, is_block_start)
             found = lists.record_lists(items, outline.section)
-            blocks += found
+            blocks += [replace(block, outline=outline.path) for block in found]
             outline.attach(_item_fields(items), index)
             continue
         start = index

@@ -32,6 +32,8 @@ _UNIT_IN_HEADER = re.compile(r"[(（\[]\s*([kmbt]|亿|万亿)\s*[)）\]]", re.IG
 _SCORE = re.compile(r"^\s*[-+]?\d+(?:\.\d+)?\s*%?\s*(?:[(（][^)）]*[)）])?\s*$|^\s*[-–—/]?\s*$")
 _DATE = re.compile(r"^\s*\d{4}([-/.年]\d{1,2}([-/.月]\d{1,2}日?)?)?\s*$")
 MOSTLY = 0.6
+# A header that names a model has a version or size in it: `Qwen-Chat (Int4)`, `DeepSeek-V2`, `LLaMA3.1 405B`.
+_MODEL_HEADER = re.compile(r"[A-Za-z][-_.]?v?\d|\d+(?:\.\d+)?\s*[BMK]\b|[a-z][A-Z]", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,20 @@ def role_of_header(header: str, rules: Rules) -> tuple[str | None, str]:
     return None, ""
 
 
+def section_is_not_a_catalog(outline: tuple[str, ...], rules: Rules) -> str | None:
+    """`Typical evaluation benchmarks`, `Open LLM datasets for pre-training`, `Tools`: not model lists.
+
+    Every heading above counts but the document's title (`# Awesome-LLM-Eval` holds model
+    tables too).
+    """
+    headings = outline[1:] if len(outline) > 1 else outline
+    for heading in reversed(headings):
+        match = rules.topic_sections.search(heading)
+        if match:
+            return f"its section is about {match.group().lower()} ({heading!r})"
+    return None
+
+
 def read_table(table: Table, rules: Rules) -> TableReading:
     headers = [read_cell(header).text for header in table.headers]
     cells = [[read_cell(row.cells[index]) for row in table.rows] for index in range(len(headers))]
@@ -87,7 +103,7 @@ def read_table(table: Table, rules: Rules) -> TableReading:
             taken.add(role)
         columns.append(Column(index=index, header=header, role=role, how=how, unit=unit))
 
-    skipped = _not_a_catalog(table, headers, cells, columns, rules)
+    skipped = section_is_not_a_catalog(table.outline, rules) or _not_a_catalog(table, headers, cells, columns, rules)
     if skipped:
         return TableReading(columns=columns, skipped=skipped)
     if not any(column.role == "name" for column in columns):
@@ -133,7 +149,8 @@ def _not_a_catalog(table: Table, headers: list[str], cells: list[list[Cell]], co
     model_headers = [
         header
         for header in headers[1:]
-        if header and looks_like_model_name(Cell(text=header, urls=[]), rules) and role_of_header(header, rules)[0] is None
+        if header and _MODEL_HEADER.search(header) and looks_like_model_name(Cell(text=header, urls=[]), rules)
+        and role_of_header(header, rules)[0] is None
     ]
     if len(model_headers) >= 2 and len(model_headers) >= 0.5 * (len(headers) - 1):
         return f"a comparison table: its columns are models ({', '.join(model_headers[:3])})"

@@ -11,7 +11,7 @@ import re
 
 from syncer.documents import Field, Record, RecordList, read_cell
 from syncer.entries.build import EntryBuilder, Statement
-from syncer.entries.columns import role_of_header
+from syncer.entries.columns import role_of_header, section_is_not_a_catalog
 from syncer.entries.names import has_model_link, looks_like_model_name
 from syncer.models import ColumnReading, Entry, Notice, Reading
 from syncer.rules import Rules
@@ -24,6 +24,9 @@ def read_record_list(
     block: RecordList, document: str, builder: EntryBuilder, rules: Rules
 ) -> tuple[list[Entry], list[Notice], Reading]:
     style = STYLE[block.style]
+    off_topic = section_is_not_a_catalog(block.outline, rules)
+    if off_topic:
+        return [], [], Reading(document=document, line=block.line, style=style, catalog=False, reason=off_topic)
     records = [_named(record, block, rules) for record in block.records]
     named = [(record, name) for record, name in records if name is not None]
     wanted = 1 if block.style == "fields" else 2
@@ -67,7 +70,7 @@ def read_record_list(
                 "`columns` in syncer/rules/claims.yaml with its role (or `ignore`)",
             )
         )
-    reason = f"catalog: {len(named)} of {len(records)} {'headings' if block.style == 'headings' else 'items'} name a model"
+    reason = f"{len(named)} of {len(records)} {'headings' if block.style == 'headings' else 'items'} name a model"
     reading = Reading(
         document=document,
         line=block.line,

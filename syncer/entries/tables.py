@@ -77,7 +77,7 @@ def read_table_block(
         linked += has_model_link(name_cell)
         entries.append(entry)
         notices += entry_notices
-    reason = f"catalog: name column {name_column.header or '(no header)'!r} ({name_column.how})"
+    reason = f"name column {name_column.header or '(no header)'!r} ({name_column.how})"
     explained = Reading(
         document=document,
         line=table.line,

@@ -50,3 +50,23 @@ def claims_table(catalog: Catalog) -> str:
     count = sum(len(entry.claims) for entry in catalog.entries)
     lines.append(f"{len(catalog.entries)} entries, {count} claims from {len(catalog.documents)} document(s)")
     return "\n".join(lines)
+
+
+def readings_json(catalog: Catalog) -> str:
+    """`syncer claims --explain --format json`: one object per block read."""
+    return json.dumps([reading.model_dump(mode="json") for reading in catalog.readings], ensure_ascii=False, indent=2)
+
+
+def readings_text(catalog: Catalog) -> str:
+    """How each block was read, for a person adding a new list: what became a catalog and why."""
+    lines = []
+    for reading in catalog.readings:
+        verdict = f"catalog, {reading.entries} entries" if reading.catalog else "skipped"
+        lines.append(f"{reading.document}:{reading.line}: {reading.style}: {verdict}: {reading.reason}")
+        for column in reading.columns:
+            role = column.role or "not read (unknown: add it to syncer/rules/claims.yaml `columns`)"
+            how = f" ({column.how})" if column.how else ""
+            lines.append(f"    {column.header or '(no header)'!r} -> {role}{how}")
+    catalogs = sum(1 for reading in catalog.readings if reading.catalog)
+    lines.append(f"{len(catalog.readings)} blocks read, {catalogs} catalog(s), {len(catalog.entries)} entries")
+    return "\n".join(lines)
