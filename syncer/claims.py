@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from syncer.models import Claim, ClaimKind, ParameterRange
-from syncer.rules import NUMBER, Rules
+from syncer.rules import NUMBER, Rules, words_pattern
 
 _NUMBER = re.compile(NUMBER)
 
@@ -290,6 +290,15 @@ def _lineage_sizes(scan: _Scan) -> None:
                 scan.take(match.end(), size_end)
 
 
+def _other_models_sizes(scan: _Scan) -> None:
+    """Sizes of models that are not the entry: a base of any name (`based on openflamingo-9B`)
+    and counted models (`a merge of 3 Mistral-7B`)."""
+    for pattern in (scan.rules.base_size, scan.rules.counted_model):
+        for match in pattern.finditer(scan.text):
+            if scan.is_free(*match.span("size")):
+                scan.take(*match.span("size"))
+
+
 def _lineage(scan: _Scan) -> None:
     rules, text = scan.rules, scan.text
     for slug, pattern in rules.lineage_names:
@@ -374,6 +383,7 @@ def claims_from_text(text: str, field_name: str, rules: Rules) -> list[Claim]:
     _active_parameters(scan)
     _context_lengths(scan, in_name=False)
     _lineage_sizes(scan)
+    _other_models_sizes(scan)
     _parameter_ranges(scan)
     _parameter_counts(scan, in_name=False)
     _licences(scan)
@@ -556,6 +566,9 @@ def licence_cell_claims(text: str, field_name: str, rules: Rules) -> tuple[list[
     for match in rules.license_name.finditer(text):
         value = rules.license_id_of(match.group())
         claims.append(Claim(kind=ClaimKind.LICENSE_ID, value=value, text=match.group().strip(), field=field_name))
+    if not claims and re.search(words_pattern(rules.raw["license"]["custom_words"]), text, re.IGNORECASE):
+        # `Sarashina Model NonCommercial License`, `PLaMo community license`: a licence of its own.
+        claims.append(Claim(kind=ClaimKind.LICENSE_ID, value="other", text=text.strip(), field=field_name))
     commercial, _ = commercial_cell_claims(text, field_name, rules, whole_cell=False)
     claims += commercial
     return claims, ([] if claims else [text.strip()])
@@ -593,10 +606,14 @@ def language_cell_claims(text: str, field_name: str, rules: Rules) -> tuple[list
 
 
 def architecture_cell_claims(text: str, field_name: str, rules: Rules) -> tuple[list[Claim], list[str]]:
-    """`MoE`, `ED` (encoder-decoder), `混合专家`; `CD`/`ND` (decoder-only) name no checked architecture."""
+    """`MoE`, `ED` (encoder-decoder), `混合专家`, `Llama (7b, 13b, 70b)`; `CD`/`ND` (decoder-only)
+    name no checked architecture. Variants listed beside the architecture are the entry's sizes."""
     scan = _Scan(text, field_name, rules)
+    _mixtures(scan)
+    _active_parameters(scan)
+    _parameter_counts(scan, in_name=True)
     _architectures(scan)
-    claims = [claim for _, claim in scan.found]
+    claims = [claim for _, claim in sorted(scan.found, key=lambda item: item[0])]
     if re.fullmatch(r"\s*ED\s*", text):
         claims.append(Claim(kind=ClaimKind.ARCHITECTURE, value="encoder-decoder", text=text.strip(), field=field_name))
     known = claims or re.fullmatch(r"\s*(CD|ND|PD|decoder(-only)?|causal decoder|dense|transformer)\s*", text, re.IGNORECASE)
@@ -632,6 +649,8 @@ def cell_claims(role: str, header: str, text: str, unit: str | None, rules: Rule
                     scan.add(ClaimKind.BASE_MODEL, slug, *match.span())
                     scan.take(*match.span())
         return [claim for _, claim in sorted(scan.found, key=lambda item: item[0])], []
+    if role == "training_data":
+        return [claim for claim in claims_from_text(text, header, rules) if claim.kind is ClaimKind.TRAINING_TOKENS], []
     if role == "variants":
         claims = []
         for part in re.split(r"[,，、;；]|\s{2,}", text):

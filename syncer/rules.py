@@ -72,6 +72,8 @@ class Rules:
     active_after: re.Pattern[str]
     context_in_name: re.Pattern[str]
     list_head_in_name: re.Pattern[str]
+    base_size: re.Pattern[str]
+    counted_model: re.Pattern[str]
     comparison_before: re.Pattern[str]
     comparison_after: re.Pattern[str]
     compared_model_names: re.Pattern[str]
@@ -99,6 +101,7 @@ class Rules:
     not_a_catalog: dict[str, re.Pattern[str]]
     generic_words: re.Pattern[str]
     topic_sections: re.Pattern[str]
+    lead_suffix: re.Pattern[str]
     statement_words: re.Pattern[str]
     license_name: re.Pattern[str]
     license_condition: re.Pattern[str]
@@ -153,7 +156,9 @@ def _compile(raw: dict[str, Any]) -> Rules:
             flags,
         ),
         active_parameters=re.compile(
-            rf"(?<![A-Za-z0-9.]){words_pattern(params['active_prefixes'])}\s*(?P<num>{NUMBER})\s*(?P<unit>b|billion){unit_end}",
+            # `A2.7B` is glued to its letter (`a 16B model` is an article); words may stand apart.
+            rf"(?:(?<![A-Za-z0-9.])(?-i:A)|(?<![A-Za-z0-9.]){words_pattern(params['active_prefixes'])}\s*)"
+            rf"(?P<num>{NUMBER})\s*(?P<unit>b|billion){unit_end}",
             flags,
         ),
         context_with_unit=re.compile(
@@ -203,6 +208,14 @@ def _compile(raw: dict[str, Any]) -> Rules:
         active_after=re.compile(rf"(?<![\d.])(?P<num>{NUMBER})\s*(?P<unit>b|billion)\s*(?:active|activated|激活)", flags),
         # `Qwen2.5-1M`, `Qwen2.5 1M (Long Context)`: a one-digit M in a name is a context window.
         context_in_name=re.compile(r"(?<![\w.])(?P<num>[1-9])\s*(?P<unit>m)(?![A-Za-z\d])", flags),
+        # `based on openflamingo-9B`, `fine-tuned from Yi-34B`: any base model's size, named or not.
+        base_size=re.compile(
+            rf"{words_pattern(lineage['base_cues'])}\s*(?:the\s+)?[A-Za-z][\w.]*(?:[-\s][A-Za-z][\w.]*){{0,3}}?[-\s]*"
+            rf"(?P<size>{NUMBER}\s*b){unit_end}",
+            flags,
+        ),
+        # `a merge of 3 Mistral-7B`, `8 Llama-2-13B models`: a count of other models.
+        counted_model=re.compile(rf"(?<![\w.])\d+\s+[A-Za-z][\w.]*(?:-[A-Za-z][\w.]*)*-(?P<size>{NUMBER}\s*b){unit_end}", flags),
         list_head_in_name=re.compile(
             rf"(?:(?<![A-Za-z\d.])(?:{NUMBER})\s*(?:{size_unit})?\s*{words_pattern(params['list_joiners'])}\s*)+$",
             flags,
@@ -241,6 +254,7 @@ def _compile(raw: dict[str, Any]) -> Rules:
         not_a_catalog={reason: compile_words(words) for reason, words in raw["documents"]["not_a_catalog"].items()},
         generic_words=compile_words(raw["documents"]["generic_words"]),
         topic_sections=compile_words(raw["documents"]["topic_sections"]),
+        lead_suffix=re.compile(r"[\s—–-]*" + words_pattern(raw["documents"]["lead_suffixes"]) + r"\s*$", flags),
         statement_words=compile_words(raw["documents"]["statement_words"]),
         license_name=compile_words(list(raw["license_ids"])),
         license_condition=compile_words(list(raw["license"]["conditions"])),

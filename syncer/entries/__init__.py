@@ -9,6 +9,7 @@ unique across the whole catalog, so mapping files can key on them.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from syncer.documents import Prose, RecordList, Table, read_blocks, read_document
@@ -86,13 +87,12 @@ def _read_document(
         if any(first.line <= block.line <= first.end_line for first, _ in headings):
             continue
 
-        def inside(line: int, block: RecordList = block) -> bool:
-            return any(record.line <= line <= record.end_line for record in block.records)
-
-        if any(inside(line) for line, _ in tables) or any(
-            inside(item.line) and found and _strong(reading) for item, found, reading, _ in lists
-        ):
+        catalog_lines = [line for line, _ in tables]
+        catalog_lines += [item.line for item, found, reading, _ in lists if found and _strong(reading)]
+        models = [record for record in block.records if not any(record.line <= line <= record.end_line for line in catalog_lines)]
+        if not models:
             continue
+        block = replace(block, records=models)
         found, heading_notices, reading = read_record_list(block, shown, builder, rules)
         readings.append(reading)
         if found:

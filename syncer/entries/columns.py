@@ -16,6 +16,7 @@ from syncer.rules import Rules, normalise_header
 
 # Roles that carry claims; `name`, `links` and `ignore` are read differently or not at all.
 FACT_ROLES = (
+    "training_data",
     "description",
     "parameters",
     "active_parameters",

@@ -40,3 +40,16 @@ def looks_like_model_name(cell: Cell, rules: Rules) -> bool:
         # `Falcon`, `Dolly`, `Open Assistant`: capitalised words - a name when linked to code or weights
         return has_model_link(cell) or len(latin_words) == 1
     return bool(_HAN.search(text)) and has_model_link(cell)
+
+
+def could_be_model_name(cell: Cell, rules: Rules) -> bool:
+    """The benefit of the doubt, for a lead among leads that name models: a short name that
+    is not a topic (`书生·浦语` among `GPT4ALL`, `Baize`, `Panda`)."""
+    text = cell.text.strip(" :：-–—*#")
+    return (
+        0 < len(text) <= 16
+        and len(text.split()) <= 3
+        and not _SENTENCE_END.search(text)
+        and not re.search(r"[，,。；;]", text)
+        and not rules.generic_words.search(text)
+    )

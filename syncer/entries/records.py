@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from syncer.documents import Field, Record, RecordList, read_cell
+from syncer.documents import Cell, Field, Record, RecordList, read_cell
 from syncer.entries.build import EntryBuilder, Statement
 from syncer.entries.columns import role_of_header, section_is_not_a_catalog
-from syncer.entries.names import has_model_link, looks_like_model_name
+from syncer.entries.names import could_be_model_name, has_model_link, looks_like_model_name
 from syncer.models import ColumnReading, Entry, Notice, Reading
 from syncer.rules import Rules
 
@@ -34,6 +34,10 @@ def read_record_list(
     if len(named) < wanted or share < MOSTLY:
         reason = f"{len(named)} of {len(records)} {'items' if block.style != 'headings' else 'headings'} name a model"
         return [], [], Reading(document=document, line=block.line, style=style, catalog=False, reason=reason)
+    if block.style != "fields":
+        # Most leads name models: a short lead among them that is no topic is one too.
+        records = [(record, name if name is not None else _plausible(record, rules)) for record, name in records]
+        named = [(record, name) for record, name in records if name is not None]
     entries: list[Entry] = []
     notices: list[Notice] = []
     labels: dict[str, ColumnReading] = {}
@@ -102,10 +106,30 @@ def _named(record: Record, block: RecordList, rules: Rules) -> tuple[Record, str
         section = block.section
         return record, (section if section and looks_like_model_name(read_cell(section), rules) else None)
     lead = read_cell(record.lead)
-    name = re.sub(r"\s*[:：]\s*$", "", lead.text).strip()
-    if not looks_like_model_name(lead, rules):
+    name = clean_lead(lead.text, rules)
+    if not looks_like_model_name(Cell(text=name, urls=lead.urls), rules):
         return record, None
     return record, name
+
+
+_BRACKETED_TAG = re.compile(r"^\s*(?:【[^】]*】|\[[^\]]*\](?!\())\s*")
+_ORDINAL = re.compile(r"^\s*(?:第[一二三四五六七八九十百千\d]+[重章节部篇个期]|[一二三四五六七八九十]+[、.．]|\d+(?:\.\d+)*[、.．)）]|[(（]\d+[)）])\s*")
+
+
+def _plausible(record: Record, rules: Rules) -> str | None:
+    lead = read_cell(record.lead)
+    name = clean_lead(lead.text, rules)
+    return name if could_be_model_name(Cell(text=name, urls=lead.urls), rules) else None
+
+
+def clean_lead(text: str, rules: Rules) -> str:
+    """`第五重 GPT4ALL` -> `GPT4ALL`; `【入门 —— 八】聚宝盆(Cornucopia) 模型学习与实战` -> `聚宝盆(Cornucopia)`."""
+    name = _ORDINAL.sub("", _BRACKETED_TAG.sub("", text))
+    previous = None
+    while previous != name:
+        previous = name
+        name = rules.lead_suffix.sub("", name).strip()
+    return re.sub(r"\s*[:：]\s*$", "", name).strip() or text.strip()
 
 
 def _text(name: str, fields: list[Field]) -> str:
