@@ -550,7 +550,7 @@ def tokens_cell_claims(text: str, field_name: str, default_unit: str | None, rul
     units = [m.group(2) for m in re.finditer(rf"({NUMBER})\s*(万亿|亿|[tTbB](?![A-Za-z])|trillion|billion)", text)]
     unit = default_unit or (units[-1] if units else None)
     claims = []
-    for match in re.finditer(rf"(?<![\w.])({NUMBER})\s*(万亿|亿|[tTbB](?![A-Za-z])|trillion|billion)?", text):
+    for match in re.finditer(rf"(?<![\w.\-])({NUMBER})\s*(万亿|亿|[tTbB](?![A-Za-z])|trillion|billion)?", text):
         chosen = match.group(2) or unit
         if not chosen:
             continue

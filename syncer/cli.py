@@ -86,7 +86,7 @@ def cli() -> None:
 )
 def claims(catalog_path: Path, output_format: str, explain: bool) -> None:
     """List the catalog's entries and the claims extracted from them (no network)."""
-    catalog = load_catalog(catalog_path)
+    catalog = load_catalog(catalog_path, require_entries=False)
     _print_notices(catalog)
     if explain:
         click.echo(readings_json(catalog) if output_format == "json" else readings_text(catalog))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -64,11 +65,10 @@ def _write(path: Path, data: bytes) -> Path:
         (lambda tmp: tmp, "no *.md documents in this folder"),
         (lambda tmp: _write(tmp / "latin1.md", "| Model |\n| --- |\n| caf\xe9 |\n".encode("latin-1")),
          "latin1.md:3: not UTF-8 (byte 0xe9 at column 6)"),
-        (lambda tmp: _write(tmp / "prose.md", b"# Just prose\n\nNo table here.\n"), "prose.md: no catalog table"),
-        (lambda tmp: _write(tmp / "other.md", b"| Benchmark | Score |\n| --- | --- |\n| MMLU | 1 |\n"),
-         "other.md: no catalog table"),
+        (lambda tmp: _write(tmp / "pipe", b"") and os.remove(tmp / "pipe") or (os.mkfifo(tmp / "pipe") or tmp / "pipe"),
+         "pipe: not a regular file"),
     ],
-    ids=["missing", "empty-folder", "not-utf8", "no-table", "no-name-column"],
+    ids=["missing", "empty-folder", "not-utf8", "fifo"],
 )  # fmt: skip
 def test_bad_input_is_one_line_naming_the_file_and_exit_2(run_cli, tmp_path, make, message):
     path = make(tmp_path)
@@ -95,3 +95,19 @@ def test_a_bad_flag_is_a_usage_error(run_cli):
     result = run_cli("claims", "--format", "xml")
     assert result.code == 2
     assert "'xml' is not one of 'table', 'json'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "text",
+    [b"# Just prose\n\nNo table here.\n", b"| Benchmark | Score |\n| --- | --- |\n| MMLU | 1 |\n"],
+    ids=["prose", "a-benchmark-table"],
+)
+def test_a_document_without_a_catalog_lists_nothing_but_cannot_be_checked(run_cli, tmp_path, text):
+    """A model's README with no list of models is not bad input to `claims`; `check` needs entries."""
+    document = _write(tmp_path / "readme.md", text)
+    listed = run_cli("claims", "--catalog", str(document), "--format", "json")
+    assert listed.code == 0 and json.loads(listed.stdout) == []
+    assert "readme.md:1: no catalog found" in listed.stderr
+    checked = run_cli("check", "--catalog", str(document), "--mappings", str(tmp_path))
+    assert checked.code == 2 and "readme.md: no catalog table or list" in checked.stderr
+    assert "Traceback" not in checked.stderr

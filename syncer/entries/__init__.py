@@ -24,8 +24,13 @@ from syncer.rules import Rules, load_rules
 __all__ = ["hub_repo_of", "load_catalog", "slugify"]
 
 
-def load_catalog(path: Path, rules: Rules | None = None) -> Catalog:
-    """Read one Markdown document, or every `*.md` in a folder, into entries with claims."""
+def load_catalog(path: Path, rules: Rules | None = None, *, require_entries: bool = True) -> Catalog:
+    """Read one Markdown document, or every `*.md` in a folder, into entries with claims.
+
+    A document with no catalog in it is reported as a notice. A catalog with no entries
+    at all is an error unless `require_entries` is false (`syncer claims` lists nothing
+    rather than reject a model's README that has no list of models).
+    """
     rules = rules or load_rules()
     if path.is_dir():
         documents = sorted(p for p in path.rglob("*.md") if p.is_file())
@@ -50,7 +55,7 @@ def load_catalog(path: Path, rules: Rules | None = None) -> Catalog:
         entries += found
         notices += document_notices
         readings += document_readings
-    if not entries:
+    if not entries and require_entries:
         where = documents[0] if len(documents) == 1 else path
         raise CatalogError(
             "no catalog table or list (a table with a name column such as `Model` or `模型`, or a list of models)",
