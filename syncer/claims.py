@@ -264,6 +264,14 @@ def _licences(scan: _Scan) -> None:
         scan.take(start, match.end())
 
 
+def _licence_names(scan: _Scan) -> None:
+    """`Apache 2.0`, `Llama 3.1 Community License` in prose: the Hub's licence id."""
+    for match in scan.rules.license_name_in_text.finditer(scan.text):
+        if scan.is_free(*match.span()):
+            scan.add(ClaimKind.LICENSE_ID, scan.rules.license_id_of(match.group()), *match.span())
+            scan.take(*match.span())
+
+
 def _architectures(scan: _Scan) -> None:
     for value, pattern in scan.rules.architectures:
         for match in pattern.finditer(scan.text):
@@ -387,6 +395,7 @@ def claims_from_text(text: str, field_name: str, rules: Rules) -> list[Claim]:
     _parameter_ranges(scan)
     _parameter_counts(scan, in_name=False)
     _licences(scan)
+    _licence_names(scan)
     _architectures(scan)
     _lineage(scan)
     _languages(scan)
@@ -525,7 +534,7 @@ def size_cell_claims(text: str, field_name: str, default_unit: str | None, rules
         kind = ClaimKind.ACTIVE_PARAMETERS if match.group("active") else ClaimKind.PARAMETERS
         claims.append(Claim(kind=kind, value=value, text=match.group().strip(), field=field_name))
     unread = [] if claims else [text.strip()]
-    return claims, unread
+    return dedupe(claims), unread
 
 
 def context_cell_claims(text: str, field_name: str, default_unit: str | None, rules: Rules) -> tuple[list[Claim], list[str]]:
@@ -600,6 +609,10 @@ def language_cell_claims(text: str, field_name: str, rules: Rules) -> tuple[list
     for code in re.findall(r"(?<![A-Za-z])(en|zh|ja|ko|fr|de|es|ru|ar|pt|it|vi|th|id)(?![A-Za-z])", text, re.IGNORECASE):
         if code.lower() not in codes:
             codes.append(code.lower())
+    if not codes and re.fullmatch(r"\s*[中英日韩法德俄](?:\s*[/、,，+&]?\s*[中英日韩法德俄])*\s*", text):
+        # A language cell may abbreviate to one character each: `中英`, `英`, `中/日`.
+        abbreviations = {"中": "zh", "英": "en", "日": "ja", "韩": "ko", "法": "fr", "德": "de", "俄": "ru"}
+        codes = list(dict.fromkeys(abbreviations[char] for char in text if char in abbreviations))
     if not codes:
         return [], ([] if re.search(r"multi|多语", text, re.IGNORECASE) else [text.strip()])
     return [Claim(kind=ClaimKind.LANGUAGES, value=codes, text=text.strip(), field=field_name)], []

@@ -104,6 +104,7 @@ class Rules:
     lead_suffix: re.Pattern[str]
     statement_words: re.Pattern[str]
     license_name: re.Pattern[str]
+    license_name_in_text: re.Pattern[str]
     license_condition: re.Pattern[str]
 
     def magnitude(self, unit: str) -> Decimal:
@@ -152,7 +153,8 @@ def _compile(raw: dict[str, Any]) -> Rules:
         training_tokens=re.compile(
             rf"(?P<over>{words_pattern(tokens['over_words'])}\s*)?(?P<num>{NUMBER})?\s*"
             rf"(?P<unit>{words_pattern(['万亿', '亿', 't', 'b', 'trillion', 'billion'])})\s*"
-            rf"(?P<word>{words_pattern(tokens['words'])})",
+            # `1.4T 中英 token`: a language or two may stand between the count and its unit word.
+            rf"(?:[\u4e00-\u9fff]{{1,4}}\s*)?(?P<word>{words_pattern(tokens['words'])})",
             flags,
         ),
         active_parameters=re.compile(
@@ -257,6 +259,9 @@ def _compile(raw: dict[str, Any]) -> Rules:
         lead_suffix=re.compile(r"[\s—–-]*" + words_pattern(raw["documents"]["lead_suffixes"]) + r"\s*$", flags),
         statement_words=compile_words(raw["documents"]["statement_words"]),
         license_name=compile_words(list(raw["license_ids"])),
+        # In prose only names of two or more words: `Apache 2.0`, `Gemma Terms of Use` - not
+        # `Gemma` or `MIT`, which name a model or an institute as often as a licence.
+        license_name_in_text=compile_words([name for name in raw["license_ids"] if len(re.split(r"[\s-]+", name.strip())) >= 2]),
         license_condition=compile_words(list(raw["license"]["conditions"])),
     )
 

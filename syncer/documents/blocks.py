@@ -37,7 +37,7 @@ class Field:
     """One statement about a record: `地址：https://…` (labelled) or a line of prose."""
 
     label: str | None
-    text: str  # inline Markdown
+    text: str  # inline Markdown, its lines joined by newlines
     line: int
 
 
@@ -73,7 +73,7 @@ class Prose:
 
     line: int
     section: str | None
-    text: str  # inline Markdown
+    text: str  # inline Markdown, its lines joined by newlines
 
 
 Block = Table | RecordList | Prose

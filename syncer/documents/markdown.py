@@ -174,7 +174,7 @@ def read_blocks(text: str) -> Document:
             paragraph.append(lines[index].strip())
             index += 1
         text = " ".join(paragraph)
-        blocks.append(Prose(line=start + 1, section=outline.section, text=text))
+        blocks.append(Prose(line=start + 1, section=outline.section, text="\n".join(paragraph)))
         outline.attach([Field(label=None, text=text, line=start + 1)], index)
     blocks += heading_reader.record_lists(outline.headings)
     return Document(blocks=sorted(blocks, key=lambda block: block.line))

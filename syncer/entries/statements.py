@@ -2,7 +2,7 @@
 
 A paragraph that says `all`/`均`/`都` and names a licence or commercial use speaks for
 every entry of the catalog block right after it in the same section. Each entry gets the
-claim with the paragraph's words and line, unless it states its own licence.
+claim with the paragraph's words and line, unless it states a claim of that kind itself.
 """
 
 from __future__ import annotations
@@ -22,14 +22,15 @@ def apply_statements(entries: list[Entry], prose: list[Prose], blocks: list[Bloc
     result = []
     for entry in entries:
         statement = _governing(entry, prose, catalog_starts, rules)
-        if statement is None or any(claim.kind in LICENCE_KINDS for claim in entry.claims):
+        if statement is None:
             result.append(entry)
             continue
         text = read_cell(statement.text).text
+        own = {claim.kind for claim in entry.claims}
         added = [
-            claim.model_copy(update={"field": "document", "line": statement.line})
+            claim.model_copy(update={"field": "document", "line": _line_of(claim.text, statement)})
             for claim in claims_from_text(text, "document", rules)
-            if claim.kind in LICENCE_KINDS
+            if claim.kind in LICENCE_KINDS and claim.kind not in own  # the entry's own words win
         ]
         result.append(entry.model_copy(update={"claims": entry.claims + added}) if added else entry)
     return result
@@ -54,3 +55,11 @@ def _governing(entry: Entry, prose: list[Prose], catalog_starts: list[int | None
             ):
                 return paragraph
     return None
+
+
+def _line_of(words: str, paragraph: Prose) -> int:
+    """The line of the paragraph that holds the statement's words."""
+    for offset, line in enumerate(paragraph.text.split("\n")):
+        if words in read_cell(line).text:
+            return paragraph.line + offset
+    return paragraph.line

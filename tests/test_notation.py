@@ -1,0 +1,200 @@
+"""Notation, as a table: what a size, context, token, licence or language cell says, what a
+name says, and the numbers in prose that are about something else.
+
+Each row is the words and every claim they make (`kind value`), or `[]` for no claim.
+Sizes are written `7B`/`300M`/`1T`, ranges `500M..72B`, contexts in tokens.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from syncer.claims import cell_claims, claims_from_name, claims_from_text
+from syncer.models import Claim, ParameterRange
+from syncer.rules import load_rules
+
+_SUFFIX = {"M": 10**6, "B": 10**9, "T": 10**12}
+
+
+def _short(number: int) -> str:
+    for suffix in ("T", "B", "M"):
+        if number >= _SUFFIX[suffix]:
+            return f"{number / _SUFFIX[suffix]:g}{suffix}"
+    return str(number)
+
+
+def spec(claim: Claim) -> str:
+    value = claim.value
+    if isinstance(value, ParameterRange):
+        return f"{claim.kind.value} {_short(value.min) if value.min else ''}..{_short(value.max)}"
+    if isinstance(value, list):
+        return f"{claim.kind.value} {','.join(value)}"
+    if claim.kind.value in ("parameters", "active_parameters", "training_tokens") and isinstance(value, int):
+        return f"{claim.kind.value} {_short(value)}"
+    return f"{claim.kind.value} {'-' if value is None else value}"
+
+
+SIZE_CELLS = [
+    # (cell, header unit, claims)
+    ("7B", None, ["parameters 7B"]),
+    ("300M", None, ["parameters 300M"]),
+    ("7B/13B/33B/65B", None, ["parameters 7B", "parameters 13B", "parameters 33B", "parameters 65B"]),
+    ("7, 13, 70", "b", ["parameters 7B", "parameters 13B", "parameters 70B"]),
+    ("0.06 - 11", "b", ["parameter_range 60M..11B"]),
+    ("{14,31,70,160,410}M", None, ["parameters 14M", "parameters 31M", "parameters 70M", "parameters 160M", "parameters 410M"]),
+    ("255B / A36B", None, ["parameters 255B", "active_parameters 36B"]),
+    ("A32/355B", None, ["active_parameters 32B", "parameters 355B"]),
+    ("238B (21B active)", None, ["active_parameters 21B", "parameters 238B"]),
+    ("8x7B", None, ["architecture moe"]),
+    ("8×22B", None, ["architecture moe"]),
+    ("0.5~72B (7档)", None, ["parameter_range 500M..72B"]),
+    (r"0.5\~110B (7档)", None, ["parameter_range 500M..110B"]),
+    ("52B / 102B / 1TB", None, ["parameters 52B", "parameters 102B", "parameters 1T"]),
+    ("4B{Hybrid, Thinking-2507}", None, ["parameters 4B"]),
+    ("7B/7B-Chat 13B/13B-Chat", None, ["parameters 7B", "parameters 13B"]),
+    ("1.76亿", None, ["parameters 176M"]),
+    ("8-7B", None, []),  # no range, and not two sizes: reported as unread
+    ("-", None, []),
+    ("Undisclosed", None, []),
+]
+
+
+@pytest.mark.parametrize(("cell", "unit", "expected"), SIZE_CELLS, ids=[row[0] for row in SIZE_CELLS])
+def test_size_cells(cell, unit, expected):
+    claims, _ = cell_claims("parameters", "Size", cell, unit, load_rules())
+    assert sorted(spec(c) for c in claims) == sorted(expected)
+
+
+CONTEXT_CELLS = [
+    ("2048", ["context_length 2048"]),
+    ("4K", ["context_length 4000"]),
+    ("2K/32K", ["context_length 2000", "context_length 32000"]),
+    ("128k, 256k, 512k, 1M", ["context_length 128000", "context_length 256000", "context_length 512000", "context_length 1000000"]),
+    ("4096-16K with Sliding Windows", ["context_length 4096", "context_length 16000"]),
+    ("84k (ALiBi)", ["context_length 84000"]),
+    ("unlimited(RNN), trained on 4096 (and 16k for 3b)", ["context_length 4096", "context_length 16000"]),
+    ("200k ≈ 400,000 Chinese characters", ["context_length 200000"]),
+    ("infinity (RNN)", []),
+]
+
+
+@pytest.mark.parametrize(("cell", "expected"), CONTEXT_CELLS, ids=[row[0] for row in CONTEXT_CELLS])
+def test_context_cells(cell, expected):
+    claims, _ = cell_claims("context_length", "Context", cell, None, load_rules())
+    assert [spec(c) for c in claims] == expected
+
+
+TOKEN_CELLS = [
+    ("1.4T", None, ["training_tokens 1.4T"]),
+    ("1T/1.4", None, ["training_tokens 1T", "training_tokens 1.4T"]),
+    ("2.6万亿", None, ["training_tokens 2.6T"]),
+    ("3", "t", ["training_tokens 3T"]),
+    ("Yi-9B: 0.8T tokens more", None, ["training_tokens 800B"]),
+]
+
+
+@pytest.mark.parametrize(("cell", "unit", "expected"), TOKEN_CELLS, ids=[row[0] for row in TOKEN_CELLS])
+def test_token_cells(cell, unit, expected):
+    claims, _ = cell_claims("training_tokens", "Tokens", cell, unit, load_rules())
+    assert [spec(c) for c in claims] == expected
+
+
+LICENCE_CELLS = [
+    ("Apache 2.0", ["license_id apache-2.0"]),
+    ("Apache 2.0, CC BY-SA-3.0", ["license_id apache-2.0", "license_id cc-by-sa-3.0"]),
+    ("Meta Llama 3 Community License Agreement", ["license_id llama3"]),
+    ("Llama 2 Community License: free if you have under 700M users", ["license_id llama2", "license conditional"]),
+    ("Gemma Terms of Use Free with usage restriction", ["license_id gemma", "license conditional"]),
+    ("OpenRAIL-M v1", ["license_id openrail"]),
+    ("Custom", ["license_id other"]),
+    ("Sarashina Model NonCommercial License", ["license_id other", "license non_commercial"]),
+    ("CC BY-NC 4.0", ["license_id cc-by-nc-4.0"]),
+]
+
+
+@pytest.mark.parametrize(("cell", "expected"), LICENCE_CELLS, ids=[row[0] for row in LICENCE_CELLS])
+def test_licence_cells(cell, expected):
+    claims, _ = cell_claims("license", "Licence", cell, None, load_rules())
+    assert sorted(spec(c) for c in claims) == sorted(expected)
+
+
+COMMERCIAL_CELLS = [
+    ("可商用", ["license commercial"]),
+    ("部分可商用", ["license conditional"]),
+    ("商用需授权", ["license conditional"]),
+    ("授权后可商用", ["license conditional"]),
+    ("是", ["license commercial"]),
+    ("否", ["license non_commercial"]),
+    ("不可商用", ["license non_commercial"]),
+]
+
+
+@pytest.mark.parametrize(("cell", "expected"), COMMERCIAL_CELLS, ids=[row[0] for row in COMMERCIAL_CELLS])
+def test_commercial_use_cells(cell, expected):
+    claims, _ = cell_claims("commercial", "是否可商用", cell, None, load_rules())
+    assert [spec(c) for c in claims] == expected
+
+
+LANGUAGE_CELLS = [
+    ("中英", ["languages zh,en"]),
+    ("en/zh", ["languages en,zh"]),
+    ("English, Chinese", ["languages en,zh"]),
+    ("英", ["languages en"]),
+    ("多语", []),
+]
+
+
+@pytest.mark.parametrize(("cell", "expected"), LANGUAGE_CELLS, ids=[row[0] for row in LANGUAGE_CELLS])
+def test_language_cells(cell, expected):
+    claims, _ = cell_claims("languages", "语言", cell, None, load_rules())
+    assert [spec(c) for c in claims] == expected
+
+
+NAMES = [
+    ("Llama-3.1-8B", ["parameters 8B"]),
+    ("源2.0-102B", ["parameters 102B"]),
+    ("Qwen2.5-1M", ["context_length 1000000"]),
+    ("Qwen2.5 1M (Long Context)", ["context_length 1000000"]),
+    ("Qwen2.5-1M-7|14B", ["context_length 1000000", "parameters 7B", "parameters 14B"]),
+    ("Mixtral 8x7B", ["architecture moe"]),
+    ("Llama 3.1-8|70|405B", ["parameters 8B", "parameters 70B", "parameters 405B"]),
+    ("DeepSeek-Coder-1.3|6.7|33B", ["parameters 1.3B", "parameters 6.7B", "parameters 33B"]),
+    ("Qwen1.5-MoE-A2.7B", ["architecture moe", "active_parameters 2.7B"]),
+    ("pythia-70m", ["parameters 70M"]),
+    ("YI-200K", ["context_length 200000"]),
+    ("GPT-NeoX-20B", ["parameters 20B"]),
+    ("Qwen2", []),
+    ("ChatGLM3", []),
+]
+
+
+@pytest.mark.parametrize(("name", "expected"), NAMES, ids=[row[0] for row in NAMES])
+def test_names(name, expected):
+    assert [spec(c) for c in claims_from_name(name, load_rules())] == expected
+
+
+PROSE = [
+    # the entry's own numbers
+    ("百亿参数", ["parameters 10B"]),
+    ("MoE language model with 32B active and 1T total parameters", ["architecture moe", "active_parameters 32B", "parameters 1T"]),
+    ("1.4T 中英 token 训练", ["training_tokens 1.4T"]),
+    ("上下文长度扩展到 32K", ["context_length 32000"]),
+    # numbers about something else
+    ("月活用户小于7亿可免费商用", ["license conditional"]),
+    ("An RLHF framework (70B+ full tuning)", []),
+    ("runs 7B models on a laptop", []),
+    ("a merge of 3 Mistral-7B models", ["base_model mistral"]),
+    ("based on openflamingo-9B", []),
+    ("模型主干为LlaMA-7b", ["base_model llama"]),
+    ("outperforms Llama 2 13B on all benchmarks", ["qualitative -"]),
+    ("release for 70B coming up", []),
+    ("52K 条指令数据", []),
+    ("tracks 4,000+ models", []),
+    ("commercial use allowed under 700M monthly active users", ["license conditional"]),
+    ("Apache 2.0 licence", ["license_id apache-2.0"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PROSE, ids=[row[0] for row in PROSE])
+def test_prose(text, expected):
+    assert [spec(c) for c in claims_from_text(text, "description", load_rules())] == expected

@@ -1,0 +1,167 @@
+"""Documents in the wild: every style a list of models comes in, read entry by entry.
+
+Each document under tests/data/wild/ was written for these tests in the style of a real
+public list (Chinese awesome lists with `地址`/`简介` sub-items, English link lists with
+sizes folded into names and vendors in `<details>`, survey READMEs with HTML tables,
+heading-per-model articles, tables with headers no vocabulary lists). Next to each
+catalog stands something that is not one - a dataset list, a benchmark table, a tools
+section, a quick-start - and none of it may become an entry.
+
+A claim is `kind value`: sizes as `7B`/`700M`, token counts as `1.4T`, ranges as
+`500M..72B`, context lengths in tokens, languages as ISO codes, `-` for qualitative.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from syncer.entries import load_catalog
+from syncer.models import Claim, ParameterRange
+from tests.conftest import DATA
+
+WILD = DATA / "wild"
+
+DOCUMENTS = {  # fmt: skip
+    'bullets.zh.md': [
+        (8, 'ChatGLM2-6B', ['THUDM/chatglm2-6b'], ["parameters 6B", "languages zh,en", "context_length 32000", "training_tokens 1.4T", "license conditional"]),
+        (12, 'Baichuan2', [], ["parameters 7B", "parameters 13B", "training_tokens 2.6T", "license conditional"]),
+        (15, '书生·浦语', [], ["parameters 104B", "training_tokens 1.6T", "context_length 200000"]),
+        (18, 'Qwen1.5-MoE-A2.7B', ['Qwen/Qwen1.5-MoE-A2.7B'], ["architecture moe", "active_parameters 2.7B", "parameters 14.3B"]),
+        (24, '华佗GPT', [], ["base_model baichuan"]),
+        (25, 'DoctorGLM', [], ["languages zh"]),
+        (26, '轩辕', ['xyz-nlp/XuanYuan2.0'], ["qualitative -", "languages zh", "license conditional"]),
+    ],
+    'headings.zh.md': [
+        (7, 'ChatYuan', [], ["parameters 700M", "base_model t5", "languages zh,en"]),
+        (13, 'MOSS', [], ["parameters 16B", "languages zh,en"]),
+        (21, 'GPTrillion', [], ["qualitative -", "parameters 1.5T"]),
+    ],
+    'html-table.en.md': [
+        (17, 'BLOOM', ['bigscience/bloom'], ["parameters 176B", "license_id bigscience-bloom-rail-1.0"]),
+        (23, 'Flan-T5', ['google/flan-t5-xxl'], ["parameters 11B", "license_id apache-2.0"]),
+        (28, 'GLM', [], ["parameters 130B", "license_id other", "license conditional"]),
+    ],
+    'inferred.en.md': [
+        (8, 'Falcon', ['tiiuae/falcon-40b'], ["parameters 7B", "parameters 40B", "context_length 2048", "license_id apache-2.0", "training_tokens 1T", "license commercial"]),
+        (9, 'Llama 3', ['meta-llama/Meta-Llama-3-8B'], ["parameters 8B", "parameters 70B", "context_length 8000", "license_id llama3", "license conditional"]),
+        (10, 'Gemma', ['google/gemma-7b'], ["parameters 2B", "parameters 7B", "context_length 8192", "license_id gemma", "license conditional"]),
+        (11, 'RWKV-4', ['BlinkDL/rwkv-4-pile-14b'], ["parameter_range 100M..14B", "context_length 4096", "context_length 16000", "license_id apache-2.0", "license commercial"]),
+        (12, 'Pythia', ['EleutherAI/pythia-12b'], ["parameters 70M", "parameters 160M", "parameters 410M", "parameters 1.4B", "parameters 12B", "context_length 2048", "license_id apache-2.0", "license commercial"]),
+        (13, 'Grok-1', ['xai-org/grok-1'], ["parameters 314B", "context_length 8192", "license_id other", "license commercial"]),
+        (14, 'BLOOM', ['bigscience/bloom'], ["parameters 176B", "context_length 2048", "license_id openrail", "license commercial"]),
+    ],
+    'links.en.md': [
+        (12, 'Qwen1.5-0.5B|1.8B|4B|7B|14B|72B', [], ["parameters 500M", "parameters 1.8B", "parameters 4B", "parameters 7B", "parameters 14B", "parameters 72B"]),
+        (13, 'Qwen2.5-1M-7|14B', [], ["context_length 1000000", "parameters 7B", "parameters 14B"]),
+        (14, 'Qwen2-57B-A14B', ['Qwen/Qwen2-57B-A14B'], ["parameters 57B", "active_parameters 14B", "architecture moe"]),
+        (21, 'Llama 3.1-8|70|405B', [], ["parameters 8B", "parameters 70B", "parameters 405B", "license_id llama3.1", "context_length 128000"]),
+        (22, 'Llama 2-7|13|70B', [], ["parameters 7B", "parameters 13B", "parameters 70B", "license conditional"]),
+        (29, 'Mixtral-8x7B', ['mistralai/Mixtral-8x7B-v0.1'], ["architecture moe", "license_id apache-2.0", "context_length 32000"]),
+        (30, 'Mistral-7B', ['mistralai/Mistral-7B-v0.1'], ["parameters 7B", "qualitative -"]),
+    ],
+    'unfamiliar.zh.md': [
+        (8, 'Qwen2.5', ['Qwen/Qwen2.5-7B'], ["parameter_range 500M..72B", "context_length 128000", "training_tokens 18T", "license commercial"]),
+        (9, 'DeepSeek-V2', ['deepseek-ai/DeepSeek-V2'], ["parameters 236B", "active_parameters 21B", "languages zh,en", "architecture moe", "context_length 128000", "training_tokens 8.1T", "license commercial"]),
+        (10, 'GLM-130B', [], ["parameters 130B", "languages zh,en", "context_length 2000", "training_tokens 400B", "license commercial"]),
+        (11, 'Mixtral', [], ["architecture moe", "languages en", "context_length 32000", "license commercial"]),
+        (12, 'Tele-FLM', [], ["parameters 52B", "parameters 102B", "parameters 1T", "languages zh,en", "context_length 4000", "training_tokens 2T", "license commercial"]),
+        (13, 'Qwen3-4B', [], ["parameters 4B", "context_length 256000", "training_tokens 36T", "license commercial"]),
+    ],
+}
+
+_SUFFIX = {"M": 10**6, "B": 10**9, "T": 10**12}
+
+
+def _count(text: str) -> int:
+    return round(float(text[:-1]) * _SUFFIX[text[-1]]) if text[-1] in _SUFFIX else int(text)
+
+
+def _spec(claim: Claim) -> str:
+    value = claim.value
+    if isinstance(value, ParameterRange):
+        low = _short(value.min) if value.min else ""
+        return f"{claim.kind.value} {low}..{_short(value.max)}"
+    if isinstance(value, list):
+        return f"{claim.kind.value} {','.join(value)}"
+    if value is None:
+        return f"{claim.kind.value} -"
+    if isinstance(value, int) and claim.kind.value in ("parameters", "active_parameters", "training_tokens"):
+        return f"{claim.kind.value} {_short(value)}"
+    return f"{claim.kind.value} {value}"
+
+
+def _short(number: int) -> str:
+    for suffix in ("T", "B", "M"):
+        if number >= _SUFFIX[suffix]:
+            return f"{number / _SUFFIX[suffix]:g}{suffix}"
+    return str(number)
+
+
+@pytest.mark.parametrize("document", list(DOCUMENTS))
+def test_every_entry_and_claim_of_each_style(document):
+    catalog = load_catalog(WILD / document)
+    actual = [(e.line, e.name, e.hub_links, [_spec(c) for c in e.claims]) for e in catalog.entries]
+    assert actual == DOCUMENTS[document]
+
+
+@pytest.mark.parametrize(
+    ("document", "line", "style", "reason"),
+    [
+        ("bullets.zh.md", 30, "list", "its section is about 数据集"),
+        ("links.en.md", 36, "list", "its section is about tools"),
+        ("links.en.md", 41, "list", "its section is about leaderboard"),
+        ("html-table.en.md", 37, "HTML table", "its section is about evaluation"),
+        ("headings.zh.md", 5, "headings", "0 of 2 headings name a model"),
+        ("headings.zh.md", 33, "headings", "its section is about 快速开始"),
+        ("unfamiliar.zh.md", 17, "table", "its section is about 评测"),
+        ("unfamiliar.zh.md", 24, "table", "its section is about 数据集"),
+    ],
+)
+def test_what_is_not_a_catalog_is_skipped_with_its_reason(document, line, style, reason):
+    readings = {(r.line, r.style): r for r in load_catalog(WILD / document).readings}
+    reading = readings[(line, style)]
+    assert not reading.catalog and reading.reason.startswith(reason)
+
+
+def test_an_inferred_name_column_and_unknown_columns_are_reported_not_dropped():
+    inferred = load_catalog(WILD / "inferred.en.md")
+    assert [(n.line, n.message) for n in inferred.notices] == [
+        (6, "table: name column inferred: '(no header)' (inferred: 100% of its cells look like model names)"),
+    ]
+    columns = {c.header: (c.role, c.how) for c in inferred.readings[0].columns}
+    assert columns["Model size"] == ("parameters", "header")
+    assert columns["Max Length"] == ("context_length", "header")
+    assert columns["Terms"] == ("license", "cells: 7 of 7 are licence names")
+    unfamiliar = load_catalog(WILD / "unfamiliar.zh.md")
+    assert (6, "table: column(s) '星标' not read: add each header to `columns` in syncer/rules/claims.yaml "
+               "with its role (or `ignore`)") in [(n.line, n.message) for n in unfamiliar.notices]  # fmt: skip
+
+
+def test_a_statement_above_a_list_speaks_for_each_entry_with_its_own_line():
+    """"These LLMs are all licensed for commercial use" reaches every entry that says nothing
+    of commercial use itself; Llama 3's own conditional terms win."""
+    entries = {e.name: e for e in load_catalog(WILD / "inferred.en.md").entries}
+    falcon = [c for c in entries["Falcon"].claims if c.kind.value == "license"]
+    assert [(c.value, c.text, c.field, c.line) for c in falcon] == [("commercial", "commercial use", "document", 4)]
+    llama = [c for c in entries["Llama 3"].claims if c.kind.value == "license"]
+    assert [(c.value, c.field, c.line) for c in llama] == [("conditional", "Terms", None)]
+
+
+def test_entries_of_several_styles_come_in_document_order(tmp_path):
+    document = tmp_path / "mixed.md"
+    document.write_text(
+        "## Models\n\n| Model | Params (B) |\n| --- | --- |\n| Falcon | 40 |\n\n"
+        "<details><summary>More</summary>\n\n- [Qwen-7B](https://huggingface.co/Qwen/Qwen-7B) - 8K context\n"
+        "- [Yi-34B](https://huggingface.co/01-ai/Yi-34B) - bilingual\n</details>\n\n"
+        "## Articles\n\n### MPT-30B\n\nMosaicML's 30B model with an 8K context window.\n\n"
+        "### Falcon-180B\n\nTII's largest model.\n",
+        encoding="utf-8",
+    )
+    entries = load_catalog(document).entries
+    assert [(e.line, e.id, e.section) for e in entries] == [
+        (5, "falcon", "Models"),
+        (9, "qwen-7b", "More"),
+        (10, "yi-34b", "More"),
+        (15, "mpt-30b", "Articles"),
+        (19, "falcon-180b", "Articles"),
+    ]
