@@ -178,7 +178,8 @@ def _parameter_ranges(scan: _Scan, in_name: bool = False) -> None:
         before = scan.text[start - 1] if start > 0 else ""
         if match.group("low_unit") is None and re.match(r"[A-Za-z\-]", before):
             continue  # `Qwen1-7B` is a name and a size, not a range from 1 to 7
-        if before and not re.match(r"[\s(（]", before) and (in_name or ("." in match.group("low") and not match.group("low_unit"))):
+        is_version = in_name or ("." in match.group("low") and not match.group("low_unit"))
+        if before and not re.match(r"[\s(（]", before) and is_version:
             continue  # `源2.0-102B`, `Yuan-2.0-102B`: a version, then a size
         if not scan.is_free(start, end):
             continue
@@ -280,20 +281,23 @@ def _architectures(scan: _Scan) -> None:
                 scan.take(*match.span())
 
 
+_BASE_SIZE_AFTER = re.compile(rf"[\s-]*{NUMBER}\s*b(?![A-Za-z])(?:\s*/\s*{NUMBER}\s*b(?![A-Za-z]))*", re.IGNORECASE)
+
+
 def _lineage_sizes(scan: _Scan) -> None:
     """`基于LLaMA-7B`, `fine-tuned from Llama 2 13B`, `在GPT-J-6B上微调`: the base model's size
     belongs to the lineage claim, not to the entry (whose own size may differ)."""
     rules, text = scan.rules, scan.text
     for _, pattern in rules.lineage_names:
         for match in pattern.finditer(text):
-            size = re.match(rf"[\s-]*{NUMBER}\s*b(?![A-Za-z])(?:\s*/\s*{NUMBER}\s*b(?![A-Za-z]))*", text[match.end() :], re.IGNORECASE)
+            size = _BASE_SIZE_AFTER.match(text, match.end())
             if not size:
                 continue
-            size_end = match.end() + size.end()
+            size_end = size.end()
             clause_start, _ = scan.clause_bounds(match.start())
             cue_before = rules.lineage_phrase_before.search(text, clause_start, match.start())
             after = rules.lineage_phrase_after.match(text[match.end() :])
-            cue_after = after and after.end() > size.end()
+            cue_after = after and match.end() + after.end() > size_end
             if (cue_before and cue_before.group().strip().lower() != "the") or cue_after:
                 scan.take(match.end(), size_end)
 
@@ -440,13 +444,20 @@ _CELL_RANGE = re.compile(
 )
 # What a size cell may say besides sizes: a count of tiers `(7档)`, variant words
 # `{Hybrid, Thinking-2507}`, `-Chat`, `-MT`. Blanked out before numbers are read.
-_CELL_NOISE = re.compile(r"[(（]\s*\d+\s*[档个种款版]\s*[)）]|\{[^}]*[A-Za-z\u4e00-\u9fff][^}]*\}|(?<=[\dBbMm])-[A-Za-z][\w.-]*|\\")
+_CELL_NOISE = re.compile(
+    r"[(（]\s*\d+\s*[档个种款版]\s*[)）]"  # `(7档)`: a count of tiers
+    r"|\{[^}]*[A-Za-z\u4e00-\u9fff][^}]*\}"  # `{Hybrid, Thinking-2507}`: variant names
+    r"|(?<=[\dBbMm])-[A-Za-z][\w.-]*"  # `-Chat`, `-MT`
+    r"|\\"  # Markdown escapes: `0.5\~72B`
+)
 _CONTEXT_NUMBER = re.compile(
     rf"(?<![\w.])(?P<num>{_GROUPED}|{NUMBER})\s*(?P<unit>[kKmM](?![A-Za-z]))?(?![\d.]|\s*[bBtT](?![A-Za-z]))"
 )
 _CONTEXT_VALUE = rf"(?:{_GROUPED}|{NUMBER}\s*[kKmM]?)"
 _CONTEXT_CELL = re.compile(rf"^\s*{_CONTEXT_VALUE}(?:\s*(?:[-~/,，、|]|to|\s)\s*{_CONTEXT_VALUE})*\s*(?:tokens?)?\s*$")
-_EMPTY_CELL = {"", "-", "–", "—", "?", "/", "n/a", "na", "tba", "tbd", "unknown", "未知", "未公开", "不详", "undisclosed", "x", "—-"}
+_EMPTY_CELL = {
+    "", "-", "–", "—", "—-", "?", "/", "x", "n/a", "na", "tba", "tbd", "unknown", "undisclosed", "未知", "未公开", "不详",
+}  # fmt: skip
 # Plain numbers in a context cell below this are not token windows (`3b`, `(2)`).
 MIN_CONTEXT = 128
 
@@ -509,25 +520,28 @@ def size_cell_claims(text: str, field_name: str, default_unit: str | None, rules
     for match in _CELL_BRACE_LIST.finditer(work):
         multiplier = rules.magnitude(match.group("unit").lower())
         for number in _NUMBER.finditer(match.group("items")):
-            claims.append(Claim(kind=ClaimKind.PARAMETERS, value=to_int(number.group(), multiplier), text=match.group().strip(), field=field_name))
+            value = to_int(number.group(), multiplier)
+            claims.append(Claim(kind=ClaimKind.PARAMETERS, value=value, text=match.group().strip(), field=field_name))
         blank(*match.span())
     units_seen = [m.group("unit") for m in _CELL_SIZE.finditer(work) if m.group("unit")]
     cell_unit = default_unit or (units_seen[-1] if units_seen else None)
     for match in _CELL_RANGE.finditer(work):
         unit = match.group("unit") or match.group("low_unit")
-        multiplier = _unit_multiplier(unit, cell_unit if not unit else None, rules)
-        if multiplier is None or (match.group("low_unit") and not match.group("unit")):
+        range_multiplier = _unit_multiplier(unit, cell_unit if not unit else None, rules)
+        if range_multiplier is None or (match.group("low_unit") and not match.group("unit")):
             continue
+        multiplier = range_multiplier
         low_multiplier = _unit_multiplier(match.group("low_unit"), None, rules) or multiplier
         low, high = to_int(match.group("low"), low_multiplier), to_int(match.group("high"), multiplier)
         if 0 < low < high:
-            value = ParameterRange(min=low, max=high)
-            claims.append(Claim(kind=ClaimKind.PARAMETER_RANGE, value=value, text=match.group().strip(), field=field_name))
+            span = ParameterRange(min=low, max=high)
+            claims.append(Claim(kind=ClaimKind.PARAMETER_RANGE, value=span, text=match.group().strip(), field=field_name))
         blank(*match.span())  # `8-7B` is no range and no two sizes: reported as unread
     for match in _CELL_SIZE.finditer(work):
-        multiplier = _unit_multiplier(match.group("unit"), None if match.group("unit") else cell_unit, rules)
-        if multiplier is None:
+        size_multiplier = _unit_multiplier(match.group("unit"), None if match.group("unit") else cell_unit, rules)
+        if size_multiplier is None:
             continue
+        multiplier = size_multiplier
         value = to_int(match.group("num"), multiplier)
         if value <= 0:
             continue
@@ -641,7 +655,8 @@ def cell_claims(role: str, header: str, text: str, unit: str | None, rules: Rule
         return size_cell_claims(text, header, unit, rules)
     if role == "active_parameters":
         claims, unread = size_cell_claims(text, header, unit, rules)
-        return [c.model_copy(update={"kind": ClaimKind.ACTIVE_PARAMETERS}) if c.kind is ClaimKind.PARAMETERS else c for c in claims], unread
+        active = ClaimKind.ACTIVE_PARAMETERS
+        return [c.model_copy(update={"kind": active}) if c.kind is ClaimKind.PARAMETERS else c for c in claims], unread
     if role == "context_length":
         return context_cell_claims(text, header, unit, rules)
     if role == "training_tokens":

@@ -69,7 +69,10 @@ CONTEXT_CELLS = [
     ("2048", ["context_length 2048"]),
     ("4K", ["context_length 4000"]),
     ("2K/32K", ["context_length 2000", "context_length 32000"]),
-    ("128k, 256k, 512k, 1M", ["context_length 128000", "context_length 256000", "context_length 512000", "context_length 1000000"]),
+    (
+        "128k, 256k, 512k, 1M",
+        ["context_length 128000", "context_length 256000", "context_length 512000", "context_length 1000000"],
+    ),
     ("4096-16K with Sliding Windows", ["context_length 4096", "context_length 16000"]),
     ("84k (ALiBi)", ["context_length 84000"]),
     ("unlimited(RNN), trained on 4096 (and 16k for 3b)", ["context_length 4096", "context_length 16000"]),
@@ -176,7 +179,10 @@ def test_names(name, expected):
 PROSE = [
     # the entry's own numbers
     ("百亿参数", ["parameters 10B"]),
-    ("MoE language model with 32B active and 1T total parameters", ["architecture moe", "active_parameters 32B", "parameters 1T"]),
+    (
+        "MoE language model with 32B active and 1T total parameters",
+        ["architecture moe", "active_parameters 32B", "parameters 1T"],
+    ),
     ("1.4T 中英 token 训练", ["training_tokens 1.4T"]),
     ("上下文长度扩展到 32K", ["context_length 32000"]),
     # numbers about something else

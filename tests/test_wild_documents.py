@@ -21,51 +21,159 @@ from tests.conftest import DATA
 
 WILD = DATA / "wild"
 
-DOCUMENTS = {  # fmt: skip
-    'bullets.zh.md': [
-        (8, 'ChatGLM2-6B', ['THUDM/chatglm2-6b'], ["parameters 6B", "languages zh,en", "context_length 32000", "training_tokens 1.4T", "license conditional"]),
-        (12, 'Baichuan2', [], ["parameters 7B", "parameters 13B", "training_tokens 2.6T", "license conditional"]),
-        (15, '书生·浦语', [], ["parameters 104B", "training_tokens 1.6T", "context_length 200000"]),
-        (18, 'Qwen1.5-MoE-A2.7B', ['Qwen/Qwen1.5-MoE-A2.7B'], ["architecture moe", "active_parameters 2.7B", "parameters 14.3B"]),
-        (24, '华佗GPT', [], ["base_model baichuan"]),
-        (25, 'DoctorGLM', [], ["languages zh"]),
-        (26, '轩辕', ['xyz-nlp/XuanYuan2.0'], ["qualitative -", "languages zh", "license conditional"]),
+DOCUMENTS = {
+    "bullets.zh.md": [
+        (
+            8,
+            "ChatGLM2-6B",
+            ["THUDM/chatglm2-6b"],
+            ["parameters 6B", "languages zh,en", "context_length 32000", "training_tokens 1.4T", "license conditional"],
+        ),
+        (12, "Baichuan2", [], ["parameters 7B", "parameters 13B", "training_tokens 2.6T", "license conditional"]),
+        (15, "书生·浦语", [], ["parameters 104B", "training_tokens 1.6T", "context_length 200000"]),
+        (18, "Qwen1.5-MoE-A2.7B", ["Qwen/Qwen1.5-MoE-A2.7B"], ["architecture moe", "active_parameters 2.7B", "parameters 14.3B"]),
+        (24, "华佗GPT", [], ["base_model baichuan"]),
+        (25, "DoctorGLM", [], ["languages zh"]),
+        (26, "轩辕", ["xyz-nlp/XuanYuan2.0"], ["qualitative -", "languages zh", "license conditional"]),
     ],
-    'headings.zh.md': [
-        (7, 'ChatYuan', [], ["parameters 700M", "base_model t5", "languages zh,en"]),
-        (13, 'MOSS', [], ["parameters 16B", "languages zh,en"]),
-        (21, 'GPTrillion', [], ["qualitative -", "parameters 1.5T"]),
+    "headings.zh.md": [
+        (7, "ChatYuan", [], ["parameters 700M", "base_model t5", "languages zh,en"]),
+        (13, "MOSS", [], ["parameters 16B", "languages zh,en"]),
+        (21, "GPTrillion", [], ["qualitative -", "parameters 1.5T"]),
     ],
-    'html-table.en.md': [
-        (17, 'BLOOM', ['bigscience/bloom'], ["parameters 176B", "license_id bigscience-bloom-rail-1.0"]),
-        (23, 'Flan-T5', ['google/flan-t5-xxl'], ["parameters 11B", "license_id apache-2.0"]),
-        (28, 'GLM', [], ["parameters 130B", "license_id other", "license conditional"]),
+    "html-table.en.md": [
+        (17, "BLOOM", ["bigscience/bloom"], ["parameters 176B", "license_id bigscience-bloom-rail-1.0"]),
+        (23, "Flan-T5", ["google/flan-t5-xxl"], ["parameters 11B", "license_id apache-2.0"]),
+        (28, "GLM", [], ["parameters 130B", "license_id other", "license conditional"]),
     ],
-    'inferred.en.md': [
-        (8, 'Falcon', ['tiiuae/falcon-40b'], ["parameters 7B", "parameters 40B", "context_length 2048", "license_id apache-2.0", "training_tokens 1T", "license commercial"]),
-        (9, 'Llama 3', ['meta-llama/Meta-Llama-3-8B'], ["parameters 8B", "parameters 70B", "context_length 8000", "license_id llama3", "license conditional"]),
-        (10, 'Gemma', ['google/gemma-7b'], ["parameters 2B", "parameters 7B", "context_length 8192", "license_id gemma", "license conditional"]),
-        (11, 'RWKV-4', ['BlinkDL/rwkv-4-pile-14b'], ["parameter_range 100M..14B", "context_length 4096", "context_length 16000", "license_id apache-2.0", "license commercial"]),
-        (12, 'Pythia', ['EleutherAI/pythia-12b'], ["parameters 70M", "parameters 160M", "parameters 410M", "parameters 1.4B", "parameters 12B", "context_length 2048", "license_id apache-2.0", "license commercial"]),
-        (13, 'Grok-1', ['xai-org/grok-1'], ["parameters 314B", "context_length 8192", "license_id other", "license commercial"]),
-        (14, 'BLOOM', ['bigscience/bloom'], ["parameters 176B", "context_length 2048", "license_id openrail", "license commercial"]),
+    "inferred.en.md": [
+        (
+            8,
+            "Falcon",
+            ["tiiuae/falcon-40b"],
+            [
+                "parameters 7B",
+                "parameters 40B",
+                "context_length 2048",
+                "license_id apache-2.0",
+                "training_tokens 1T",
+                "license commercial",
+            ],
+        ),
+        (
+            9,
+            "Llama 3",
+            ["meta-llama/Meta-Llama-3-8B"],
+            ["parameters 8B", "parameters 70B", "context_length 8000", "license_id llama3", "license conditional"],
+        ),
+        (
+            10,
+            "Gemma",
+            ["google/gemma-7b"],
+            ["parameters 2B", "parameters 7B", "context_length 8192", "license_id gemma", "license conditional"],
+        ),
+        (
+            11,
+            "RWKV-4",
+            ["BlinkDL/rwkv-4-pile-14b"],
+            [
+                "parameter_range 100M..14B",
+                "context_length 4096",
+                "context_length 16000",
+                "license_id apache-2.0",
+                "license commercial",
+            ],
+        ),
+        (
+            12,
+            "Pythia",
+            ["EleutherAI/pythia-12b"],
+            [
+                "parameters 70M",
+                "parameters 160M",
+                "parameters 410M",
+                "parameters 1.4B",
+                "parameters 12B",
+                "context_length 2048",
+                "license_id apache-2.0",
+                "license commercial",
+            ],
+        ),
+        (13, "Grok-1", ["xai-org/grok-1"], ["parameters 314B", "context_length 8192", "license_id other", "license commercial"]),
+        (
+            14,
+            "BLOOM",
+            ["bigscience/bloom"],
+            ["parameters 176B", "context_length 2048", "license_id openrail", "license commercial"],
+        ),
     ],
-    'links.en.md': [
-        (12, 'Qwen1.5-0.5B|1.8B|4B|7B|14B|72B', [], ["parameters 500M", "parameters 1.8B", "parameters 4B", "parameters 7B", "parameters 14B", "parameters 72B"]),
-        (13, 'Qwen2.5-1M-7|14B', [], ["context_length 1000000", "parameters 7B", "parameters 14B"]),
-        (14, 'Qwen2-57B-A14B', ['Qwen/Qwen2-57B-A14B'], ["parameters 57B", "active_parameters 14B", "architecture moe"]),
-        (21, 'Llama 3.1-8|70|405B', [], ["parameters 8B", "parameters 70B", "parameters 405B", "license_id llama3.1", "context_length 128000"]),
-        (22, 'Llama 2-7|13|70B', [], ["parameters 7B", "parameters 13B", "parameters 70B", "license conditional"]),
-        (29, 'Mixtral-8x7B', ['mistralai/Mixtral-8x7B-v0.1'], ["architecture moe", "license_id apache-2.0", "context_length 32000"]),
-        (30, 'Mistral-7B', ['mistralai/Mistral-7B-v0.1'], ["parameters 7B", "qualitative -"]),
+    "links.en.md": [
+        (
+            12,
+            "Qwen1.5-0.5B|1.8B|4B|7B|14B|72B",
+            [],
+            ["parameters 500M", "parameters 1.8B", "parameters 4B", "parameters 7B", "parameters 14B", "parameters 72B"],
+        ),
+        (13, "Qwen2.5-1M-7|14B", [], ["context_length 1000000", "parameters 7B", "parameters 14B"]),
+        (14, "Qwen2-57B-A14B", ["Qwen/Qwen2-57B-A14B"], ["parameters 57B", "active_parameters 14B", "architecture moe"]),
+        (
+            21,
+            "Llama 3.1-8|70|405B",
+            [],
+            ["parameters 8B", "parameters 70B", "parameters 405B", "license_id llama3.1", "context_length 128000"],
+        ),
+        (22, "Llama 2-7|13|70B", [], ["parameters 7B", "parameters 13B", "parameters 70B", "license conditional"]),
+        (
+            29,
+            "Mixtral-8x7B",
+            ["mistralai/Mixtral-8x7B-v0.1"],
+            ["architecture moe", "license_id apache-2.0", "context_length 32000"],
+        ),
+        (30, "Mistral-7B", ["mistralai/Mistral-7B-v0.1"], ["parameters 7B", "qualitative -"]),
     ],
-    'unfamiliar.zh.md': [
-        (8, 'Qwen2.5', ['Qwen/Qwen2.5-7B'], ["parameter_range 500M..72B", "context_length 128000", "training_tokens 18T", "license commercial"]),
-        (9, 'DeepSeek-V2', ['deepseek-ai/DeepSeek-V2'], ["parameters 236B", "active_parameters 21B", "languages zh,en", "architecture moe", "context_length 128000", "training_tokens 8.1T", "license commercial"]),
-        (10, 'GLM-130B', [], ["parameters 130B", "languages zh,en", "context_length 2000", "training_tokens 400B", "license commercial"]),
-        (11, 'Mixtral', [], ["architecture moe", "languages en", "context_length 32000", "license commercial"]),
-        (12, 'Tele-FLM', [], ["parameters 52B", "parameters 102B", "parameters 1T", "languages zh,en", "context_length 4000", "training_tokens 2T", "license commercial"]),
-        (13, 'Qwen3-4B', [], ["parameters 4B", "context_length 256000", "training_tokens 36T", "license commercial"]),
+    "unfamiliar.zh.md": [
+        (
+            8,
+            "Qwen2.5",
+            ["Qwen/Qwen2.5-7B"],
+            ["parameter_range 500M..72B", "context_length 128000", "training_tokens 18T", "license commercial"],
+        ),
+        (
+            9,
+            "DeepSeek-V2",
+            ["deepseek-ai/DeepSeek-V2"],
+            [
+                "parameters 236B",
+                "active_parameters 21B",
+                "languages zh,en",
+                "architecture moe",
+                "context_length 128000",
+                "training_tokens 8.1T",
+                "license commercial",
+            ],
+        ),
+        (
+            10,
+            "GLM-130B",
+            [],
+            ["parameters 130B", "languages zh,en", "context_length 2000", "training_tokens 400B", "license commercial"],
+        ),
+        (11, "Mixtral", [], ["architecture moe", "languages en", "context_length 32000", "license commercial"]),
+        (
+            12,
+            "Tele-FLM",
+            [],
+            [
+                "parameters 52B",
+                "parameters 102B",
+                "parameters 1T",
+                "languages zh,en",
+                "context_length 4000",
+                "training_tokens 2T",
+                "license commercial",
+            ],
+        ),
+        (13, "Qwen3-4B", [], ["parameters 4B", "context_length 256000", "training_tokens 36T", "license commercial"]),
     ],
 }
 
@@ -138,7 +246,7 @@ def test_an_inferred_name_column_and_unknown_columns_are_reported_not_dropped():
 
 
 def test_a_statement_above_a_list_speaks_for_each_entry_with_its_own_line():
-    """"These LLMs are all licensed for commercial use" reaches every entry that says nothing
+    """ "These LLMs are all licensed for commercial use" reaches every entry that says nothing
     of commercial use itself; Llama 3's own conditional terms win."""
     entries = {e.name: e for e in load_catalog(WILD / "inferred.en.md").entries}
     falcon = [c for c in entries["Falcon"].claims if c.kind.value == "license"]

@@ -67,7 +67,7 @@ def _styled_to_plain(match: re.Match[str]) -> str:
 
 # Letters and digits styled by Unicode rather than Markdown (`𝗟𝗹𝗮𝗺𝗮 𝟮`, `Ｙｉ-３４Ｂ`) and
 # typographic hyphens (`Grok‑3`) are read as the plain characters they stand for.
-_STYLED = re.compile("[\U0001D400-\U0001D7FF\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]+")
+_STYLED = re.compile("[\U0001d400-\U0001d7ff\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
 _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u00a0": " ", "\u202f": " "})
 
 

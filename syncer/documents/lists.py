@@ -10,6 +10,7 @@ Three shapes are told apart by structure alone:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from syncer.documents.blocks import Field, Record, RecordList
@@ -48,7 +49,7 @@ def starts(lines: list[str], index: int) -> bool:
     return bool(ITEM.match(lines[index])) and bool(lines[index].strip("-*+ \t"))
 
 
-def read(lines: list[str], start: int, is_block_start) -> tuple[list[Item], int]:  # type: ignore[no-untyped-def]
+def read(lines: list[str], start: int, is_block_start: Callable[[list[str], int], bool]) -> tuple[list[Item], int]:
     """The items of the list starting at `start` (a forest by indentation) and the index after it."""
     roots: list[Item] = []
     stack: list[Item] = []

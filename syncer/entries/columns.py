@@ -7,6 +7,7 @@ price tables, and comparison tables whose columns are models, are not.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from syncer.claims import SIZE_CELL, looks_like_context_cell, looks_like_licence_cell
@@ -150,7 +151,9 @@ def _not_a_catalog(table: Table, headers: list[str], cells: list[list[Cell]], co
     model_headers = [
         header
         for header in headers[1:]
-        if header and _MODEL_HEADER.search(header) and looks_like_model_name(Cell(text=header, urls=[]), rules)
+        if header
+        and _MODEL_HEADER.search(header)
+        and looks_like_model_name(Cell(text=header, urls=[]), rules)
         and role_of_header(header, rules)[0] is None
     ]
     if len(model_headers) >= 2 and len(model_headers) >= 0.5 * (len(headers) - 1):
@@ -162,7 +165,7 @@ def _not_a_catalog(table: Table, headers: list[str], cells: list[list[Cell]], co
     return None
 
 
-def _mostly(column: list[Cell], test) -> bool:  # type: ignore[no-untyped-def]
+def _mostly(column: list[Cell], test: Callable[[str], bool]) -> bool:
     values = [cell.text for cell in column if cell.text]
     return bool(values) and sum(1 for text in values if test(text)) >= MOSTLY * len(values)
 

@@ -113,7 +113,9 @@ def _named(record: Record, block: RecordList, rules: Rules) -> tuple[Record, str
 
 
 _BRACKETED_TAG = re.compile(r"^\s*(?:【[^】]*】|\[[^\]]*\](?!\())\s*")
-_ORDINAL = re.compile(r"^\s*(?:第[一二三四五六七八九十百千\d]+[重章节部篇个期]|[一二三四五六七八九十]+[、.．]|\d+(?:\.\d+)*[、.．)）]|[(（]\d+[)）])\s*")
+_ORDINAL = re.compile(
+    r"^\s*(?:第[一二三四五六七八九十百千\d]+[重章节部篇个期]|[一二三四五六七八九十]+[、.．]|\d+(?:\.\d+)*[、.．)）]|[(（]\d+[)）])\s*"
+)
 
 
 def _plausible(record: Record, rules: Rules) -> str | None:

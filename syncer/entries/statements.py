@@ -18,7 +18,8 @@ LICENCE_KINDS = {ClaimKind.LICENSE, ClaimKind.LICENSE_ID}
 def apply_statements(entries: list[Entry], prose: list[Prose], blocks: list[Block], rules: Rules) -> list[Entry]:
     if not entries or not prose:
         return entries
-    catalog_starts = sorted({_block_line(entries, block) for block in blocks if isinstance(block, Table | RecordList)} - {None})
+    starts = {_block_line(entries, block) for block in blocks if isinstance(block, Table | RecordList)}
+    catalog_starts = sorted(line for line in starts if line is not None)
     result = []
     for entry in entries:
         statement = _governing(entry, prose, catalog_starts, rules)
@@ -40,13 +41,13 @@ def _block_line(entries: list[Entry], block: Table | RecordList) -> int | None:
     return block.line if any(entry.line >= block.line for entry in entries) else None
 
 
-def _governing(entry: Entry, prose: list[Prose], catalog_starts: list[int | None], rules: Rules) -> Prose | None:
+def _governing(entry: Entry, prose: list[Prose], catalog_starts: list[int], rules: Rules) -> Prose | None:
     """The statement right above the catalog block that holds the entry, in its section."""
-    starts = [line for line in catalog_starts if line is not None and line <= entry.line]
+    starts = [line for line in catalog_starts if line <= entry.line]
     if not starts:
         return None
     block_start = starts[-1]
-    previous_start = max((line for line in catalog_starts if line is not None and line < block_start), default=0)
+    previous_start = max((line for line in catalog_starts if line < block_start), default=0)
     for paragraph in reversed(prose):
         if previous_start < paragraph.line < block_start and paragraph.section == entry.section:
             text = read_cell(paragraph.text).text
