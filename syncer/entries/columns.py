@@ -100,7 +100,7 @@ def read_table(table: Table, rules: Rules) -> TableReading:
         if role is None and header:
             role, how = _role_from_cells(cells[index])
         if role in taken and role not in ("description", "links", "ignore", "variants"):
-            role, how = None, f"a second {role} column"
+            role, how = None, f"{how}; but a {role} column was already found"
         if role:
             taken.add(role)
         columns.append(Column(index=index, header=header, role=role, how=how, unit=unit))

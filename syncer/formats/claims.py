@@ -63,7 +63,7 @@ def readings_text(catalog: Catalog) -> str:
     for reading in catalog.readings:
         verdict = f"catalog, {reading.entries} entries" if reading.catalog else "skipped"
         lines.append(f"{reading.document}:{reading.line}: {reading.style}: {verdict}: {reading.reason}")
-        for column in reading.columns:
+        for column in reading.columns if reading.catalog else []:
             role = column.role or "not read (unknown: add it to syncer/rules/claims.yaml `columns`)"
             how = f" ({column.how})" if column.how else ""
             lines.append(f"    {column.header or '(no header)'!r} -> {role}{how}")
