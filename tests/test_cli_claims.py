@@ -115,3 +115,16 @@ def test_a_document_without_a_catalog_lists_nothing_but_cannot_be_checked(run_cl
     checked = run_cli("check", "--catalog", str(document), "--mappings", str(tmp_path))
     assert checked.code == 2 and "readme.md: no catalog table or list" in checked.stderr
     assert "Traceback" not in checked.stderr
+
+
+def test_explain_says_how_each_block_was_read(run_cli):
+    result = run_cli("claims", "--explain", "--catalog", str(DATA / "wild" / "inferred.en.md"))
+    assert result.code == 0, result
+    lines = result.stdout.splitlines()
+    assert lines[0].endswith("inferred.en.md:6: table: catalog, 7 entries: name column '(no header)' "
+                             "(inferred: 100% of its cells look like model names)")  # fmt: skip
+    assert "    'Max Length' -> context_length (header)" in lines
+    assert lines[-1] == "1 blocks read, 1 catalog(s), 7 entries"
+    as_json = json.loads(run_cli("claims", "--explain", "--format", "json", "--catalog", str(DATA / "wild")).stdout)
+    assert {reading["style"] for reading in as_json} == {"table", "HTML table", "list", "headings"}
+    assert all(set(reading) >= {"document", "line", "catalog", "reason", "columns"} for reading in as_json)

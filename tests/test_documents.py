@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from syncer.documents import find_tables, read_cell, split_cells
+from syncer.documents import RecordList, Table, find_tables, read_blocks, read_cell, split_cells
+from syncer.documents.lists import split_lead
 from syncer.entries import hub_repo_of, load_catalog, slugify
 from tests.conftest import DATA
 
@@ -151,3 +152,70 @@ def test_the_seed_promotion_after_the_tables_yields_nothing():
     catalog = load_catalog(DATA.parent.parent / "catalog")
     assert catalog.notices == []
     assert max(entry.line for entry in catalog.entries) == 148
+
+
+def test_html_tables_spread_rowspan_and_colspan_over_the_grid():
+    html = (
+        "<table>\n<tr><th rowspan=2>Group</th><th colspan=2>Facts</th></tr>\n"
+        "<tr><th>Model</th><th>Size(B)</th></tr>\n"
+        '<tr><td rowspan="2">open</td><td><a href="https://huggingface.co/x/a">A</a></td><td>7</td></tr>\n'
+        "<tr><td>B<br>chat</td><td>13</td></tr>\n</table>\n"
+    )
+    (table,) = find_tables(html)
+    assert table.style == "html" and table.line == 1
+    assert table.headers == ["Group", "Facts Model", "Facts Size(B)"]
+    assert [(row.line, row.cells) for row in table.rows] == [
+        (4, ["open", "[A](https://huggingface.co/x/a)", "7"]),
+        (5, ["open", "B chat", "13"]),
+    ]
+
+
+def test_details_are_read_as_if_open_and_their_summary_names_the_section():
+    blocks = read_blocks("## Open\n<details>\n<summary>Meta</summary>\n\n| Model |\n| --- |\n| Llama |\n</details>\n").blocks
+    (table,) = [block for block in blocks if isinstance(block, Table)]
+    assert table.section == "Meta" and table.outline == ("Open", "Meta")
+
+
+@pytest.mark.parametrize(
+    ("item", "lead", "rest"),
+    [
+        ("[Qwen-7B](https://hf.co/Qwen/Qwen-7B) - 8K context", "[Qwen-7B](https://hf.co/Qwen/Qwen-7B)", "8K context"),
+        ("**Falcon**: trained on RefinedWeb", "**Falcon**", "trained on RefinedWeb"),
+        ("**[百聆](https://github.com/ictnlp)**：基于LLaMA", "**[百聆](https://github.com/ictnlp)**", "基于LLaMA"),
+        ("ChatGLM：", "ChatGLM", ""),
+        ("MOSS - 复旦大学发布", "MOSS", "复旦大学发布"),
+        ("A sentence that goes on for a while and names no model up front at all, really.", "",
+         "A sentence that goes on for a while and names no model up front at all, really."),
+    ],
+)  # fmt: skip
+def test_a_list_items_lead_is_split_from_its_description(item, lead, rest):
+    assert split_lead(item) == (lead, rest)
+
+
+def test_list_items_keep_continuation_lines_and_labelled_sub_items():
+    text = (
+        "* ChatGLM2-6B\n  * 地址：https://github.com/THUDM/ChatGLM2-6B\n  * 简介：第二代，\n  上下文 32K\n"
+        "* Baichuan2\n  * 简介：7B\n"
+    )
+    (block,) = [b for b in read_blocks(text).blocks if isinstance(b, RecordList) and b.style == "list"]
+    first = block.records[0]
+    assert (first.line, first.lead, first.end_line) == (1, "ChatGLM2-6B", 4)
+    assert [(field.label, field.text, field.line) for field in first.fields] == [
+        ("地址", "https://github.com/THUDM/ChatGLM2-6B", 2),
+        ("简介", "第二代， 上下文 32K", 3),
+    ]
+
+
+def test_a_list_of_labelled_items_is_one_record():
+    text = "### Baize\n\n- 论文名称：Baize\n- 地址：https://github.com/project-baize/baize-chatbot\n- 介绍：7B 和 13B\n"
+    (block,) = [b for b in read_blocks(text).blocks if isinstance(b, RecordList) and b.style == "fields"]
+    assert [field.label for field in block.records[0].fields] == ["论文名称", "地址", "介绍"]
+    assert block.section == "Baize"
+
+
+def test_a_group_item_over_linked_items_becomes_their_section():
+    text = "- Meta\n  - [Llama 2](https://llama.meta.com/llama2/)\n  - [Llama 3](https://llama.meta.com/llama3/)\n"
+    lists = [b for b in read_blocks(text).blocks if isinstance(b, RecordList)]
+    assert [(b.section, [r.lead for r in b.records]) for b in lists if b.style == "list"] == [
+        ("Meta", ["[Llama 2](https://llama.meta.com/llama2/)", "[Llama 3](https://llama.meta.com/llama3/)"])
+    ]
