@@ -205,7 +205,7 @@ def _compile(raw: dict[str, Any]) -> Rules:
         ),
         not_about_before=compile_words(raw["not_about_the_entry"]["before_number"]),
         # `8x7B`, `8×22B`: eight experts of 7B - a mixture of experts, not a size.
-        moe_size=re.compile(rf"(?<![\w.])(?P<experts>\d+)\s*[x×]\s*(?P<num>{NUMBER})\s*(?P<unit>b|m){unit_end}", flags),
+        moe_size=re.compile(rf"(?<![\d.])(?P<experts>\d+)\s*[x×]\s*(?P<num>{NUMBER})\s*(?P<unit>b|m){unit_end}", flags),
         # `32B active`, `37B activated`, `激活37B`.
         active_after=re.compile(rf"(?<![\d.])(?P<num>{NUMBER})\s*(?P<unit>b|billion)\s*(?:active|activated|激活)", flags),
         # `Qwen2.5-1M`, `Qwen2.5 1M (Long Context)`: a one-digit M in a name is a context window.
