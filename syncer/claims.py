@@ -408,7 +408,11 @@ def claims_from_text(text: str, field_name: str, rules: Rules) -> list[Claim]:
 
 
 def dedupe(claims: list[Claim]) -> list[Claim]:
-    """One claim per fact: the first words that state it are kept (the name before the description)."""
+    """One claim per fact: the first words that state it are kept (the name before the description).
+
+    Languages named in several places (`中文` … `中英双语`) are one fact: a claim whose
+    languages another claim already names in full is dropped.
+    """
     seen: set[tuple[ClaimKind, object]] = set()
     unique = []
     for claim in claims:
@@ -416,7 +420,14 @@ def dedupe(claims: list[Claim]) -> list[Claim]:
         if key not in seen:
             seen.add(key)
             unique.append(claim)
-    return unique
+    language_sets = [(index, set(claim.value)) for index, claim in enumerate(unique) if isinstance(claim.value, list)]
+    redundant = {
+        index
+        for index, codes in language_sets
+        for other, wider in language_sets
+        if other != index and codes <= wider and (codes != wider or other < index)
+    }
+    return [claim for index, claim in enumerate(unique) if index not in redundant]
 
 
 # --- fact cells ----------------------------------------------------------------------

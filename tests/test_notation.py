@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from syncer.claims import cell_claims, claims_from_name, claims_from_text
+from syncer.claims import cell_claims, claims_from_name, claims_from_text, dedupe
 from syncer.models import Claim, ParameterRange
 from syncer.rules import load_rules
 
@@ -204,3 +204,9 @@ PROSE = [
 @pytest.mark.parametrize(("text", "expected"), PROSE, ids=[row[0] for row in PROSE])
 def test_prose(text, expected):
     assert [spec(c) for c in claims_from_text(text, "description", load_rules())] == expected
+
+
+def test_languages_named_twice_are_one_claim():
+    claims = claims_from_text("中文医疗模型，支持中英双语，英文也可", "description", load_rules())
+    assert [spec(c) for c in claims if c.kind.value == "languages"] == ["languages zh", "languages zh,en", "languages en"]
+    assert [spec(c) for c in dedupe(claims) if c.kind.value == "languages"] == ["languages zh,en"]
