@@ -207,6 +207,6 @@ def test_prose(text, expected):
 
 
 def test_languages_named_twice_are_one_claim():
-    claims = claims_from_text("中文医疗模型，支持中英双语，英文也可", "description", load_rules())
+    claims = claims_from_text("中文医疗模型，支持中英双语，回答可用英语", "description", load_rules())
     assert [spec(c) for c in claims if c.kind.value == "languages"] == ["languages zh", "languages zh,en", "languages en"]
     assert [spec(c) for c in dedupe(claims) if c.kind.value == "languages"] == ["languages zh,en"]
