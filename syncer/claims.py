@@ -179,7 +179,8 @@ def _parameter_ranges(scan: _Scan, in_name: bool = False) -> None:
         if match.group("low_unit") is None and re.match(r"[A-Za-z\-]", before):
             continue  # `Qwen1-7B` is a name and a size, not a range from 1 to 7
         is_version = in_name or ("." in match.group("low") and not match.group("low_unit"))
-        if before and not re.match(r"[\s(（]", before) and is_version:
+        after_product = re.search(r"(?<![\w.])[A-Z][\w.-]*\s$", scan.text[max(0, start - 30) : start])
+        if is_version and ((before and not re.match(r"[\s(（]", before)) or (before == " " and after_product and not in_name)):
             continue  # `源2.0-102B`, `Yuan-2.0-102B`: a version, then a size
         if not scan.is_free(start, end):
             continue
@@ -210,7 +211,12 @@ def _parameter_counts(scan: _Scan, in_name: bool) -> None:
         unit = match.group("unit") or match.group("unit2")
         scan.take(*match.span())
         if not scan.is_compared(*match.span()) and not scan.is_for_something_else(match.start()):
-            scan.add(ClaimKind.PARAMETERS, to_int(number, rules.magnitude(unit)), *match.span())
+            multiplier = rules.magnitude(unit)
+            if match.group("num"):  # `135M, 360M, and 1.7B parameters`
+                for head_start, head_end, listed, own in _unitless_list_head(scan, match.start(), in_name):
+                    scan.take(head_start, head_end)
+                    scan.add(ClaimKind.PARAMETERS, to_int(listed, own or multiplier), head_start, head_end)
+            scan.add(ClaimKind.PARAMETERS, to_int(number, multiplier), *match.span())
     sizes = rules.parameter_size_in_name if in_name else rules.parameter_size
     for match in sizes.finditer(scan.text):
         start, end = match.span()
@@ -220,24 +226,36 @@ def _parameter_counts(scan: _Scan, in_name: bool) -> None:
         if scan.is_compared(start, end) or scan.is_about_something_else(end) or scan.is_for_something_else(start):
             continue
         multiplier = rules.magnitude(match.group("unit"))
-        for head_start, head_end, number in _unitless_list_head(scan, start, in_name):
+        for head_start, head_end, number, own_multiplier in _unitless_list_head(scan, start, in_name):
             scan.take(head_start, head_end)
-            scan.add(ClaimKind.PARAMETERS, to_int(number, multiplier), head_start, head_end)
+            scan.add(ClaimKind.PARAMETERS, to_int(number, own_multiplier or multiplier), head_start, head_end)
         scan.add(ClaimKind.PARAMETERS, to_int(match.group("num"), multiplier), start, end)
 
 
-def _unitless_list_head(scan: _Scan, start: int, in_name: bool = False) -> list[tuple[int, int, str]]:
-    """`7/13B`, `Llama 2-7|13|70B`: the numbers before a size that share its unit."""
-    clause_start, _ = scan.clause_bounds(start)
+_SENTENCE_END = re.compile(r"[。；;!！?？\n]|\.\s")
+_MILLIONS = re.compile(r"\s*(?:m|million)(?![A-Za-z])", re.IGNORECASE)
+
+
+def _unitless_list_head(scan: _Scan, start: int, in_name: bool = False) -> list[tuple[int, int, str, Decimal | None]]:
+    """`7/13B`, `Llama 2-7|13|70B`, `135M, 360M, and 1.7B`: the numbers before a size that it lists
+    with, each with its own unit (millions) or None for the size's unit. A list may run across
+    commas, so it is searched back to the sentence's start."""
+    sentence_start = 0
+    for end in _SENTENCE_END.finditer(scan.text, 0, start):
+        sentence_start = end.end()
     pattern = scan.rules.list_head_in_name if in_name else scan.rules.list_head
-    head = pattern.search(scan.text, clause_start, start)
+    head = pattern.search(scan.text, sentence_start, start)
     if not head:
         return []
-    items = []
+    items: list[tuple[int, int, str, Decimal | None]] = []
     for number in _NUMBER.finditer(scan.text, head.start(), head.end()):
-        has_unit = scan.rules.size_unit_prefix.match(scan.text, number.end(), head.end())
-        if not has_unit and scan.is_free(*number.span()):
-            items.append((number.start(), number.end(), number.group()))
+        if not scan.is_free(*number.span()):
+            continue
+        millions = _MILLIONS.match(scan.text, number.end(), head.end())
+        if millions:
+            items.append((number.start(), millions.end(), number.group(), Decimal(10) ** 6))
+        elif not scan.rules.size_unit_prefix.match(scan.text, number.end(), head.end()):
+            items.append((number.start(), number.end(), number.group(), None))
     return items
 
 

@@ -100,6 +100,7 @@ class Rules:
     column_words: list[tuple[str, re.Pattern[str]]]
     not_a_catalog: dict[str, re.Pattern[str]]
     generic_words: re.Pattern[str]
+    weak_words: re.Pattern[str]
     topic_sections: re.Pattern[str]
     lead_suffix: re.Pattern[str]
     statement_words: re.Pattern[str]
@@ -132,7 +133,7 @@ def _compile(raw: dict[str, Any]) -> Rules:
     any_unit = words_pattern(params["units"] + params["units_with_word"])
     param_word = words_pattern(params["words"])
     # Units glued to a number are fine (`7B`, `70亿`); a letter right after the unit is not (`4-bit`).
-    unit_end = r"(?![A-Za-z])"
+    unit_end = r"(?![A-Za-z])(?!\d)"  # `7B`, not `4-bit` nor the GPU in `48 B200`
 
     column_roles: dict[str, str] = {}
     for role, headers in raw["columns"].items():
@@ -151,10 +152,10 @@ def _compile(raw: dict[str, Any]) -> Rules:
         magnitudes=magnitudes,
         clause_separators=re.compile("|".join(re.escape(s) for s in raw["clause_separators"])),
         training_tokens=re.compile(
-            rf"(?P<over>{words_pattern(tokens['over_words'])}\s*)?(?P<num>{NUMBER})?\s*"
+            rf"(?P<over>{words_pattern(tokens['over_words'])}\s*)?(?P<num>{NUMBER})?\+?\s*"
             rf"(?P<unit>{words_pattern(['万亿', '亿', 't', 'b', 'trillion', 'billion'])})\s*"
             # `1.4T 中英 token`: a language or two may stand between the count and its unit word.
-            rf"(?:[\u4e00-\u9fff]{{1,4}}\s*)?(?P<word>{words_pattern(tokens['words'])})",
+            rf"(?:(?:[\u4e00-\u9fff]{{1,4}}|{words_pattern(tokens['between'])})\s*)?(?P<word>{words_pattern(tokens['words'])})",
             flags,
         ),
         active_parameters=re.compile(
@@ -164,7 +165,7 @@ def _compile(raw: dict[str, Any]) -> Rules:
             flags,
         ),
         context_with_unit=re.compile(
-            rf"(?P<before>{words_pattern(context['words_before'])}\s*)?(?<![\d.])(?P<num>{NUMBER})\s*(?P<unit>k|m)"
+            rf"(?P<before>{words_pattern(context['words_before'])}\s*)?(?<![\d.])(?P<num>{NUMBER})\s*(?P<unit>k|m)\+?"
             rf"(?P<after>\s*(?:的\s*)?{words_pattern(context['words_after'], glued_left=True)})?(?(after)|{unit_end})",
             flags,
         ),
@@ -174,7 +175,8 @@ def _compile(raw: dict[str, Any]) -> Rules:
             flags,
         ),
         parameter_range=re.compile(
-            rf"(?<![\d.])(?P<low>{NUMBER})\s*(?P<low_unit>{size_unit})?\s*{words_pattern(params['range_joiners'])}\s*"
+            rf"(?<![\d.])(?P<low>{NUMBER})\s*(?P<low_unit>{size_unit}|{words_pattern(['m', 'million'])})?\s*"
+            rf"{words_pattern(params['range_joiners'])}\s*"
             rf"(?P<high>{NUMBER})\s*(?P<unit>{size_unit}){unit_end}",
             flags,
         ),
@@ -183,7 +185,7 @@ def _compile(raw: dict[str, Any]) -> Rules:
             flags,
         ),
         parameter_with_word=re.compile(
-            rf"(?<![\d.])(?P<num>{NUMBER})?\s*(?P<unit>{any_unit})\s*(?:total\s+|个?总)?{param_word}"
+            rf"(?<![\d.])(?P<num>{NUMBER})?[\s-]*(?P<unit>{any_unit})[\s-]*(?:total\s+|个?总)?{param_word}"
             rf"|{param_word}\s*(?:规模)?\s*(?:为|是|约|达|of)?\s*(?P<num2>{NUMBER})\s*(?P<unit2>{any_unit}){unit_end}",
             flags,
         ),
@@ -193,13 +195,14 @@ def _compile(raw: dict[str, Any]) -> Rules:
             flags,
         ),
         list_head=re.compile(
-            rf"(?:(?<![A-Za-z\d.\-])(?:{NUMBER})\s*(?:{size_unit})?\s*{words_pattern(params['list_joiners'])}\s*)+$",
+            rf"(?:(?<![A-Za-z\d.\-])(?:{NUMBER})\s*(?:{size_unit}|{words_pattern(['m', 'million'])})?\s*"
+            rf"(?:{words_pattern(params['list_joiners'])}\s*)+)+$",
             flags,
         ),
         # The counted thing follows the number closely: `52K数据`, `80k ShareGPT对话`,
         # `534K多语言指令数据`, `25w 字` - at most one Latin word and three other characters.
         not_about_after=re.compile(
-            r"^\s*(?:[A-Za-z][\w\-]*\s*)?[^\x00-\x7f，。；的]{0,3}?"
+            r"^[\s-]*(?:[A-Za-z][\w\-]*\s*)?[^\x00-\x7f，。；的]{0,3}?"
             + words_pattern(raw["not_about_the_entry"]["after_number"]),
             flags,
         ),
@@ -255,6 +258,7 @@ def _compile(raw: dict[str, Any]) -> Rules:
         column_words=[(role, compile_words(words)) for role, words in raw["column_words"].items()],
         not_a_catalog={reason: compile_words(words) for reason, words in raw["documents"]["not_a_catalog"].items()},
         generic_words=compile_words(raw["documents"]["generic_words"]),
+        weak_words=compile_words(raw["documents"]["weak_words"]),
         topic_sections=compile_words(raw["documents"]["topic_sections"]),
         lead_suffix=re.compile(r"[\s—–-]*" + words_pattern(raw["documents"]["lead_suffixes"]) + r"\s*$", flags),
         statement_words=compile_words(raw["documents"]["statement_words"]),

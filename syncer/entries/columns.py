@@ -35,7 +35,7 @@ _SCORE = re.compile(r"^\s*[-+]?\d+(?:\.\d+)?\s*%?\s*(?:[(（][^)）]*[)）])?\s*
 _DATE = re.compile(r"^\s*\d{4}([-/.年]\d{1,2}([-/.月]\d{1,2}日?)?)?\s*$")
 MOSTLY = 0.6
 # A header that names a model has a version or size in it: `Qwen-Chat (Int4)`, `DeepSeek-V2`, `LLaMA3.1 405B`.
-_MODEL_HEADER = re.compile(r"[A-Za-z][-_.]?v?\d|\d+(?:\.\d+)?\s*[BMK]\b|[a-z][A-Z]", re.IGNORECASE)
+_MODEL_HEADER = re.compile(r"[A-Za-z][-_.]?[vV]?\d|\d+(?:\.\d+)?\s*[BMKbmk]\b|[a-z][A-Z]")
 
 
 @dataclass(frozen=True)

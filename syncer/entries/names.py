@@ -33,9 +33,12 @@ def looks_like_model_name(cell: Cell, rules: Rules) -> bool:
     has_size = bool(_SIZE.search(text))
     if rules.generic_words.search(text) and not has_size:
         return False
-    if has_size or _PRODUCT.search(text):
+    shaped = rules.weak_words.sub(" ", text)  # `LLM` in `Open LLM` is no product name
+    if has_size or _PRODUCT.search(shaped):
         return True
-    latin_words = re.findall(r"[A-Za-z]+", text)
+    if rules.weak_words.search(text) and not has_model_link(cell):
+        return False
+    latin_words = re.findall(r"[A-Za-z]+", shaped)
     if latin_words and all(word[0].isupper() for word in latin_words) and len(latin_words) <= 3:
         # `Falcon`, `Dolly`, `Open Assistant`: capitalised words - a name when linked to code or weights
         return has_model_link(cell) or len(latin_words) == 1
@@ -52,4 +55,5 @@ def could_be_model_name(cell: Cell, rules: Rules) -> bool:
         and not _SENTENCE_END.search(text)
         and not re.search(r"[，,。；;]", text)
         and not rules.generic_words.search(text)
+        and not rules.weak_words.search(text)
     )

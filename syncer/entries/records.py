@@ -113,6 +113,7 @@ def _named(record: Record, block: RecordList, rules: Rules) -> tuple[Record, str
 
 
 _BRACKETED_TAG = re.compile(r"^\s*(?:【[^】]*】|\[[^\]]*\](?!\())\s*")
+_DATE_PREFIX = re.compile(r"^\s*(?:\d{4}[-/.年]\d{1,2}(?:[-/.月]\d{1,2}日?)?|\d{1,2}[-/.]\d{1,2})\s*[·•|:：\-–—]?\s*")
 _ORDINAL = re.compile(
     r"^\s*(?:第[一二三四五六七八九十百千\d]+[重章节部篇个期]|[一二三四五六七八九十]+[、.．]|\d+(?:\.\d+)*[、.．)）]|[(（]\d+[)）])\s*"
 )
@@ -126,7 +127,7 @@ def _plausible(record: Record, rules: Rules) -> str | None:
 
 def clean_lead(text: str, rules: Rules) -> str:
     """`第五重 GPT4ALL` -> `GPT4ALL`; `【入门 —— 八】聚宝盆(Cornucopia) 模型学习与实战` -> `聚宝盆(Cornucopia)`."""
-    name = _ORDINAL.sub("", _BRACKETED_TAG.sub("", text))
+    name = _ORDINAL.sub("", _DATE_PREFIX.sub("", _BRACKETED_TAG.sub("", text)))
     previous = None
     while previous != name:
         previous = name
