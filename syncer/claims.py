@@ -36,6 +36,7 @@ class _Scan:
     text: str
     field_name: str
     rules: Rules
+    entry_name: str | None = None
     taken: list[bool] = field(init=False)
     found: list[tuple[int, Claim]] = field(default_factory=list)
 
@@ -71,10 +72,30 @@ class _Scan:
         """Whether the words right after a number say it counts data, text or people."""
         return bool(self.rules.not_about_after.match(self.text[end:]))
 
+    def is_of_another_model(self, start: int) -> bool:
+        """Whether a size is glued to a model name that is not the entry's (`WizardCoder-33B`)."""
+        if not self.entry_name:
+            return False
+        owner = _GLUED_OWNER.search(self.text, max(0, start - 40), start)
+        if not owner:
+            return False
+        stem = _stem(owner.group("name"))
+        return bool(stem) and stem not in _stem(self.entry_name) and _stem(self.entry_name) not in stem
+
     def is_for_something_else(self, start: int) -> bool:
         """Whether the clause before a size says it is what a tool tunes or how many use a model."""
         clause_start, _ = self.clause_bounds(start)
         return bool(self.rules.not_about_before.search(self.text, max(clause_start, start - 60), start))
+
+
+# `WizardCoder-33B`, `Llama-3.1-8B`: a product name, its version parts, then the size.
+_GLUED_OWNER = re.compile(r"(?<![\w.-])(?P<name>[A-Za-z][A-Za-z]+)(?:[-_.]?[vV]?\d+(?:\.\d+)*)*[-_]$")
+
+
+def _stem(name: str) -> str:
+    """The letters of a name's first word, lower case: `Qwen2.5-7B` -> `qwen`, `Code Llama` -> `code`."""
+    match = re.match(r"[^A-Za-z]*([A-Za-z]+)", name)
+    return match.group(1).lower() if match else ""
 
 
 def _compared_spans(rules: Rules, text: str, clause_start: int, clause_end: int) -> list[tuple[int, int]]:
@@ -223,7 +244,12 @@ def _parameter_counts(scan: _Scan, in_name: bool) -> None:
         if not scan.is_free(start, end):
             continue
         scan.take(start, end)
-        if scan.is_compared(start, end) or scan.is_about_something_else(end) or scan.is_for_something_else(start):
+        if (
+            scan.is_compared(start, end)
+            or scan.is_about_something_else(end)
+            or scan.is_for_something_else(start)
+            or scan.is_of_another_model(start)
+        ):
             continue
         multiplier = rules.magnitude(match.group("unit"))
         for head_start, head_end, number, own_multiplier in _unitless_list_head(scan, start, in_name):
@@ -405,9 +431,13 @@ def claims_from_name(name: str, rules: Rules) -> list[Claim]:
     return [claim for _, claim in sorted(scan.found, key=lambda item: item[0])]
 
 
-def claims_from_text(text: str, field_name: str, rules: Rules) -> list[Claim]:
-    """Every claim in a free-text cell (a description), in the order the words appear."""
-    scan = _Scan(text, field_name, rules)
+def claims_from_text(text: str, field_name: str, rules: Rules, entry_name: str | None = None) -> list[Claim]:
+    """Every claim in a free-text cell (a description), in the order the words appear.
+
+    With the entry's name, a size glued to another model's name (`WizardCoder-33B's score`,
+    `Llama-3.1-8B-Instruct` in Phi-4's description) is that model's, not the entry's.
+    """
+    scan = _Scan(text, field_name, rules, entry_name)
     _training_tokens(scan)
     _mixtures(scan)
     _active_parameters(scan)

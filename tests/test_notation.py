@@ -210,3 +210,17 @@ def test_languages_named_twice_are_one_claim():
     claims = claims_from_text("中文医疗模型，支持中英双语，回答可用英语", "description", load_rules())
     assert [spec(c) for c in claims if c.kind.value == "languages"] == ["languages zh", "languages zh,en", "languages en"]
     assert [spec(c) for c in dedupe(claims) if c.kind.value == "languages"] == ["languages zh,en"]
+
+
+@pytest.mark.parametrize(
+    ("entry", "text", "expected"),
+    [
+        ("DeepSeek-Coder", "beats WizardCoder-33B's record of 79.9%", []),
+        ("Phi-4-mini", "matches models in the 7B-9B range such as Llama-3.1-8B-Instruct", []),
+        ("Qwen2.5", "Qwen2.5-7B and Qwen2.5-72B are released", ["parameters 7B", "parameters 72B"]),
+        ("Code Llama", "available in 7B, 13B, 34B, and 70B sizes", ["parameters 7B", "parameters 13B", "parameters 34B", "parameters 70B"]),
+    ],
+)  # fmt: skip
+def test_a_size_glued_to_another_models_name_is_that_models(entry, text, expected):
+    claims = claims_from_text(text, "description", load_rules(), entry_name=entry)
+    assert [spec(c) for c in claims if c.kind.value == "parameters"] == expected

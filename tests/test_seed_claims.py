@@ -181,7 +181,6 @@ SEED_CLAIMS = [
     # LongChat | llama-13b使用condensing rotary embedding technique微调的长文本模型
     (92, "longchat", [
         "base_model llama «llama-13b»",
-        "parameters 13B «13b»",
     ]),
     # MPT-30B | MosaicML开源的在8Ktoken上训练的大模型
     (93, "mpt-30b", [

@@ -122,7 +122,7 @@ class EntryBuilder:
                 )
                 content = content[:MAX_CELL]
             if statement.role == "description":
-                claims += claims_from_text(content, "description", self.rules)
+                claims += claims_from_text(content, "description", self.rules, entry_name=name)
             elif statement.role in ("links", "ignore", "name"):
                 continue
             else:

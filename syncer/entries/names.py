@@ -55,5 +55,5 @@ def could_be_model_name(cell: Cell, rules: Rules) -> bool:
         and not _SENTENCE_END.search(text)
         and not re.search(r"[，,。；;]", text)
         and not rules.generic_words.search(text)
-        and not rules.weak_words.search(text)
+        and bool(rules.weak_words.sub("", text).strip(" -_·"))  # `Code Llama`, not `Coding`
     )
