@@ -200,6 +200,8 @@ class RepoFacts(BaseModel):
     layers_source: str | None = None
     alibi: bool | None = None
     experts_per_token: int | None = None
+    context_extended: int | None = None  # a limit beyond the native window the config states
+    context_extended_source: str | None = None
     nominal_parameters: int | None = None
     base_models: list[str] = []
     languages: list[str] = []

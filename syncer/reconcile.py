@@ -25,12 +25,16 @@ from typing import Any
 import yaml
 
 from syncer.formats.text import human_count
+from syncer.hub.parameters import nominal_size
 from syncer.models import Claim, ClaimKind, Entry, Finding, MappingState, ParameterRange, RepoFacts, RepoStatus, Verdict
 from syncer.rules import load_rules
 
 READABLE = {RepoStatus.OK, RepoStatus.MOVED, RepoStatus.GATED}
 CONTEXT_SLACK = Decimal("0.98")
 EXTENDING_ROPE_TYPES = {"linear", "dynamic", "yarn", "ntk", "longrope", "su", "llama3"}
+# Scalings that extrapolate at inference beyond `factor` x the native window (dynamic NTK, YaRN):
+# a larger claimed window is plausible, never confirmed.
+EXTRAPOLATING_ROPE_TYPES = {"dynamic", "yarn", "ntk", "longrope", "su"}
 ENCODER_DECODER_TYPES = {"t5", "mt5", "umt5", "longt5", "bart", "mbart", "pegasus", "marian", "led", "switch_transformers"}
 ARCHITECTURE_TYPES = {"t5": {"t5", "mt5", "umt5", "longt5"}, "encoder-decoder": ENCODER_DECODER_TYPES}
 # Families whose architecture *is* the family: a matching model_type confirms the lineage.
@@ -86,8 +90,32 @@ def reconcile_entry(entry: Entry, mapping: MappingState, repos: list[RepoFacts])
         elif not readable:
             findings.append(_finding(claim, Verdict.UNVERIFIABLE, "no mapped repo could be read: " + _statuses(repos)))
         else:
-            findings.append(COMPARATORS[claim.kind](claim, readable))
+            findings.append(_undecided_by_unread(claim, COMPARATORS[claim.kind](claim, readable), repos))
     return findings
+
+
+def _undecided_by_unread(claim: Claim, finding: Finding, repos: list[RepoFacts]) -> Finding:
+    """A repo that could not be read decides nothing: the readable repos contradict a claim
+    only when no unreadable mapped repo could hold it (`dolly-v2-7b` answering 503 leaves
+    Dolly-v2's `7B` open, whatever `dolly-v2-12b` says)."""
+    if finding.verdict is not Verdict.CONTRADICTED:
+        return finding
+    could_hold = [repo for repo in repos if repo.status not in READABLE and _could_hold(claim, repo)]
+    if not could_hold:
+        return finding
+    unread = "; ".join(f"{repo.requested_id} ({repo.status.value}" + (f": {repo.error}" if repo.error else "") + ")"
+                       for repo in could_hold[:3])  # fmt: skip
+    reason = f"{finding.reason}; but {unread} could not be read and may hold it"
+    return finding.model_copy(update={"verdict": Verdict.UNVERIFIABLE, "reason": reason})
+
+
+def _could_hold(claim: Claim, repo: RepoFacts) -> bool:
+    """Whether an unread repo might bear a claim out: a size claim only if the repo's name
+    names that size or no size at all (`dolly-v2-12b` cannot hold `3B`)."""
+    if claim.kind is not ClaimKind.PARAMETERS or not isinstance(claim.value, int):
+        return True
+    named = nominal_size(repo.requested_id)
+    return named is None or rounds_to(named, claim.value)
 
 
 def _statuses(repos: list[RepoFacts]) -> str:
@@ -97,9 +125,12 @@ def _statuses(repos: list[RepoFacts]) -> str:
 # --- sizes ---------------------------------------------------------------------------------
 
 
-def rounds_to(measured: int, claimed: int) -> bool:
-    """Whether `measured` rounds to `claimed` at the claim's precision: 6.74B -> 7B, 2.67B -> 2.7B."""
-    unit = Decimal(10**9) if claimed >= 10**9 else Decimal(10**6)
+def rounds_to(measured: int, claimed: int, unit_of_claim: int | None = None) -> bool:
+    """Whether `measured` rounds to `claimed` at the claim's precision: 6.74B -> 7B, 2.67B -> 2.7B.
+
+    `unit_of_claim` is the unit the words used (`1亿` counts in 1e8): 111M is `1亿`.
+    """
+    unit = Decimal(unit_of_claim) if unit_of_claim else Decimal(10**9) if claimed >= 10**9 else Decimal(10**6)
     claimed_units = (Decimal(claimed) / unit).normalize()
     exponent = claimed_units.as_tuple().exponent  # "n", "N" or "F" only for NaN and infinity
     places = max(0, -exponent) if isinstance(exponent, int) else 0
@@ -129,6 +160,14 @@ def _parameters(claim: Claim, repos: list[RepoFacts]) -> Finding:
     return _finding(claim, Verdict.CONTRADICTED, reason, value, repo, source)
 
 
+_UNIT_WORDS = (("万亿", 10**12), ("千亿", 10**11), ("百亿", 10**10), ("亿", 10**8), ("万", 10**4))
+
+
+def _unit_of_words(text: str) -> int | None:
+    """The counting unit a claim's words use: `1亿到130亿` counts in 亿 (1e8)."""
+    return next((unit for word, unit in _UNIT_WORDS if word in text), None)
+
+
 def _parameter_range(claim: Claim, repos: list[RepoFacts]) -> Finding:
     claimed = claim.value
     assert isinstance(claimed, ParameterRange)
@@ -136,8 +175,9 @@ def _parameter_range(claim: Claim, repos: list[RepoFacts]) -> Finding:
     if not sized:
         return _finding(claim, Verdict.UNVERIFIABLE, "no mapped repo states its size")
     smallest, largest = min(sized, key=lambda item: item[1]), max(sized, key=lambda item: item[1])
-    top = rounds_to(largest[1], claimed.max)
-    bottom = claimed.min is None or rounds_to(smallest[1], claimed.min)
+    unit = _unit_of_words(claim.text)
+    top = rounds_to(largest[1], claimed.max, unit)
+    bottom = claimed.min is None or rounds_to(smallest[1], claimed.min, unit)
     observed = {"min": smallest[1], "max": largest[1]}
     seen = (
         f"the mapped repos span {human_count(smallest[1])} ({smallest[0].repo_id})"
@@ -178,13 +218,23 @@ def _context(claim: Claim, repos: list[RepoFacts]) -> Finding:
     for repo in repos:
         window = repo.context_length
         rope = repo.rope_scaling
+        rope_type = (rope.type or "").lower() if rope else ""
         if window is not None and window >= floor:
             reach.append(repo)
         elif (
-            window is not None and rope and rope.factor and (rope.type or "").lower() in EXTENDING_ROPE_TYPES
+            window is not None and rope and rope.factor and rope_type in EXTENDING_ROPE_TYPES
             and window * rope.factor >= floor
-        ):
-            extend.append((repo, f"{window:,} ({repo.context_source}) x {rope.factor:g} {rope.type} rope scaling"))
+        ):  # fmt: skip
+            how = f"{window:,} ({repo.context_source}) x {rope.factor:g} {rope.type} rope scaling"
+            extend.append((repo, how))
+        elif window is not None and repo.context_extended and repo.context_extended >= floor:
+            stated = f"{repo.context_extended:,} ({repo.context_extended_source})"
+            how = f"native {window:,} ({repo.context_source}); the config states {stated}"
+            extend.append((repo, how))
+        elif window is not None and rope_type in EXTRAPOLATING_ROPE_TYPES:
+            factor = f" x {rope.factor:g}" if rope and rope.factor else ""
+            how = f"native {window:,} ({repo.context_source}) with {rope_type} rope scaling{factor}, which extrapolates past it"
+            extend.append((repo, how))
         elif repo.alibi:
             trained = f"trained {window:,} ({repo.context_source})" if window else "no fixed window"
             extend.append((repo, f"ALiBi extrapolation; {trained}"))
@@ -314,6 +364,13 @@ def _base_model(claim: Claim, repos: list[RepoFacts]) -> Finding:
             return _finding(claim, Verdict.CONFIRMED, reason, bases[0], repo, "cardData.base_model")
         if repo.model_type and types:
             (consistent if repo.model_type in types else against).append(repo)
+    if consistent and against:
+        repo, other = consistent[0], against[0]
+        reason = (
+            f"a mixed family: {repo.repo_id} is model_type {repo.model_type} ({family}), "
+            f"but {other.repo_id} is model_type {other.model_type}"
+        )
+        return _finding(claim, Verdict.PARTIAL, reason, repo.model_type, repo, "model_type")
     if consistent:
         repo = consistent[0]
         if family in ARCHITECTURE_FAMILIES:

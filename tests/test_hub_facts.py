@@ -118,8 +118,6 @@ PERMANENT = [
     ("/api/models/xai-org/grok-1", "503", 99, "HTTP 503 from the Hub (gave up after 6 attempts)"),
     ("/api/models/xai-org/grok-1", "malformed", 99, "the Hub's answer was not valid JSON (gave up after 6 attempts)"),
     ("/api/models/xai-org/grok-1", "reset", 99, "connection failed: ReadError (gave up after 6 attempts)"),
-    ("/bigscience/bloom/resolve/", "malformed", 1, "config.json is not a valid JSON object"),
-    ("/bigscience/bloom/resolve/", "503", 99, "config.json: HTTP 503 from the Hub (gave up after 6 attempts)"),
 ]
 
 
@@ -128,11 +126,26 @@ PERMANENT = [
 )
 def test_lasting_faults_become_an_error_status_with_a_reason(fake_hub, hub_client, path, action, times, reason):
     fake_hub.fail(path, action, times)
-    repo = "xai-org/grok-1" if "grok" in path else "bigscience/bloom"
-    facts = fetch_facts([repo], hub_client)[repo]
+    facts = fetch_facts(["xai-org/grok-1"], hub_client)["xai-org/grok-1"]
     assert (facts.status, facts.error) == (RepoStatus.ERROR, reason)
-    if "resolve" in path:
-        assert facts.license == "bigscience-bloom-rail-1.0", "the API facts of a repo whose config failed stay"
+
+
+CONFIG_FAULTS = [
+    ("malformed", 1, "config.json is not a valid JSON object"),
+    ("503", 99, "config.json could not be read: HTTP 503 from the Hub (gave up after 6 attempts)"),
+]
+
+
+@pytest.mark.parametrize(("action", "times", "reason"), CONFIG_FAULTS, ids=[fault[0] for fault in CONFIG_FAULTS])
+def test_when_only_config_json_fails_the_repo_keeps_its_api_facts(fake_hub, hub_client, action, times, reason):
+    """The repo was read: its status stays ok, its API facts stand, and only what config.json
+    would have said is null - with the reason."""
+    fake_hub.fail("/bigscience/bloom/resolve/", action, times)
+    facts = fetch_facts(["bigscience/bloom"], hub_client)["bigscience/bloom"]
+    assert (facts.status, facts.error) == (RepoStatus.OK, None)
+    assert facts.license == "bigscience-bloom-rail-1.0" and facts.downloads is not None
+    assert (facts.layers, facts.context_length) == (None, None)
+    assert facts.unknown["layers"] == reason and facts.unknown["context_length"] == reason
 
 
 def test_a_slow_hub_times_out(fake_hub):
@@ -147,7 +160,7 @@ def test_an_oversized_config_is_not_read(fake_hub, hub_client):
     huge = json.dumps({"model_type": "llama", "padding": "x" * (2 << 20)}).encode()
     fake_hub.add("big/model", {"sha": "b" * 40}, {"config.json": huge})
     facts = fetch_facts(["big/model"], hub_client)["big/model"]
-    assert facts.status is RepoStatus.ERROR and "larger than the 1024 KiB cap" in facts.error
+    assert facts.status is RepoStatus.OK and facts.error is None, "the API facts stand"
     assert facts.layers is None and "cap" in facts.unknown["layers"]
 
 

@@ -134,3 +134,53 @@ def test_a_verdict_names_the_repo_and_field_that_decided_it():
 )  # fmt: skip
 def test_rounding_at_the_claims_precision(measured, claimed, rounds):
     assert rounds_to(measured, claimed) is rounds
+
+
+UNREAD_CASES = [
+    # (name, kind, claimed, repos, verdict, words the reason must contain)
+    ("a 503 on the repo of that size leaves the size open", "parameters", 7 * B,
+     [repo("databricks/dolly-v2-12b", nominal_parameters=12 * B),
+      repo("databricks/dolly-v2-7b", status="error", error="HTTP 503 from the Hub")],
+     "unverifiable", "but databricks/dolly-v2-7b (error: HTTP 503 from the Hub) could not be read and may hold it"),
+    ("a 404 on a repo naming no size leaves any size open", "parameters", 3 * B,
+     [repo("togethercomputer/RedPajama-INCITE-7B-Base", nominal_parameters=7 * B),
+      repo("togethercomputer/RedPajama-INCITE-Chat", status="not_found")],
+     "unverifiable", "togethercomputer/RedPajama-INCITE-Chat (not_found) could not be read"),
+    ("an unread repo of another size cannot hold it", "parameters", 3 * B,
+     [repo("a/m-7b", nominal_parameters=7 * B), repo("a/m-12b", status="not_found")],
+     "contradicted", "no mapped repo has 3B; nearest: a/m-7b with 7B (repo name)"),
+    ("a licence left open by an unread repo", "license", "commercial",
+     [repo("a/m-7b", license="cc-by-nc-4.0"), repo("a/m-13b", status="error", error="timed out")],
+     "unverifiable", "a/m-13b (error: timed out) could not be read"),
+    ("a range at its words' precision: 1亿到130亿 over 111M..13B", "parameter_range",
+     ParameterRange(min=10**8, max=13 * B),
+     [repo("cerebras/Cerebras-GPT-111M", nominal_parameters=111 * 10**6),
+      repo("cerebras/Cerebras-GPT-13B", nominal_parameters=13 * B)],
+     "confirmed", "the mapped repos span 111M"),
+    ("a mixed lineage is partial, naming both", "base_model", "bloom",
+     [repo("FreedomIntelligence/phoenix-inst-chat-7b", model_type="bloom"),
+      repo("FreedomIntelligence/chimera-inst-chat-13b-delta", model_type="llama")],
+     "partial", "a mixed family: FreedomIntelligence/phoenix-inst-chat-7b is model_type bloom (bloom), "
+                "but FreedomIntelligence/chimera-inst-chat-13b-delta is model_type llama"),
+    ("dynamic NTK makes a longer window plausible, not confirmed", "context_length", 200_000,
+     [repo("internlm/internlm2-chat-7b", context_length=32768, context_source="max_position_embeddings",
+           rope_scaling=RopeScaling(type="dynamic", factor=2.0))],
+     "partial", "native 32,768 (max_position_embeddings) with dynamic rope scaling x 2, which extrapolates past it"),
+    ("a tokenizer limit the config states", "context_length", 256_000,
+     [repo("xverse/XVERSE-13B-256K", context_length=8192, context_source="max_position_embeddings",
+           context_extended=262_144, context_extended_source="max_tokenizer_truncation")],
+     "partial", "the config states 262,144 (max_tokenizer_truncation)"),
+    ("no extension, too short", "context_length", 32_000,
+     [repo("a/m", context_length=4096, context_source="max_position_embeddings")],
+     "contradicted", "smaller than claimed: a/m: 4,096"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "kind", "claimed", "repos", "verdict", "reason"), UNREAD_CASES,
+                         ids=[case[0] for case in UNREAD_CASES])  # fmt: skip
+def test_verdicts_a_maintainer_can_act_on(name, kind, claimed, repos, verdict, reason):
+    claim = Claim(kind=ClaimKind(kind), value=claimed, text="1亿到130亿" if kind == "parameter_range" else "words",
+                  field="description")  # fmt: skip
+    entry = Entry(id="e", name="E", document="d.md", section=None, line=1, text="E", hub_links=[], claims=[claim])
+    finding = reconcile_entry(entry, MAPPED, repos)[0]
+    assert (finding.verdict.value, reason in finding.reason) == (verdict, True), finding.reason

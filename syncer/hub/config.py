@@ -20,6 +20,9 @@ CONTEXT_KEYS_BY_MODEL_TYPE = {"qwen": ("seq_length", "max_position_embeddings")}
 EXPERT_KEYS = ("num_local_experts", "num_experts", "n_routed_experts", "moe_num_experts")
 EXPERTS_PER_TOKEN_KEYS = ("num_experts_per_tok", "moe_topk", "moe_k", "top_k")
 NESTED_TEXT_MODEL_KEYS = ("text_config", "llm_config", "language_config")
+# Limits beyond the native window that a config states: XVERSE-13B-256K's tokenizer
+# truncates at 262,144 tokens; `model_max_length` and `seq_length` name what a repo serves.
+EXTENSION_KEYS = ("max_tokenizer_truncation", "model_max_length", "seq_length", "max_sequence_length", "max_seq_len")
 # Architectures that use ALiBi position biases: no hard window, extrapolation instead.
 ALIBI_MODEL_TYPES = {"bloom", "baichuan_13b"}
 # Architectures whose parameters `estimate_parameters` computes exactly (up to biases).
@@ -44,6 +47,8 @@ class ConfigFacts:
     alibi: bool | None = None
     experts: int | None = None
     experts_per_token: int | None = None
+    context_extended: int | None = None
+    context_extended_source: str | None = None
     unknown: dict[str, str] = field(default_factory=dict)
 
 
@@ -94,6 +99,13 @@ def read_config(config: dict[str, Any]) -> ConfigFacts:
 
     experts, _ = _first(sections, EXPERT_KEYS)
     experts_per_token, _ = _first(sections, EXPERTS_PER_TOKEN_KEYS)
+    extended, extended_source = None, None
+    for prefix, section in sections:
+        for key in EXTENSION_KEYS:
+            value = _positive_int(section.get(key))
+            # transformers writes 1e30 for "no limit"; that states nothing.
+            if value and value < 10**9 and value > (context or 0) and value > (extended or 0):
+                extended, extended_source = value, prefix + key
     return ConfigFacts(
         model_type=model_type,
         layers=layers,
@@ -104,6 +116,8 @@ def read_config(config: dict[str, Any]) -> ConfigFacts:
         alibi=alibi,
         experts=experts,
         experts_per_token=experts_per_token if experts else None,
+        context_extended=extended if context else None,
+        context_extended_source=extended_source if context else None,
         unknown=unknown,
     )
 

@@ -39,7 +39,7 @@ from syncer.models import RepoFacts, RepoStatus
 # Fields that come from config.json; reused as a block when the sha has not changed.
 CONFIG_FIELDS = (
     "config_read", "model_type", "layers", "layers_source", "context_length", "context_source", "rope_scaling", "alibi",
-    "experts", "experts_per_token", "parameters", "parameters_source",
+    "experts", "experts_per_token", "parameters", "parameters_source", "context_extended", "context_extended_source",
 )  # fmt: skip
 REUSABLE = {RepoStatus.OK, RepoStatus.MOVED, RepoStatus.GATED}
 
@@ -279,15 +279,14 @@ def _complete(
             config_reason = "gated repo: config.json refused"
         except EntryNotFoundError:
             config_reason = "the repo has no config.json"
+        # Only config.json failed: the repo was read, its API facts stand, and the facts
+        # config.json would have given are null with this reason.
         except ConfigTooLarge:
-            status, error = RepoStatus.ERROR, f"config.json is larger than the {CONFIG_CAP_BYTES // 1024} KiB cap; not read"
-            config_reason = error
+            config_reason = f"config.json is larger than the {CONFIG_CAP_BYTES // 1024} KiB cap; not read"
         except (ValueError, UnicodeDecodeError):
-            status, error = RepoStatus.ERROR, "config.json is not a valid JSON object"
-            config_reason = error
+            config_reason = "config.json is not a valid JSON object"
         except Exception as exc:  # noqa: BLE001 - the API facts stand; the config facts say why not
-            status, error = RepoStatus.ERROR, "config.json: " + describe_failure(exc, client)
-            config_reason = error
+            config_reason = "config.json could not be read: " + describe_failure(exc, client)
     facts["status"], facts["error"] = status, error
     return RepoFacts(**{**facts, **_config_facts(seen, config, config_reason)})
 
@@ -321,5 +320,7 @@ def _config_facts(seen: _Seen, config: dict[str, Any] | None, reason: str | None
         alibi=read.alibi,
         experts=read.experts,
         experts_per_token=read.experts_per_token,
+        context_extended=read.context_extended,
+        context_extended_source=read.context_extended_source,
     )
     return values
