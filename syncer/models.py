@@ -251,12 +251,39 @@ class EntryReport(Frozen):
     claims: list[Finding]
 
 
+class ChangeKind(StrEnum):
+    VERDICT = "verdict"  # a claim's verdict moved: what a maintainer acts on
+    FACT = "fact"  # licence, gating, layers, context, parameters, a new commit
+    STATUS = "status"  # a repo became unreadable, gated, moved, readable again
+    MAPPING = "mapping"  # a repo added to or removed from an entry's mapping
+
+
+def _absent(value: Any) -> bool:
+    return value is None
+
+
 class Change(Frozen):
+    """One thing that moved since the previous run. Download counts never are one: they are a
+    trend (`history`), and a daily run must not churn on them."""
+
+    kind: ChangeKind
     entry: str
-    repo_id: str
-    field: str
+    claim: str | None = Field(default=None, exclude_if=_absent)  # a verdict change: the claim's words
+    repo_id: str | None = Field(default=None, exclude_if=_absent)
+    field: str | None = Field(default=None, exclude_if=_absent)
     old: Any = None
     new: Any = None
+    reason: str | None = Field(default=None, exclude_if=_absent)  # a verdict change: why it is so now
+
+    @model_validator(mode="before")
+    @classmethod
+    def _kind_of_older_snapshots(cls, data: Any) -> Any:
+        """Snapshots written before changes had a kind still read: their kind follows from the field."""
+        if isinstance(data, dict) and "kind" not in data:
+            field = data.get("field")
+            kind = "mapping" if field == "repo" else "status" if field in ("status", "repo_id") else "fact"
+            return {**data, "kind": kind}
+        return data
 
 
 class Summary(Frozen):
@@ -267,7 +294,9 @@ class Summary(Frozen):
     repos: dict[str, int]
     claims: dict[str, int]
     # Extension: what the run asked the Hub for.
-    requests: dict[str, int] = {}
+    # What the run asked the Hub for: printed by `syncer run`, kept out of the report so
+    # that two runs over an unchanged Hub write the same report.
+    requests: dict[str, int] = Field(default={}, exclude=True)
 
 
 class Report(Frozen):
@@ -281,5 +310,5 @@ class Report(Frozen):
     changes: list[Change]
     # Extensions: when the snapshot the changes are measured against was taken (None on a
     # first run), and downloads per repo over the stored snapshots, oldest first: [[time, n], ...].
-    compared_with: str | None = None
+    compared_with: str | None = Field(default=None, exclude=True)  # read from old snapshots, no longer written
     history: dict[str, list[tuple[str, int | None]]] = {}

@@ -18,6 +18,7 @@ from syncer.mappings import Mappings
 from syncer.models import (
     Catalog,
     Change,
+    ChangeKind,
     Entry,
     EntryReport,
     MappingState,
@@ -30,7 +31,10 @@ from syncer.models import (
 from syncer.reconcile import READABLE, reconcile_entry
 
 # Repo fields whose change between runs is worth a line in the report.
-TRACKED_FIELDS = ("downloads", "license", "gated", "sha", "layers", "context_length", "parameters")
+# Facts whose change is news, in the order a maintainer cares about. Not downloads: a trend.
+TRACKED_FIELDS = ("license", "license_name", "gated", "layers", "context_length", "parameters", "sha")
+# config.json facts that read as null when only config.json failed this time: no change then.
+CONFIG_FACTS = {"layers", "context_length"}
 HISTORY_POINTS = 30
 
 
@@ -99,6 +103,7 @@ def run_sync(
     facts = fetch_facts(wanted, client, previous_facts, options.fetch, on_repo_done, now)
     if wanted and not any(f.status in READABLE for f in facts.values()):
         raise NothingReadable(_why_nothing(facts))
+    facts = {repo_id: _keep_fetch_time(repo, previous_facts.get(repo_id)) for repo_id, repo in facts.items()}
 
     reports = []
     for entry in entries:
@@ -182,38 +187,60 @@ def _previous_facts(previous: Report | None) -> dict[str, RepoFacts]:
     return {repo.requested_id: repo for entry in previous.entries for repo in entry.repos}
 
 
+def _keep_fetch_time(repo: RepoFacts, previous: RepoFacts | None) -> RepoFacts:
+    """Facts the Hub still states as before keep the time they were first seen, so that a
+    re-run over an unchanged Hub rewrites the report identically but for `generated_at`."""
+    if previous is not None and repo.model_copy(update={"fetched_at": previous.fetched_at}) == previous:
+        return previous
+    return repo
+
+
 def changes_between(previous: Report | None, entries: list[EntryReport]) -> list[Change]:
-    """What moved since the previous snapshot, repo by repo, in catalog order."""
+    """What moved since the previous snapshot: verdicts first (what a maintainer acts on), then
+    facts (licence, gating, layers, context, parameters, new commits), repo statuses, mappings.
+    Download counts are never a change."""
     if previous is None:
         return []
-    before = {(entry.id, repo.requested_id): repo for entry in previous.entries for repo in entry.repos}
-    now_keys = set()
-    changes = []
+    before_repos = {(entry.id, repo.requested_id): repo for entry in previous.entries for repo in entry.repos}
+    before_findings = {
+        (entry.id, finding.kind, finding.text): finding for entry in previous.entries for finding in entry.claims
+    }
+    verdicts, facts, statuses, mappings = [], [], [], []
     for entry in entries:
+        for finding in entry.claims:
+            old_finding = before_findings.get((entry.id, finding.kind, finding.text))
+            if old_finding is not None and old_finding.verdict != finding.verdict:
+                verdicts.append(Change(
+                    kind=ChangeKind.VERDICT, entry=entry.id, claim=finding.text, repo_id=finding.repo_id,
+                    field=finding.kind.value, old=old_finding.verdict.value, new=finding.verdict.value,
+                    reason=finding.reason,
+                ))  # fmt: skip
         for repo in entry.repos:
-            key = (entry.id, repo.requested_id)
-            now_keys.add(key)
-            old = before.get(key)
+            old = before_repos.get((entry.id, repo.requested_id))
             if old is None:
-                changes.append(Change(entry=entry.id, repo_id=repo.repo_id, field="repo", old=None, new="added"))
+                mappings.append(Change(kind=ChangeKind.MAPPING, entry=entry.id, repo_id=repo.repo_id, old=None, new="added"))
                 continue
             if old.status != repo.status:
-                changes.append(
-                    Change(entry=entry.id, repo_id=repo.repo_id, field="status", old=old.status.value, new=repo.status.value)
-                )
+                statuses.append(Change(kind=ChangeKind.STATUS, entry=entry.id, repo_id=repo.repo_id, field="status",
+                                       old=old.status.value, new=repo.status.value))  # fmt: skip
             if old.repo_id != repo.repo_id:
-                changes.append(Change(entry=entry.id, repo_id=repo.repo_id, field="repo_id", old=old.repo_id, new=repo.repo_id))
+                statuses.append(Change(kind=ChangeKind.STATUS, entry=entry.id, repo_id=repo.repo_id, field="repo_id",
+                                       old=old.repo_id, new=repo.repo_id))  # fmt: skip
             if old.status in READABLE and repo.status in READABLE:
                 for name in TRACKED_FIELDS:
                     old_value, new_value = getattr(old, name), getattr(repo, name)
-                    if old_value != new_value:
-                        changes.append(Change(entry=entry.id, repo_id=repo.repo_id, field=name, old=old_value, new=new_value))
+                    if old_value != new_value and not (name in CONFIG_FACTS and None in (old_value, new_value)):
+                        facts.append(Change(kind=ChangeKind.FACT, entry=entry.id, repo_id=repo.repo_id, field=name,
+                                            old=old_value, new=new_value))  # fmt: skip
+    now_keys = {(entry.id, repo.requested_id) for entry in entries for repo in entry.repos}
     current_ids = {entry.id for entry in entries}
     for entry in previous.entries:
         for repo in entry.repos:
             if (entry.id, repo.requested_id) not in now_keys and entry.id in current_ids:
-                changes.append(Change(entry=entry.id, repo_id=repo.repo_id, field="repo", old="present", new="removed"))
-    return changes
+                mappings.append(Change(kind=ChangeKind.MAPPING, entry=entry.id, repo_id=repo.repo_id, old="present",
+                                       new="removed"))  # fmt: skip
+    facts.sort(key=lambda change: TRACKED_FIELDS.index(change.field or ""))
+    return verdicts + facts + statuses + mappings
 
 
 def _history(previous: Report | None, entries: list[EntryReport], generated_at: str) -> dict[str, list[tuple[str, int | None]]]:
@@ -227,6 +254,7 @@ def _history(previous: Report | None, entries: list[EntryReport], generated_at: 
                 earlier = earlier_facts.get(repo.requested_id)
                 if earlier is not None:
                     points.append((previous.generated_at, earlier.downloads))
-            points.append((generated_at, repo.downloads))
+            if not points or points[-1][1] != repo.downloads:  # a new point only when the count moved
+                points.append((generated_at, repo.downloads))
             history[repo.requested_id] = points[-HISTORY_POINTS:]
     return dict(sorted(history.items()))

@@ -42,8 +42,7 @@ def test_the_seed_end_to_end(run_cli, seed_hub, workdir):
     result = run(run_cli, seed_hub, reports)
     assert result.code == 0, result.stderr
     report = json.loads((reports / "latest.json").read_text(encoding="utf-8"))
-    assert list(report) == ["schema_version", "generated_at", "endpoint", "summary", "entries", "changes",
-                            "compared_with", "history"]  # fmt: skip
+    assert list(report) == ["schema_version", "generated_at", "endpoint", "summary", "entries", "changes", "history"]
     assert len(report["entries"]) == 85
     repos = [repo for entry in report["entries"] for repo in entry["repos"]]
     assert len(repos) == 251, "every mapped repo appears in the report"
@@ -71,18 +70,48 @@ def test_the_seed_end_to_end(run_cli, seed_hub, workdir):
     assert "repos: " in result.stderr and "report: " in result.stderr
 
 
-def test_a_rerun_reads_no_config_and_reports_changes(run_cli, seed_hub, workdir):
+def _without_generation_time(path):
+    return [line for line in path.read_text(encoding="utf-8").splitlines() if '"generated_at":' not in line]
+
+
+def test_a_rerun_on_an_unchanged_hub_rewrites_the_report_identically(run_cli, seed_hub, workdir):
+    """No fetch times, request counts or history points churn the committed report."""
     reports = workdir / "reports"
     assert run(run_cli, seed_hub, reports).code == 0
-    first = json.loads((reports / "latest.json").read_text(encoding="utf-8"))
+    first = _without_generation_time(reports / "latest.json")
     before = len(seed_hub.log)
-    seed_hub.repos["xverse/XVERSE-13B"]["info"]["downloads"] += 1000
+    assert run(run_cli, seed_hub, reports, "--fail-on", "changed").code == 0
+    assert [path for _, path, _ in seed_hub.log[before:] if "/resolve/" in path] == [], "no config.json read again"
+    assert _without_generation_time(reports / "latest.json") == first
+    assert "## Changes since the last run\n\nNone." in (reports / "latest.md").read_text(encoding="utf-8")
+
+
+def test_drifting_downloads_are_a_trend_never_a_change(run_cli, seed_hub, workdir):
+    reports = workdir / "reports"
     assert run(run_cli, seed_hub, reports).code == 0
-    assert [path for _, path, _ in seed_hub.log[before:] if "/resolve/" in path] == []
+    for repo in seed_hub.repos.values():
+        repo["info"]["downloads"] += 1000
+    assert run(run_cli, seed_hub, reports, "--fail-on", "changed").code == 0
     second = json.loads((reports / "latest.json").read_text(encoding="utf-8"))
-    assert second["compared_with"] == first["generated_at"]
-    assert [(c["repo_id"], c["field"]) for c in second["changes"]] == [("xverse/XVERSE-13B", "downloads")]
-    assert "Compared with the snapshot of" in (reports / "latest.md").read_text(encoding="utf-8")
+    assert second["changes"] == []
+    assert len(second["history"]["xverse/XVERSE-13B"]) == 2, "the trend gained a point"
+
+
+def test_a_licence_flip_is_a_verdict_change_and_fails_on_changed(run_cli, seed_hub, workdir):
+    reports = workdir / "reports"
+    assert run(run_cli, seed_hub, reports).code == 0
+    info = seed_hub.repos["google/gemma-7b"]["info"]
+    info["cardData"] = {**info["cardData"], "license": "apache-2.0"}
+    info["tags"] = ["license:apache-2.0"]
+    result = run(run_cli, seed_hub, reports, "--fail-on", "changed")
+    assert result.code == 1, result.stderr
+    changes = json.loads((reports / "latest.json").read_text(encoding="utf-8"))["changes"]
+    assert changes[0] == {
+        "kind": "verdict", "entry": "gemma", "claim": "免费商用", "repo_id": "google/gemma-7b", "field": "license",
+        "old": "partial", "new": "confirmed", "reason": "1 repo(s) under apache-2.0",
+    }  # fmt: skip
+    assert {"kind": "fact", "entry": "gemma", "repo_id": "google/gemma-7b", "field": "license",
+            "old": "gemma", "new": "apache-2.0"} in changes  # fmt: skip
 
 
 def test_report_rerenders_a_snapshot_identically(run_cli, seed_hub, workdir):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from syncer.formats.text import human_count
-from syncer.models import EntryReport, Finding, Report, RepoStatus, Verdict
+from syncer.models import ChangeKind, EntryReport, Finding, Report, RepoStatus, Verdict
 
 SPARKS = "▁▂▃▄▅▆▇█"
 _ESCAPES = {"\\": "\\\\", "|": "\\|", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]", "<": "&lt;", ">": "&gt;",
@@ -70,7 +70,6 @@ def _summary(report: Report) -> list[str]:
     s = report.summary
     claims = " · ".join(f"{n} {verdict}" for verdict, n in s.claims.items())
     repos = " · ".join(f"{n} {status.replace('_', ' ')}" for status, n in s.repos.items() if n)
-    requests = ", ".join(f"{n} {bucket.replace('_', ' ')}" for bucket, n in s.requests.items())
     lines = [
         f"Data fetched **{report.generated_at}** from {escape(report.endpoint)}.",
         "",
@@ -78,8 +77,6 @@ def _summary(report: Report) -> list[str]:
         f"- **Claims:** {claims}",
         f"- **Repos:** {repos or 'none'}",
     ]
-    if requests:
-        lines.append(f"- **Requests:** {requests}")
     return [*lines, ""]
 
 
@@ -154,23 +151,29 @@ def _action(entry: EntryReport, repo: Any) -> str:
 
 
 def _changes(report: Report) -> list[str]:
+    """Verdicts that moved first, with why; then facts, statuses and mappings. Never downloads."""
     lines = ["## Changes since the last run", ""]
-    if report.compared_with is None:
-        return [*lines, "First run: no earlier snapshot to compare with.", ""]
-    lines += [f"Compared with the snapshot of {report.compared_with}.", ""]
     if not report.changes:
         return [*lines, "None.", ""]
-    lines += ["| entry | repo | field | was | now |", "|---|---|---|---|---|"]
-    for change in report.changes:
-        new = value_text(change.new)
-        if change.field == "downloads" and isinstance(change.old, int) and isinstance(change.new, int) and change.old:
-            delta = change.new - change.old
-            new += f" ({'+' if delta >= 0 else ''}{delta:,}, {delta / change.old:+.0%})"
-        lines.append(
-            f"| {escape(change.entry)} | {repo_link(report.endpoint, change.repo_id)} | {change.field} "
-            f"| {escape(value_text(change.old))} | {escape(new)} |"
-        )
-    return [*lines, ""]
+    verdicts = [change for change in report.changes if change.kind is ChangeKind.VERDICT]
+    others = [change for change in report.changes if change.kind is not ChangeKind.VERDICT]
+    if verdicts:
+        lines += ["| entry | claim | was | now | why |", "|---|---|---|---|---|"]
+        for change in verdicts:
+            lines.append(
+                f"| {escape(change.entry)} | {escape(change.claim or '')} | {escape(value_text(change.old))} "
+                f"| **{escape(value_text(change.new))}** | {escape(change.reason or '')} |"
+            )
+        lines.append("")
+    if others:
+        lines += ["| entry | change | repo | field | was | now |", "|---|---|---|---|---|---|"]
+        for change in others:
+            lines.append(
+                f"| {escape(change.entry)} | {change.kind.value} | {repo_link(report.endpoint, change.repo_id)} "
+                f"| {escape(change.field or '')} | {escape(value_text(change.old))} | {escape(value_text(change.new))} |"
+            )
+        lines.append("")
+    return lines
 
 
 def _trends(report: Report) -> list[str]:
