@@ -166,6 +166,10 @@ def _active_parameters(scan: _Scan) -> None:
             scan.take(*match.span())
 
 
+_VOCABULARY_AFTER = re.compile(r"\s*(?:tokens?\s+)?(?:vocab|vocabulary|词表)", re.IGNORECASE)
+_CONTEXT_LISTED_BEFORE = re.compile(rf"(?<![\d.])(?P<num>{NUMBER})\s*(?P<unit>[kK])\s*[/、,，]\s*$")
+
+
 def _context_lengths(scan: _Scan, in_name: bool) -> None:
     rules = scan.rules
     if in_name:
@@ -181,9 +185,16 @@ def _context_lengths(scan: _Scan, in_name: bool) -> None:
             continue  # `125M` is a parameter count
         if not (has_cue or in_name) or scan.is_about_something_else(match.end()):
             continue  # `80k ShareGPT对话`: a dataset size
+        if _VOCABULARY_AFTER.match(scan.text, match.end()):
+            continue  # `250k token vocab`: a vocabulary size
         value = to_int(match.group("num"), rules.magnitude(match.group("unit")))
         scan.add(ClaimKind.CONTEXT_LENGTH, value, *match.span())
         scan.take(*match.span())
+        listed = _CONTEXT_LISTED_BEFORE.search(scan.text, 0, match.start("num"))
+        if listed and scan.is_free(*listed.span("num")):  # `9k/100k tokens`: both windows
+            earlier = to_int(listed.group("num"), rules.magnitude(listed.group("unit")))
+            scan.add(ClaimKind.CONTEXT_LENGTH, earlier, listed.start("num"), listed.end("unit"))
+            scan.take(listed.start(), listed.end())
     for match in rules.context_plain_number.finditer(scan.text):
         if scan.is_free(*match.span()):
             unit = match.group("unit")

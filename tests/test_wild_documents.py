@@ -273,3 +273,48 @@ def test_entries_of_several_styles_come_in_document_order(tmp_path):
         (15, "mpt-30b", "Articles"),
         (19, "falcon-180b", "Articles"),
     ]
+
+
+def test_a_list_of_vendors_over_their_models(tmp_path):
+    """`- OpenAI` over `- 2019/02, GPT-2 (1.5B)`: the vendor is the models' section, not a model;
+    an item over remarks (`- Falcon` over `- trained on 1T tokens`) stays a model."""
+    document = tmp_path / "vendors.md"
+    document.write_text(
+        "- OpenAI\n  - 2019/02, GPT-2 (1.5B)\n  - 2020/06, GPT-3 (175B): davinci\n"
+        "- Nvidia\n  - Megatron-Turing NLG (530B): with Microsoft\n"
+        "- Anthropic\n  - Claude-v1: 2023/03, context window 9k/100k tokens\n  - Claude Instant: 2023/03, faster\n"
+        "- Falcon\n  - trained on 1T tokens\n  - Apache 2.0\n",
+        encoding="utf-8",
+    )
+    entries = load_catalog(document).entries
+    assert [(e.line, e.name, e.section, [_spec(c) for c in e.claims]) for e in entries] == [
+        (2, "GPT-2 (1.5B)", "OpenAI", ["parameters 1.5B"]),
+        (3, "GPT-3 (175B)", "OpenAI", ["parameters 175B"]),
+        (5, "Megatron-Turing NLG (530B)", "Nvidia", ["parameters 530B"]),
+        (7, "Claude-v1", "Anthropic", ["context_length 9000", "context_length 100000"]),
+        (8, "Claude Instant", "Anthropic", []),
+        (9, "Falcon", None, ["training_tokens 1T", "license_id apache-2.0"]),
+    ]
+
+
+def test_a_model_table_with_mirror_and_score_columns_is_still_a_catalog(tmp_path):
+    """Download tables in model READMEs: `ModelScope(HF)` columns are mirrors, not models, and one
+    score column does not make a benchmark table; `模型名称` names the models over `模型类别`."""
+    document = tmp_path / "zoo.md"
+    document.write_text(
+        "| Model | Transformers(HF) | ModelScope(HF) | OpenXLab(HF) | RewardBench Score | Release Date |\n"
+        "| --- | --- | --- | --- | --- | --- |\n"
+        "| **InternLM2-1.8B-Reward** | [🤗link](https://huggingface.co/internlm/internlm2-1_8b-reward) | link | link | 80.6 | 2024-07-19 |\n"
+        "| **InternLM2.5-7B-Chat-1M** | [🤗link](https://huggingface.co/internlm/internlm2_5-7b-chat-1m) | link | link | - | 2024-07-03 |\n"
+        "\n| 模型类别 | 模型名称 | 下载地址 |\n| --- | --- | --- |\n"
+        "| 预训练 | Llama-3.2-11B-Vision | [HF](https://huggingface.co/meta-llama/Llama-3.2-11B-Vision) |\n"
+        "|  | Llama-3.2-90B-Vision | [HF](https://huggingface.co/meta-llama/Llama-3.2-90B-Vision) |\n",
+        encoding="utf-8",
+    )
+    entries = load_catalog(document).entries
+    assert [(e.name, [_spec(c) for c in e.claims], e.hub_links) for e in entries] == [
+        ("InternLM2-1.8B-Reward", ["parameters 1.8B"], ["internlm/internlm2-1_8b-reward"]),
+        ("InternLM2.5-7B-Chat-1M", ["parameters 7B", "context_length 1000000"], ["internlm/internlm2_5-7b-chat-1m"]),
+        ("Llama-3.2-11B-Vision", ["parameters 11B"], ["meta-llama/Llama-3.2-11B-Vision"]),
+        ("Llama-3.2-90B-Vision", ["parameters 90B"], ["meta-llama/Llama-3.2-90B-Vision"]),
+    ]

@@ -65,6 +65,9 @@ class RecordList:
     records: list[Record]
     end_line: int = 0
     outline: tuple[str, ...] = ()
+    # A list nested under an item that may be a group heading (`- Meta` over `- OPT …`): if
+    # this list is a catalog, the item at this line is its section rather than a model.
+    parent_line: int | None = None
 
 
 @dataclass(frozen=True)

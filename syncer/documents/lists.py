@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from syncer.documents.blocks import Field, Record, RecordList
 
@@ -80,9 +80,12 @@ def read(lines: list[str], start: int, is_block_start: Callable[[list[str], int]
     return roots, index
 
 
+_LINK_AFTER_PREFIX = re.compile(r"^(?P<lead>[^\s\[\]:：]{1,20}\[[^\]]+\]\([^)]*\))(?P<rest>.*)$")
+
+
 def split_lead(text: str) -> tuple[str, str]:
     """`[Qwen](url) - desc` -> (`[Qwen](url)`, `desc`); a plain sentence -> (``, sentence)."""
-    span = _LEAD_SPAN.match(text)
+    span = _LEAD_SPAN.match(text) or _LINK_AFTER_PREFIX.match(text)  # `Berkeley/[OpenLLaMA](…)`
     if span:
         return span.group("lead").strip(), _REST_SEPARATOR.sub("", span.group("rest"), count=1).strip()
     separator = _LEAD_SEPARATOR.search(text)
@@ -93,9 +96,13 @@ def split_lead(text: str) -> tuple[str, str]:
     return "", text.strip()
 
 
+# A label is a word (`地址`, `License`, `Paper`); `Claude-v1: …` or `GPT-4: …` leads with a model.
+_PRODUCT_SHAPED = re.compile(r"\d|[a-z][A-Z]|[A-Za-z]-[A-Za-z]")
+
+
 def label_of(text: str) -> tuple[str, str] | None:
     match = _LABEL.match(text)
-    if match and match.group("value").strip():
+    if match and match.group("value").strip() and not _PRODUCT_SHAPED.search(match.group("label")):
         return match.group("label").strip(), match.group("value").strip()
     return None
 
@@ -151,10 +158,14 @@ def record_lists(roots: list[Item], section: str | None) -> list[RecordList]:
             and not _LEAD_SPAN.match(item.first)
             and sum(_is_linked_lead(child) for child in item.children) >= 0.6 * len(item.children)
         )
+        group_section = re.sub(r"[*_`]", "", lead).strip() or section
         if is_group:
-            group_section = re.sub(r"[*_`]", "", lead).strip() or section
             lists += record_lists(item.children, group_section)
             continue
+        labelled_children = [child for child in item.children if label_of(child.first) and not _LEAD_SPAN.match(child.first)]
+        if item.children and not rest and len(item.text) == 1 and 2 * len(labelled_children) <= len(item.children):
+            # `- OpenAI` over `- 2019/02, GPT-2 (1.5B)`: a group, if its items name models.
+            lists += [replace(child, parent_line=item.line) for child in record_lists(item.children, group_section)]
         fields = [Field(label=None, text=rest, line=item.line)] if rest else []
         records.append(Record(line=item.line, lead=lead, fields=fields + _fields(item, skip_first=True), end_line=item.end_line))
     if records:

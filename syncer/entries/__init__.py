@@ -104,6 +104,10 @@ def _read_document(
             notices += heading_notices
             headings.append((block, found))
 
+    # An item over a nested catalog list is that list's group heading, not a model.
+    groups = {block.parent_line for block, found, _, _ in lists if found and block.parent_line is not None}
+    lists = [(block, [entry for entry in found if entry.line not in groups], reading, list_notices)
+             for block, found, reading, list_notices in lists]  # fmt: skip
     entries: list[Entry] = [entry for _, found in tables for entry in found]
     entries += [entry for _, found in headings for entry in found]
     for item, found, reading, list_notices in lists:

@@ -91,19 +91,26 @@ def section_is_not_a_catalog(outline: tuple[str, ...], rules: Rules) -> str | No
 def read_table(table: Table, rules: Rules) -> TableReading:
     headers = [read_cell(header).text for header in table.headers]
     cells = [[read_cell(row.cells[index]) for row in table.rows] for index in range(len(headers))]
-    columns: list[Column] = []
+    # Whole headers first, then words in headers, then cells: `模型名称` names the models
+    # even when `模型类别` stands left of it.
+    found = [role_of_header(header, rules) for header in headers]
+    ranked = sorted(range(len(headers)), key=lambda index: (0 if found[index][1] == "header" else 1, index))
+    chosen: dict[int, tuple[str | None, str]] = {}
     taken: set[str] = set()
-    for index, header in enumerate(headers):
-        role, how = role_of_header(header, rules)
-        unit_match = _UNIT_IN_HEADER.search(header)
-        unit = unit_match.group(1).lower() if unit_match else None
-        if role is None and header:
+    for index in ranked:
+        role, how = found[index]
+        if role is None and headers[index]:
             role, how = _role_from_cells(cells[index])
         if role in taken and role not in ("description", "links", "ignore", "variants"):
             role, how = None, f"{how}; but a {role} column was already found"
         if role:
             taken.add(role)
-        columns.append(Column(index=index, header=header, role=role, how=how, unit=unit))
+        chosen[index] = (role, how)
+    columns: list[Column] = []
+    for index, header in enumerate(headers):
+        unit_match = _UNIT_IN_HEADER.search(header)
+        unit = unit_match.group(1).lower() if unit_match else None
+        columns.append(Column(index=index, header=header, role=chosen[index][0], how=chosen[index][1], unit=unit))
 
     skipped = section_is_not_a_catalog(table.outline, rules) or _not_a_catalog(table, headers, cells, columns, rules)
     if skipped:
@@ -135,15 +142,20 @@ def _not_a_catalog(table: Table, headers: list[str], cells: list[list[Cell]], co
     rows = len(table.rows)
     if rows == 0:
         return "no rows"
-    section = table.section or ""
+    named = any(column.role == "name" and column.how == "header" for column in columns)
     dataset_links = sum(1 for column in cells for cell in column if any("/datasets/" in url for url in cell.urls))
     for reason, pattern in rules.not_a_catalog.items():
         matches = [(index, header) for index, header in enumerate(headers) if pattern.search(header)]
+        if not matches:
+            continue
         leading = [header for index, header in matches if index <= 1]
-        in_section = (
-            reason == "dataset" and pattern.search(section) and not rules.generic_words.search(section.replace("dataset", ""))
-        )
-        if leading or len(matches) >= 2 or (matches and (dataset_links or in_section)):
+        if reason == "dataset":
+            decisive = leading or len(matches) >= 2 or dataset_links
+        else:
+            # A model table may carry a score or memory column: only a table without a name
+            # column, or one that is mostly such columns, is a score or hardware table.
+            decisive = (not named and (leading or len(matches) >= 2)) or len(matches) > 0.5 * (len(headers) - 1)
+        if decisive:
             header = (leading or [header for _, header in matches])[0]
             return f"a {reason} table (header {header!r})"
     if dataset_links >= max(2, rows // 2):
@@ -156,7 +168,7 @@ def _not_a_catalog(table: Table, headers: list[str], cells: list[list[Cell]], co
         and looks_like_model_name(Cell(text=header, urls=[]), rules)
         and role_of_header(header, rules)[0] is None
     ]
-    if len(model_headers) >= 2 and len(model_headers) >= 0.5 * (len(headers) - 1):
+    if not named and len(model_headers) >= 2 and len(model_headers) >= 0.5 * (len(headers) - 1):
         return f"a comparison table: its columns are models ({', '.join(model_headers[:3])})"
     unknown = [column for column in columns if column.role is None and column.index > 0]
     numeric = [column for column in unknown if _mostly(cells[column.index], lambda text: bool(_SCORE.match(text)))]

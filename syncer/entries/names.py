@@ -30,6 +30,10 @@ def looks_like_model_name(cell: Cell, rules: Rules) -> bool:
     text = cell.text.strip(" :：-–—*#")
     if not text or len(text) > MAX_NAME or _SENTENCE_END.search(text) or len(text.split()) > MAX_WORDS:
         return False
+    if len(text.split()) >= 3 and re.match(r"[a-z]", text):
+        return False  # `trained on 1T tokens`: a phrase, not a name
+    if rules.license_name.fullmatch(text) or rules.license_phrase.fullmatch(text):
+        return False  # `Apache 2.0`, `可商用`
     has_size = bool(_SIZE.search(text))
     if rules.generic_words.search(text) and not has_size:
         return False

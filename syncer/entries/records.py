@@ -29,9 +29,11 @@ def read_record_list(
         return [], [], Reading(document=document, line=block.line, style=style, catalog=False, reason=off_topic)
     records = [_named(record, block, rules) for record in block.records]
     named = [(record, name) for record, name in records if name is not None]
-    wanted = 1 if block.style == "fields" else 2
+    # A list under a group item (`- Nvidia` over one model) may be short; it still has to name models.
+    nested = block.parent_line is not None
+    wanted = 1 if block.style == "fields" or nested else 2
     share = len(named) / len(records) if records else 0.0
-    if len(named) < wanted or share < MOSTLY:
+    if len(named) < wanted or share < (0.5 if nested else MOSTLY):
         reason = f"{len(named)} of {len(records)} {'items' if block.style != 'headings' else 'headings'} name a model"
         return [], [], Reading(document=document, line=block.line, style=style, catalog=False, reason=reason)
     if block.style != "fields":
@@ -113,7 +115,7 @@ def _named(record: Record, block: RecordList, rules: Rules) -> tuple[Record, str
 
 
 _BRACKETED_TAG = re.compile(r"^\s*(?:【[^】]*】|\[[^\]]*\](?!\())\s*")
-_DATE_PREFIX = re.compile(r"^\s*(?:\d{4}[-/.年]\d{1,2}(?:[-/.月]\d{1,2}日?)?|\d{1,2}[-/.]\d{1,2})\s*[·•|:：\-–—]?\s*")
+_DATE_PREFIX = re.compile(r"^\s*(?:\d{4}[-/.年]\d{1,2}(?:[-/.月]\d{1,2}日?)?|\d{1,2}[-/.]\d{1,2})\s*[·•|:：\-–—,，]?\s*")
 _ORDINAL = re.compile(
     r"^\s*(?:第[一二三四五六七八九十百千\d]+[重章节部篇个期]|[一二三四五六七八九十]+[、.．]|\d+(?:\.\d+)*[、.．)）]|[(（]\d+[)）])\s*"
 )
