@@ -304,8 +304,8 @@ def test_a_model_table_with_mirror_and_score_columns_is_still_a_catalog(tmp_path
     document.write_text(
         "| Model | Transformers(HF) | ModelScope(HF) | OpenXLab(HF) | RewardBench Score | Release Date |\n"
         "| --- | --- | --- | --- | --- | --- |\n"
-        "| **InternLM2-1.8B-Reward** | [🤗link](https://huggingface.co/internlm/internlm2-1_8b-reward) | link | link | 80.6 | 2024-07-19 |\n"
-        "| **InternLM2.5-7B-Chat-1M** | [🤗link](https://huggingface.co/internlm/internlm2_5-7b-chat-1m) | link | link | - | 2024-07-03 |\n"
+        "| **InternLM2-1.8B-Reward** | [🤗](https://huggingface.co/internlm/internlm2-1_8b-reward) | a | b | 80.6 | 2024-07 |\n"
+        "| **InternLM2.5-7B-Chat-1M** | [🤗](https://huggingface.co/internlm/internlm2_5-7b-chat-1m) | a | b | - | 2024-07 |\n"
         "\n| 模型类别 | 模型名称 | 下载地址 |\n| --- | --- | --- |\n"
         "| 预训练 | Llama-3.2-11B-Vision | [HF](https://huggingface.co/meta-llama/Llama-3.2-11B-Vision) |\n"
         "|  | Llama-3.2-90B-Vision | [HF](https://huggingface.co/meta-llama/Llama-3.2-90B-Vision) |\n",

@@ -22,7 +22,8 @@ def _dumps(value: object) -> str:
 def report_json_chunks(report: Report) -> Iterator[str]:
     """The report as JSON text, in pieces; joined, it is `json.dumps(report, indent=2)`."""
     outline = report.model_dump(mode="json", exclude={"entries"})
-    shaped = {key: (_ENTRIES if key == "entries" else outline[key]) for key in Report.model_fields if key in outline or key == "entries"}
+    written = [key for key in Report.model_fields if key in outline or key == "entries"]  # not the excluded fields
+    shaped = {key: (_ENTRIES if key == "entries" else outline[key]) for key in written}
     head, tail = _dumps(shaped).split(json.dumps(_ENTRIES), 1)
     yield head
     if not report.entries:
