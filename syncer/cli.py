@@ -21,13 +21,14 @@ from syncer.entries import load_catalog
 from syncer.errors import InputError, SyncerError
 from syncer.formats.claims import claims_json, claims_table, readings_json, readings_text
 from syncer.formats.github import step_summary, workflow_annotations
+from syncer.formats.patch import suggested_patch
 from syncer.formats.report_json import parse_report
 from syncer.formats.report_markdown import report_markdown
 from syncer.formats.suggestions import suggestions_yaml
 from syncer.hub.client import HubClient, HubSettings
 from syncer.hub.facts import FetchOptions
 from syncer.mappings import Mappings, check_against_catalog, load_mappings
-from syncer.models import Catalog, Report, RepoStatus
+from syncer.models import Catalog, ChangeKind, Report, RepoStatus, Verdict
 from syncer.pipeline import NothingReadable, RunOptions, Shard, merge_reports, run_sync, select_entries
 from syncer.suggest import find_candidates
 from syncer.writer import ReportsNotWritable, write_reports
@@ -204,13 +205,23 @@ def run(
         except NothingReadable as exc:
             raise CouldNotComplete(f"{exc}; previous reports left as they were") from None
     try:
-        written = write_reports(report, reports_path)
+        written = write_reports(report, reports_path, patch=suggested_patch(report, _read_document_text))
     except ReportsNotWritable as exc:
         raise CouldNotComplete(str(exc)) from None
+    _warn_expired(report)
     click.echo(_run_summary(report, written[-1]), err=True)
     if os.environ.get("GITHUB_ACTIONS") == "true":
         _github_outputs(report, reports_path)
     sys.exit(_exit_code(report, fail_on))
+
+
+def _read_document_text(document: str) -> str | None:
+    """A catalog document's text for the suggested patch; None if it cannot be read now."""
+    try:
+        with Path(document).open(encoding="utf-8", newline="") as file:  # bytes as they are: BOM, CRLF
+            return file.read()
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _github_outputs(report: Report, reports_path: Path) -> None:
@@ -316,16 +327,35 @@ def _run_summary(report: Report, written: Path) -> str:
 
 
 def _exit_code(report: Report, fail_on: str) -> int:
+    """Accepted findings (`accept:` in the mapping, not expired) never fail a run."""
+    excused = {(entry.id, finding.text) for entry in report.entries for finding in entry.claims if finding.excused}
     if fail_on == "contradicted":
-        breached = report.summary.claims.get("contradicted", 0) > 0
+        breached = any(
+            finding.verdict is Verdict.CONTRADICTED and not finding.excused
+            for entry in report.entries
+            for finding in entry.claims
+        )
     elif fail_on == "changed":
-        breached = bool(report.changes)
+        breached = any(
+            not (change.kind is ChangeKind.VERDICT and (change.entry, change.claim) in excused) for change in report.changes
+        )
     elif fail_on == "errors":
         failed = {RepoStatus.ERROR.value, RepoStatus.NOT_FOUND.value, RepoStatus.DISABLED.value}
         breached = any(report.summary.repos.get(status, 0) for status in failed)
     else:
         breached = False
     return EXIT_FINDINGS if breached else EXIT_OK
+
+
+def _warn_expired(report: Report) -> None:
+    for entry in report.entries:
+        for finding in entry.claims:
+            if finding.accepted and finding.accepted.get("expired"):
+                click.echo(
+                    f"warning: {entry.mapping.where or entry.id}: the acceptance of {finding.text!r} ({entry.id}) expired on "
+                    f"{finding.accepted['until']}; it counts for --fail-on again",
+                    err=True,
+                )
 
 
 def _print_notices(catalog: Catalog) -> None:

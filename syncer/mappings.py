@@ -8,7 +8,9 @@ loader only; tags that build objects are errors.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +50,30 @@ def check_repo_id(value: str) -> str:
     return value
 
 
+class Acceptance(BaseModel):
+    """A finding a maintainer has looked at and accepts, for a reason, maybe until a date."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    text: str  # the claim's `text`, exactly as `syncer claims` shows it
+    reason: str
+    until: date | None = None
+
+    @field_validator("text", "reason")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return value
+
+    @field_validator("until", mode="before")
+    @classmethod
+    def _iso_date(cls, value: Any) -> Any:
+        if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError(f"{value!r} is not a date as YYYY-MM-DD")
+        return value
+
+
 class EntryMapping(BaseModel):
     """What one catalog entry maps to: its repos, or why it has none on the Hub."""
 
@@ -60,6 +86,8 @@ class EntryMapping(BaseModel):
     # Repos someone considered and rejected (e.g. a document's link to a fine-tune):
     # `check` stops proposing them.
     declined: list[RepoRef] = []
+    # Findings a maintainer accepts: they keep their verdict but do not fail a run.
+    accept: list[Acceptance] = []
 
     @field_validator("repos", "declined", mode="before")
     @classmethod
@@ -92,6 +120,7 @@ class MappedEntry:
     where: Location
     name_line: int
     repo_lines: tuple[int, ...]
+    accept_lines: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -187,7 +216,8 @@ def _read_file(file: Path, entries: dict[str, MappedEntry], problems: list[Probl
             continue
         repo_lines = tuple(_line_of(value_node, ("repos", index)) or line for index in range(len(mapping.repos or [])))
         name_line = _line_of(value_node, ("name",)) or line
-        entries[entry_id] = MappedEntry(entry_id, mapping, Location(shown, line), name_line, repo_lines)
+        accept_lines = tuple(_line_of(value_node, ("accept", index)) or line for index in range(len(mapping.accept)))
+        entries[entry_id] = MappedEntry(entry_id, mapping, Location(shown, line), name_line, repo_lines, accept_lines)
         problems += [
             Problem(shown, repo_lines[index], f"{entry_id}: {repo.id} is listed twice")
             for index, repo in enumerate(mapping.repos or [])
@@ -204,7 +234,7 @@ def _yaml_reason(exc: yaml.YAMLError) -> str:
 def _pydantic_reason(error: Any) -> str:
     loc = ".".join(str(part) for part in error["loc"])
     if error["type"] == "extra_forbidden":
-        return f"unknown key `{loc}` (allowed: name, repos, not_on_hub, note, declined)"
+        return f"unknown key `{loc}` (allowed: name, repos, not_on_hub, note, declined, accept)"
     message = error["msg"].removeprefix("Value error, ")
     return f"`{loc}`: {message}" if loc else message
 
@@ -266,6 +296,13 @@ def check_against_catalog(mappings: Mappings, catalog: Catalog) -> tuple[list[Pr
                     f"({entry.document}:{entry.line})",
                 )
             )
+        texts = {claim.text for claim in entry.claims}
+        for index, accepted in enumerate(mapped.mapping.accept):
+            if accepted.text not in texts:
+                line = mapped.accept_lines[index] if index < len(mapped.accept_lines) else where.line
+                shown_texts = ", ".join(repr(text) for text in sorted(texts)[:6]) or "none"
+                problems.append(Problem(where.path, line, f"{entry_id}: `accept` text {accepted.text!r} matches no claim "
+                                                          f"of this entry (its claims: {shown_texts})"))  # fmt: skip
         known = {ref.id.lower() for ref in (mapped.mapping.repos or []) + mapped.mapping.declined}
         for link in entry.hub_links:
             if link.lower() not in known:

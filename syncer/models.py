@@ -13,6 +13,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
+def _absent(value: Any) -> bool:
+    return value is None
+
+
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -200,6 +204,7 @@ class RepoFacts(BaseModel):
     layers_source: str | None = None
     alibi: bool | None = None
     experts_per_token: int | None = None
+    license_link: str | None = None  # the card's link to an `other` licence, when it names none
     context_extended: int | None = None  # a limit beyond the native window the config states
     context_extended_source: str | None = None
     nominal_parameters: int | None = None
@@ -230,6 +235,17 @@ class Finding(Frozen):
     # Extensions of the contract.
     field: str = "description"
     time_sensitive: bool = False
+    # The claim's words as the Hub's value would write them (`70B` -> `72B`), where the
+    # evidence is unambiguous; collected in reports/suggested.patch.
+    suggested: str | None = Field(default=None, exclude_if=_absent)
+    # A maintainer acknowledged this finding in the mapping: {"reason", "until"}; it keeps its
+    # verdict and does not count for --fail-on (until `until` has passed: then "expired": true).
+    accepted: dict[str, Any] | None = Field(default=None, exclude_if=_absent)
+
+    @property
+    def excused(self) -> bool:
+        """Accepted and not expired: reported, but no reason to fail a run."""
+        return bool(self.accepted) and not (self.accepted or {}).get("expired")
 
 
 class MappingState(Frozen):
@@ -256,10 +272,6 @@ class ChangeKind(StrEnum):
     FACT = "fact"  # licence, gating, layers, context, parameters, a new commit
     STATUS = "status"  # a repo became unreadable, gated, moved, readable again
     MAPPING = "mapping"  # a repo added to or removed from an entry's mapping
-
-
-def _absent(value: Any) -> bool:
-    return value is None
 
 
 class Change(Frozen):

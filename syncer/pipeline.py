@@ -28,7 +28,7 @@ from syncer.models import (
     Summary,
     Verdict,
 )
-from syncer.reconcile import READABLE, reconcile_entry
+from syncer.reconcile import READABLE, accept_findings, reconcile_entry
 
 # Repo fields whose change between runs is worth a line in the report.
 # Facts whose change is news, in the order a maintainer cares about. Not downloads: a trend.
@@ -109,7 +109,9 @@ def run_sync(
     for entry in entries:
         state, repo_ids = states[entry.id]
         repos = [facts[repo_id] for repo_id in repo_ids]
-        findings = reconcile_entry(entry, state, repos)
+        mapped = mappings.entries.get(entry.id)
+        acceptances = mapped.mapping.accept if mapped else []
+        findings = accept_findings(reconcile_entry(entry, state, repos), acceptances, now()[:10])
         reports.append(
             EntryReport(
                 id=entry.id, name=entry.name, document=entry.document, section=entry.section, line=entry.line,

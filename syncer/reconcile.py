@@ -47,20 +47,30 @@ _ACTIVE_IN_NAME = re.compile(r"(?:^|[-_])A(\d+(?:\.\d+)?)B(?![A-Za-z0-9])", re.I
 class Policy:
     ids: dict[str, dict[str, Any]]
     other: dict[str, dict[str, Any]]
+    links: dict[str, str]  # a fragment of a card's license_link -> a key of `other`
 
     def of(self, repo: RepoFacts) -> tuple[dict[str, Any] | None, str]:
-        """The policy row for a repo's licence, and the licence as shown to people."""
+        """The policy row for a repo's licence, and the licence as shown to people.
+
+        An `other` licence is identified by its `license_name`, then by its `license_link`.
+        """
         licence = (repo.license or "").lower()
         if licence == "other":
             name = (repo.license_name or "").lower()
-            return self.other.get(name), f"other ({repo.license_name or 'no license_name'})"
+            if name in self.other:
+                return self.other[name], f"other ({repo.license_name})"
+            link = repo.license_link or ""
+            by_link = next((key for fragment, key in self.links.items() if fragment.lower() in link.lower()), None)
+            if by_link:
+                return self.other[by_link], f"other ({repo.license_name or by_link}, {link})"
+            return None, f"other ({repo.license_name or 'no license_name'})"
         return self.ids.get(licence), repo.license or "none"
 
 
 @cache
 def load_policy() -> Policy:
     raw = yaml.safe_load(resources.files("syncer").joinpath("rules/licenses.yaml").read_text(encoding="utf-8"))
-    return Policy(ids=raw["ids"], other=raw["other"])
+    return Policy(ids=raw["ids"], other=raw["other"], links=raw.get("links", {}))
 
 
 def _finding(claim: Claim, verdict: Verdict, reason: str, observed: Any = None, repo: RepoFacts | None = None,
@@ -94,6 +104,27 @@ def reconcile_entry(entry: Entry, mapping: MappingState, repos: list[RepoFacts])
     return findings
 
 
+def accept_findings(findings: list[Finding], acceptances: list[Any], today: str) -> list[Finding]:
+    """Mark the findings a maintainer accepted (`accept:` in the mapping, by the claim's words).
+
+    An acceptance whose `until` (YYYY-MM-DD) is before `today` has expired: the finding says
+    so and counts for `--fail-on` again.
+    """
+    by_text = {acceptance.text: acceptance for acceptance in acceptances}
+    marked = []
+    for finding in findings:
+        acceptance = by_text.get(finding.text)
+        if acceptance is None:
+            marked.append(finding)
+            continue
+        until = acceptance.until.isoformat() if acceptance.until else None
+        accepted: dict[str, Any] = {"reason": acceptance.reason, "until": until}
+        if until and until < today:
+            accepted["expired"] = True
+        marked.append(finding.model_copy(update={"accepted": accepted}))
+    return marked
+
+
 def _undecided_by_unread(claim: Claim, finding: Finding, repos: list[RepoFacts]) -> Finding:
     """A repo that could not be read decides nothing: the readable repos contradict a claim
     only when no unreadable mapped repo could hold it (`dolly-v2-7b` answering 503 leaves
@@ -120,6 +151,48 @@ def _could_hold(claim: Claim, repo: RepoFacts) -> bool:
 
 def _statuses(repos: list[RepoFacts]) -> str:
     return "; ".join(f"{repo.requested_id} {repo.status.value}" + (f" ({repo.error})" if repo.error else "") for repo in repos)
+
+
+# --- suggested edits ------------------------------------------------------------------------
+# A correction is offered in the claim's own words and unit, and only where it is evident.
+
+SUGGEST_WITHIN = Decimal("0.5")  # a size within half the claim's of it is a correction, not another model
+_COUNT_IN_WORDS = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>万亿|千亿|百亿|十亿|亿|万|[kKmMbBtT](?![A-Za-z]))")
+_UNIT_VALUES = {"万亿": 10**12, "千亿": 10**11, "百亿": 10**10, "十亿": 10**9, "亿": 10**8, "万": 10**4,
+                "k": 10**3, "m": 10**6, "b": 10**9, "t": 10**12}  # fmt: skip
+
+
+def _number(value: Decimal) -> str:
+    text = f"{value.quantize(Decimal('0.01')).normalize():f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def rewrite_count(words: str, claimed: int, value: int) -> str | None:
+    """`70B` with 72e9 -> `72B`; `700亿` -> `720亿`: the number in the claim's own unit."""
+    match = _COUNT_IN_WORDS.search(words)
+    if not match:
+        return None
+    unit = _UNIT_VALUES[match.group("unit").lower() if match.group("unit").isascii() else match.group("unit")]
+    if to_decimal(match.group("num")) * unit != claimed:
+        return None  # the words say more than one number; do not guess which
+    new = _number(Decimal(value) / unit)
+    return words[: match.start("num")] + new + words[match.end("num") :]
+
+
+def rewrite_window(words: str, window: int) -> str | None:
+    """`32K` with 131,072 -> `128K` (K of 1,024 when the window is a power of two); `2048` -> `4096`."""
+    match = _COUNT_IN_WORDS.search(words)
+    plain = re.search(r"\d[\d,]*", words)
+    if match and match.group("unit").lower() == "k":
+        kilo = 1024 if window % 1024 == 0 else 1000
+        return words[: match.start("num")] + _number(Decimal(window) / kilo) + words[match.end("num") :]
+    if plain and not match:
+        return words[: plain.start()] + f"{window}" + words[plain.end() :]
+    return None
+
+
+def to_decimal(number: str) -> Decimal:
+    return Decimal(number.replace(",", ""))
 
 
 # --- sizes ---------------------------------------------------------------------------------
@@ -157,7 +230,13 @@ def _parameters(claim: Claim, repos: list[RepoFacts]) -> Finding:
         return _finding(claim, Verdict.UNVERIFIABLE, "no mapped repo states its size")
     repo, value, source = min(every, key=lambda item: abs(item[1] - claimed))
     reason = f"no mapped repo has {human_count(claimed)}; nearest: {repo.repo_id} with {human_count(value)} ({source})"
-    return _finding(claim, Verdict.CONTRADICTED, reason, value, repo, source)
+    finding = _finding(claim, Verdict.CONTRADICTED, reason, value, repo, source)
+    # One size is the evident correction only when nothing else is as near: `70B` -> `72B`.
+    distances = sorted({abs(size - claimed) for _, size, _ in every})
+    tied = len({size for _, size, _ in every if abs(size - claimed) == distances[0]}) > 1
+    if not tied and abs(value - claimed) <= claimed * SUGGEST_WITHIN:
+        finding = finding.model_copy(update={"suggested": rewrite_count(claim.text, claimed, value)})
+    return finding
 
 
 _UNIT_WORDS = (("万亿", 10**12), ("千亿", 10**11), ("百亿", 10**10), ("亿", 10**8), ("万", 10**4))
@@ -253,7 +332,11 @@ def _context(claim: Claim, repos: list[RepoFacts]) -> Finding:
     if short and not (reach or extend):
         first = max(short, key=lambda repo: repo.context_length or 0)
         reason = "smaller than claimed: " + "; ".join(shown(r) for r in short[:3])
-        return _finding(claim, Verdict.CONTRADICTED, reason, first.context_length, first, first.context_source)
+        finding = _finding(claim, Verdict.CONTRADICTED, reason, first.context_length, first, first.context_source)
+        windows = {repo.context_length for repo in short}
+        if len(windows) == 1 and first.context_length:  # every repo states the same window
+            finding = finding.model_copy(update={"suggested": rewrite_window(claim.text, first.context_length)})
+        return finding
     parts = [f"{len(reach)} repo(s) reach it"] if reach else []
     parts += [f"{repo.repo_id} only through {how}" for repo, how in extend[:2]]
     parts += [f"{shown(repo)} is smaller" for repo in short[:2]]

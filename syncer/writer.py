@@ -55,12 +55,18 @@ def clear_debris(folder: Path) -> None:
                 leftover.unlink(missing_ok=True)
 
 
-def write_reports(report: Report, folder: Path, snapshot: bool = True) -> list[Path]:
-    """Write the snapshot, latest.json and latest.md; return their paths."""
+def write_reports(report: Report, folder: Path, snapshot: bool = True, patch: str | None = None) -> list[Path]:
+    """Write the snapshot, latest.json, latest.md and (given) suggested.patch; return their paths.
+
+    latest.md comes last, so that it is what the caller names.
+    """
     targets: list[tuple[Path, Iterable[str]]] = []
     if snapshot:
         targets.append((folder / "snapshots" / snapshot_name(report), report_json_chunks(report)))
-    targets += [(folder / "latest.json", report_json_chunks(report)), (folder / "latest.md", [report_markdown(report)])]
+    targets.append((folder / "latest.json", report_json_chunks(report)))
+    if patch is not None:
+        targets.append((folder / "suggested.patch", [patch]))
+    targets.append((folder / "latest.md", [report_markdown(report)]))
     written: list[tuple[Path, Path]] = []
     try:
         clear_debris(folder)

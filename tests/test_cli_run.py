@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import shutil
 import socket
+import subprocess
 
 import pytest
 
@@ -193,3 +195,54 @@ def test_a_bad_mapping_stops_the_run_before_any_request(run_cli, seed_hub, workd
     assert result.code == 2
     assert "invalid repo id '../../etc'" in result.stderr
     assert seed_hub.log == []
+
+
+def test_the_suggested_patch_turns_qwens_70b_into_72b_and_git_applies_it(run_cli, seed_hub, workdir):
+    for size in ("14B", "72B"):  # the fake Hub serves only Qwen-7B by default; names carry their sizes
+        seed_hub.add(f"Qwen/Qwen-{size}", {"sha": f"{size[:2]:0>40}", "downloads": 1})
+    reports = workdir / "reports"
+    result = run(run_cli, seed_hub, reports, "--only", "Qwen1-7B+14B+70B")
+    assert result.code == 0, result.stderr
+    qwen = findings(json.loads((reports / "latest.json").read_text(encoding="utf-8")), "qwen1-7b-14b-70b")
+    assert (qwen[("parameters", "70000000000")]["verdict"], qwen[("parameters", "70000000000")]["suggested"]) == (
+        "contradicted", "72B")  # fmt: skip
+    patch = (reports / "suggested.patch").read_text(encoding="utf-8")
+    assert patch.startswith("--- a/catalog/open-llm-roundup.zh.md\n+++ b/catalog/open-llm-roundup.zh.md\n")
+
+    copy = workdir / "copy"
+    (copy / "catalog").mkdir(parents=True)
+    shutil.copy(PROJECT / "catalog" / "open-llm-roundup.zh.md", copy / "catalog")
+    subprocess.run(["git", "init", "-q"], cwd=copy, check=True)
+    applied = subprocess.run(["git", "apply", str(reports / "suggested.patch")], cwd=copy, capture_output=True, text=True)
+    assert applied.returncode == 0, applied.stderr
+    before = (PROJECT / "catalog" / "open-llm-roundup.zh.md").read_text(encoding="utf-8").splitlines()
+    after = (copy / "catalog" / "open-llm-roundup.zh.md").read_text(encoding="utf-8").splitlines()
+    changed = [(number, old, new) for number, (old, new) in enumerate(zip(before, after, strict=True), 1) if old != new]
+    assert changed == [(114, before[113], before[113].replace("14B,70B Base", "14B,72B Base"))]
+    assert before[113].startswith("| Qwen1-7B+14B+70B |"), "the name is never edited: the mapping keys on it"
+
+
+def test_an_accepted_finding_keeps_its_verdict_and_no_longer_fails_the_run(run_cli, seed_hub, workdir):
+    for size in ("14B", "72B"):
+        seed_hub.add(f"Qwen/Qwen-{size}", {"sha": f"{size[:2]:0>40}", "downloads": 1})
+    mappings = workdir / "mappings.yaml"
+    text = (PROJECT / "mappings" / "open-llm-roundup.zh.yaml").read_text(encoding="utf-8")
+    accept = "  accept:\n  - text: 70B\n    reason: the article rounds 72B down\n"
+    mappings.write_text(text.replace("qwen1-7b-14b-70b:\n  name: Qwen1-7B+14B+70B\n",
+                                     "qwen1-7b-14b-70b:\n  name: Qwen1-7B+14B+70B\n" + accept), encoding="utf-8")  # fmt: skip
+    reports = workdir / "reports"
+    only = ("--only", "Qwen1-7B+14B+70B", "--mappings", str(mappings), "--fail-on", "contradicted")
+    result = run(run_cli, seed_hub, reports, *only)
+    assert result.code == 0, result.stderr
+    finding = findings(json.loads((reports / "latest.json").read_text(encoding="utf-8")), "qwen1-7b-14b-70b")
+    accepted = finding[("parameters", "70000000000")]
+    assert accepted["verdict"] == "contradicted"
+    assert accepted["accepted"] == {"reason": "the article rounds 72B down", "until": None}
+    assert "## Accepted findings" in (reports / "latest.md").read_text(encoding="utf-8")
+
+    expired = accept + "    until: '2020-01-01'\n"
+    mappings.write_text(text.replace("qwen1-7b-14b-70b:\n  name: Qwen1-7B+14B+70B\n",
+                                     "qwen1-7b-14b-70b:\n  name: Qwen1-7B+14B+70B\n" + expired), encoding="utf-8")  # fmt: skip
+    result = run(run_cli, seed_hub, reports, *only)
+    assert result.code == 1
+    assert "the acceptance of '70B' (qwen1-7b-14b-70b) expired on 2020-01-01" in result.stderr

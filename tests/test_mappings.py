@@ -75,7 +75,7 @@ BROKEN = [
     ("the same repo twice", GOOD.replace("    - Qwen/Qwen1.5-7B\n", "    - Qwen/Qwen1.5-7B\n    - qwen/qwen1.5-7b\n"),
      ["5: qwen1-5: qwen/qwen1.5-7b is listed twice"]),
     ("a typo in a key", GOOD.replace("not_on_hub:", "not_on_hbu:"),
-     ["9: amazon-titan: unknown key `not_on_hbu` (allowed: name, repos, not_on_hub, note, declined)"]),
+     ["9: amazon-titan: unknown key `not_on_hbu` (allowed: name, repos, not_on_hub, note, declined, accept)"]),
     ("an entry mapped twice", GOOD + "yi:\n  name: Yi\n  repos: [01-ai/Yi-6B]\n",
      ["13: yi: mapped twice (first at mappings/models.yaml:10)"]),
     ("a key written twice", GOOD.replace("  name: Yi\n", "  name: Yi\n  name: Yi\n"),
@@ -85,6 +85,12 @@ BROKEN = [
     ("a YAML tag that builds objects", GOOD.replace("largest size", "!!python/object/apply:os.system [echo]"),
      ["6: qwen1-5: YAML error: could not determine a constructor for the tag "
       "'tag:yaml.org,2002:python/object/apply:os.system'"]),
+    ("an accept matching no claim", GOOD + "  accept:\n    - text: 35B\n      reason: rounding\n",
+     ["14: yi: `accept` text '35B' matches no claim of this entry (its claims: '34B')"]),
+    ("an accept with a malformed date", GOOD + "  accept:\n    - text: 34B\n      reason: r\n      until: 31.12.2026\n",
+     ["16: yi: `accept.0.until`: '31.12.2026' is not a date as YYYY-MM-DD"]),
+    ("an accept without a reason", GOOD + "  accept:\n    - text: 34B\n",
+     ["14: yi: `accept.0.reason`: Field required"]),
     ("a document link the mapping lacks", GOOD.replace("    - Qwen/Qwen1.5-7B\n", ""),
      ["1: qwen1-5: the document links Qwen/Qwen1.5-7B (catalog/models.md:5); add it to `repos`, or to "
       "`declined` with a note"]),

@@ -184,3 +184,23 @@ def test_verdicts_a_maintainer_can_act_on(name, kind, claimed, repos, verdict, r
     entry = Entry(id="e", name="E", document="d.md", section=None, line=1, text="E", hub_links=[], claims=[claim])
     finding = reconcile_entry(entry, MAPPED, repos)[0]
     assert (finding.verdict.value, reason in finding.reason) == (verdict, True), finding.reason
+
+
+LICENCE_CASES = [
+    # (name, repo licence facts, verdict of `可商用`, words of the reason)
+    ("Qwen by license_name", dict(license="other", license_name="tongyi-qianwen"), "partial", "above 100M monthly users"),
+    ("GLM-4 by license_name", dict(license="other", license_name="glm-4"), "partial", "after registration"),
+    ("Yuan 2.0 by license_name", dict(license="other", license_name="license-yuan"), "confirmed", "license-yuan"),
+    ("Qwen by license_link when the name is unknown",
+     dict(license="other", license_name="qwen-custom",
+          license_link="https://github.com/QwenLM/Qwen/blob/main/Tongyi%20Qianwen%20LICENSE%20AGREEMENT"),
+     "partial", "above 100M monthly users"),
+    ("an unknown other licence decides nothing", dict(license="other", license_name="somebody-license"),
+     "unverifiable", "no mapped repo has a licence in the policy"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "facts", "verdict", "reason"), LICENCE_CASES, ids=[case[0] for case in LICENCE_CASES])
+def test_other_licences_are_identified_by_name_then_link(name, facts, verdict, reason):
+    finding = verdict_of("license", "commercial", [repo("org/model", **facts)])
+    assert (finding.verdict.value, reason in finding.reason) == (verdict, True), finding.reason

@@ -42,13 +42,33 @@ def test_sections_come_in_the_order_people_read_them(canned):
     headings = [line for line in markdown.splitlines() if line.startswith("## ")]
     assert headings == [
         "## Contradicted and partial claims",
+        "## Unverifiable claims",
         "## Unmapped entries",
         "## Repo problems",
         "## Changes since the last run",
         "## Downloads over the stored runs",
-        "## All claims",
+        "## Hub facts",
     ]
     assert markdown.index("❌ contradicted | parameters | 70B") < markdown.index("⚠️ partial | license")
+
+
+def test_each_decision_comes_with_the_hub_facts_of_its_repos(canned):
+    """One line per readable repo: downloads, licence, gating, parameters and their source,
+    layers, context (and how the config extends it), last modified, commit."""
+    markdown = report_markdown(canned)
+    qwen = markdown[markdown.index("### Qwen1-7B+14B+70B") : markdown.index("## Unverifiable claims")]
+    assert ("| [Qwen/Qwen-7B](https://huggingface.co/Qwen/Qwen-7B) | ok | 120,000 | other (tongyi-qianwen) | no "
+            "| 7.721B (safetensors) | 32 | 8,192 | 2024-01-10 | aaaaaaa |") in qwen  # fmt: skip
+
+
+def test_the_report_fits_a_pull_request_body_whatever_the_catalogs_size(canned):
+    """5,000 entries with a contradiction and a repo each: capped sections, "and N more", under 65,536."""
+    entry = canned.entries[0]
+    many = canned.model_copy(update={"entries": [entry.model_copy(update={"id": f"e{n}", "name": f"Model {n}"})
+                                                 for n in range(5000)]})  # fmt: skip
+    markdown = report_markdown(many)
+    assert len(markdown) < 65_536
+    assert "more entries with contradicted or partial claims: the full data is in `latest.json`." in markdown
 
 
 @pytest.mark.parametrize(

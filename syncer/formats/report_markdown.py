@@ -1,12 +1,18 @@
 """reports/latest.md: the report for people - in a pull request, an issue or a job summary.
 
-Order: a summary, contradicted and partial claims grouped by entry, unmapped entries,
-repo problems, changes since the last run, download trends, then every claim. Text from
-documents and from the Hub is escaped so no cell can break a table or inject HTML.
+Decisions first: contradicted and partial claims by entry, each with the suggested edit
+and the Hub's facts for the entry's repos; then accepted findings, why claims stayed
+unverifiable (grouped), unmapped entries, repo problems, changes since the last run,
+download trends, and the facts of every readable repo. Long sections end in "and N
+more" with a pointer to latest.json, and the whole stays under MAX_CHARACTERS (GitHub's
+limit for a pull-request body is 65,536) whatever the catalog's size. Text from documents
+and from the Hub is escaped so no cell can break a table or inject HTML.
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from typing import Any
 
 from syncer.formats.text import human_count
@@ -54,16 +60,40 @@ def sparkline(points: list[int | None]) -> str:
     return "".join(" " if p is None else SPARKS[round((p - low) / span * (len(SPARKS) - 1))] for p in points)
 
 
+MAX_CHARACTERS = 60_000  # under GitHub's 65,536 for a pull-request body, with room for a note
+# Rows per long section, loosest first: the first set that fits is used.
+CAPS = [
+    {"entries": 60, "rows": 80, "facts": 400},
+    {"entries": 40, "rows": 40, "facts": 150},
+    {"entries": 25, "rows": 20, "facts": 60},
+    {"entries": 12, "rows": 10, "facts": 0},
+]
+
+
 def report_markdown(report: Report) -> str:
+    for caps in CAPS:
+        text = _render(report, caps)
+        if len(text) <= MAX_CHARACTERS:
+            return text
+    return text[: MAX_CHARACTERS - 200].rsplit("\n", 1)[0] + "\n\n… cut to fit; the full data is in latest.json.\n"
+
+
+def _render(report: Report, caps: dict[str, int]) -> str:
     out: list[str] = ["# syncer report", ""]
     out += _summary(report)
-    out += _problem_claims(report)
-    out += _unmapped(report)
-    out += _repo_problems(report)
-    out += _changes(report)
-    out += _trends(report)
-    out += _all_claims(report)
+    out += _problem_claims(report, caps["entries"])
+    out += _accepted(report, caps["rows"])
+    out += _unverifiable(report)
+    out += _unmapped(report, caps["rows"])
+    out += _repo_problems(report, caps["rows"])
+    out += _changes(report, caps["rows"])
+    out += _trends(report, caps["rows"])
+    out += _facts(report, caps["facts"])
     return "\n".join(out).rstrip() + "\n"
+
+
+def _more(shown: int, total: int, what: str) -> list[str]:
+    return [f"… and {total - shown} more {what}: the full data is in `latest.json`.", ""] if total > shown else []
 
 
 def _summary(report: Report) -> list[str]:
@@ -91,35 +121,87 @@ def _finding_row(entry: EntryReport, finding: Finding, endpoint: str) -> str:
 FINDING_HEADER = ["| verdict | kind | words | claimed | Hub | repo | why |", "|---|---|---|---|---|---|---|"]
 
 
-def _problem_claims(report: Report) -> list[str]:
+def _problem_claims(report: Report, cap: int) -> list[str]:
     lines = ["## Contradicted and partial claims", ""]
     grouped = [
-        (entry, [f for f in entry.claims if f.verdict in (Verdict.CONTRADICTED, Verdict.PARTIAL)]) for entry in report.entries
+        (entry, [f for f in entry.claims if f.verdict in (Verdict.CONTRADICTED, Verdict.PARTIAL) and not f.excused])
+        for entry in report.entries
     ]
     grouped = [(entry, findings) for entry, findings in grouped if findings]
     if not grouped:
         return [*lines, "None.", ""]
-    for entry, findings in grouped:
+    # Entries with a contradiction before those with partial findings only.
+    grouped.sort(key=lambda item: not any(f.verdict is Verdict.CONTRADICTED for f in item[1]))
+    for entry, findings in grouped[:cap]:
         findings.sort(key=lambda f: f.verdict is not Verdict.CONTRADICTED)
         lines += [f"### {escape(entry.name)} — `{entry.document}:{entry.line}`", "", *FINDING_HEADER]
         lines += [_finding_row(entry, finding, report.endpoint) for finding in findings]
         lines.append("")
-    return lines
+        edits = [f for f in findings if f.suggested and f.verdict is Verdict.CONTRADICTED and f.suggested != f.text]
+        lines += [f"Suggested edit: `{escape(f.text)}` → `{escape(f.suggested)}` (in `suggested.patch`)" for f in edits]
+        if edits:
+            lines.append("")
+        readable = [repo for repo in entry.repos if repo.status in SHOWN_STATUSES]
+        if readable:
+            lines += [*FACTS_HEADER[1:], *[_facts_row(report.endpoint, repo) for repo in readable], ""]
+    return [*lines, *_more(min(cap, len(grouped)), len(grouped), "entries with contradicted or partial claims")]
 
 
-def _unmapped(report: Report) -> list[str]:
+def _accepted(report: Report, cap: int) -> list[str]:
+    rows = [
+        (entry, finding) for entry in report.entries for finding in entry.claims if finding.accepted
+    ]  # fmt: skip
+    if not rows:
+        return []
+    lines = ["## Accepted findings", "", "| entry | verdict | words | accepted because | until |", "|---|---|---|---|---|"]
+    for entry, finding in rows[:cap]:
+        accepted = finding.accepted or {}
+        until = accepted.get("until") or "—"
+        if accepted.get("expired"):
+            until = f"**{until} (expired: counts again)**"
+        lines.append(
+            f"| {escape(entry.name)} | {ICONS[finding.verdict]} {finding.verdict.value} | {escape(finding.text)} "
+            f"| {escape(accepted.get('reason', ''))} | {until} |"
+        )
+    return [*lines, "", *_more(min(cap, len(rows)), len(rows), "accepted findings")]
+
+
+def _unverifiable(report: Report) -> list[str]:
+    """Why claims could not be checked, grouped: a maintainer fixes causes, not rows."""
+    causes: Counter[str] = Counter()
+    for entry in report.entries:
+        for finding in entry.claims:
+            if finding.verdict is Verdict.UNVERIFIABLE:
+                causes[_cause(finding.reason)] += 1
+    if not causes:
+        return []
+    lines = ["## Unverifiable claims", "", "| claims | why |", "|---|---|"]
+    lines += [f"| {count} | {escape(cause)} |" for cause, count in causes.most_common(12)]
+    return [*lines, "", *_more(min(12, len(causes)), len(causes), "reasons")]
+
+
+_REPO_ID = re.compile(r"\b[\w.-]+/[\w.-]+\b")
+
+
+def _cause(reason: str) -> str:
+    """`no mapped repo could be read: a/b not_found (…)` -> `no mapped repo could be read`."""
+    head = re.split(r"[:;]", reason, maxsplit=1)[0]
+    return _REPO_ID.sub("<repo>", head).strip()
+
+
+def _unmapped(report: Report, cap: int) -> list[str]:
     unmapped = [entry for entry in report.entries if entry.mapping.status == "unmapped"]
     lines = ["## Unmapped entries", ""]
     if not unmapped:
         return [*lines, "None: every entry is mapped or marked not on the Hub.", ""]
     lines += [
         f"- {escape(entry.name)} (`{entry.id}`, `{entry.document}:{entry.line}`): run `syncer suggest {entry.id}`"
-        for entry in unmapped
+        for entry in unmapped[:cap]
     ]
-    return [*lines, ""]
+    return [*lines, "", *_more(min(cap, len(unmapped)), len(unmapped), "unmapped entries")]
 
 
-def _repo_problems(report: Report) -> list[str]:
+def _repo_problems(report: Report, cap: int) -> list[str]:
     lines = ["## Repo problems", ""]
     rows = []
     for entry in report.entries:
@@ -133,7 +215,8 @@ def _repo_problems(report: Report) -> list[str]:
             )
     if not rows:
         return [*lines, "None: every mapped repo was read.", ""]
-    return [*lines, "| entry | repo | status | detail | what to do |", "|---|---|---|---|---|", *rows, ""]
+    header = ["| entry | repo | status | detail | what to do |", "|---|---|---|---|---|"]
+    return [*lines, *header, *rows[:cap], "", *_more(min(cap, len(rows)), len(rows), "repo problems")]
 
 
 def _action(entry: EntryReport, repo: Any) -> str:
@@ -150,7 +233,7 @@ def _action(entry: EntryReport, repo: Any) -> str:
     return "transient? run again; if it persists, check the repo on the Hub"
 
 
-def _changes(report: Report) -> list[str]:
+def _changes(report: Report, cap: int) -> list[str]:
     """Verdicts that moved first, with why; then facts, statuses and mappings. Never downloads."""
     lines = ["## Changes since the last run", ""]
     if not report.changes:
@@ -159,39 +242,72 @@ def _changes(report: Report) -> list[str]:
     others = [change for change in report.changes if change.kind is not ChangeKind.VERDICT]
     if verdicts:
         lines += ["| entry | claim | was | now | why |", "|---|---|---|---|---|"]
-        for change in verdicts:
+        for change in verdicts[:cap]:
             lines.append(
                 f"| {escape(change.entry)} | {escape(change.claim or '')} | {escape(value_text(change.old))} "
                 f"| **{escape(value_text(change.new))}** | {escape(change.reason or '')} |"
             )
-        lines.append("")
+        lines += ["", *_more(min(cap, len(verdicts)), len(verdicts), "verdict changes")]
     if others:
         lines += ["| entry | change | repo | field | was | now |", "|---|---|---|---|---|---|"]
-        for change in others:
+        for change in others[:cap]:
             lines.append(
                 f"| {escape(change.entry)} | {change.kind.value} | {repo_link(report.endpoint, change.repo_id)} "
                 f"| {escape(change.field or '')} | {escape(value_text(change.old))} | {escape(value_text(change.new))} |"
             )
-        lines.append("")
+        lines += ["", *_more(min(cap, len(others)), len(others), "changes")]
     return lines
 
 
-def _trends(report: Report) -> list[str]:
+def _trends(report: Report, cap: int) -> list[str]:
     rows = [(repo, points) for repo, points in report.history.items() if len(points) >= 2]
     if not rows:
         return []
     lines = ["## Downloads over the stored runs", "", "| repo | trend | first | last |", "|---|---|---|---|"]
-    for repo, points in rows:
+    for repo, points in rows[:cap]:
         values = [value for _, value in points]
         first, last = value_text(values[0]), value_text(values[-1])
         lines.append(f"| {repo_link(report.endpoint, repo)} | {sparkline(values)} | {first} | {last} |")
-    return [*lines, "", "Downloads are the Hub's rolling 30-day count.", ""]
+    return [*lines, "", "Downloads are the Hub's rolling 30-day count.", "", *_more(min(cap, len(rows)), len(rows), "repos")]
 
 
-def _all_claims(report: Report) -> list[str]:
-    lines = ["## All claims", "", "<details><summary>Every claim and its verdict</summary>", ""]
-    lines += ["| entry | verdict | kind | words | claimed | Hub | repo | why |", "|---|---|---|---|---|---|---|---|"]
-    for entry in report.entries:
-        for finding in entry.claims:
-            lines.append(f"| {escape(entry.name)} " + _finding_row(entry, finding, report.endpoint))
-    return [*lines, "", "</details>", ""]
+SHOWN_STATUSES = {RepoStatus.OK, RepoStatus.MOVED, RepoStatus.GATED}
+FACTS_HEADER = [
+    "| entry | repo | status | downloads (30 d) | licence | gated | parameters | layers | context | modified | commit |",
+    "| repo | status | downloads (30 d) | licence | gated | parameters | layers | context | modified | commit |",
+    "|---|---|---|---|---|---|---|---|---|---|",
+]
+
+
+def _facts_row(endpoint: str, repo: Any) -> str:
+    """One line of what the Hub says about a repo; `—` where a fact could not be read."""
+    licence = repo.license if repo.license != "other" else f"other ({repo.license_name or '?'})"
+    parameters = value_text(repo.parameters) + (f" ({repo.parameters_source})" if repo.parameters else "")
+    context = f"{repo.context_length:,}" if repo.context_length else "—"
+    rope = repo.rope_scaling
+    if repo.context_length and rope and rope.type:
+        context += f" (rope {rope.type}" + (f" ×{rope.factor:g}" if rope.factor else "") + ")"
+    if repo.context_extended:
+        context += f", {repo.context_extended:,} ({repo.context_extended_source})"
+    if repo.alibi:
+        context += " (ALiBi)"
+    gated = "—" if repo.gated is None else ("no" if repo.gated is False else str(repo.gated))
+    return (
+        f"| {repo_link(endpoint, repo.repo_id)} | {repo.status.value} | {value_text(repo.downloads)} "
+        f"| {escape(licence or '—')} | {escape(gated)} | {escape(parameters)} | {value_text(repo.layers)} "
+        f"| {escape(context)} | {(repo.last_modified or '—')[:10]} | {(repo.sha or '—')[:7]} |"
+    )
+
+
+def _facts(report: Report, cap: int) -> list[str]:
+    """The Hub's facts for every repo that could be read - what syncer exists to pull."""
+    rows = [(entry, repo) for entry in report.entries for repo in entry.repos if repo.status in SHOWN_STATUSES]
+    if not rows:
+        return []
+    lines = ["## Hub facts", "", f"<details><summary>{len(rows)} repos that could be read</summary>", ""]
+    if cap:
+        lines += [FACTS_HEADER[0], "|---" * 11 + "|"]
+        lines += [f"| {escape(entry.name)} " + _facts_row(report.endpoint, repo) for entry, repo in rows[:cap]]
+        lines.append("")
+    lines += _more(min(cap, len(rows)), len(rows), "repos")
+    return [*lines, "</details>", ""]

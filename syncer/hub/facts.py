@@ -229,6 +229,7 @@ def _api_facts(requested_id: str, info: ModelInfo, now: Callable[[], str]) -> di
         "likes": info.likes,
         "license": next(iter(licence or tag_licences), None),
         "license_name": card_get("license_name") if isinstance(card_get("license_name"), str) else None,
+        "license_link": card_get("license_link") if isinstance(card_get("license_link"), str) else None,
         "gated": info.gated,
         "pipeline_tag": info.pipeline_tag,
         "model_type": (info.config or {}).get("model_type") if isinstance(info.config, dict) else None,
