@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import socket
 import subprocess
@@ -246,3 +247,23 @@ def test_an_accepted_finding_keeps_its_verdict_and_no_longer_fails_the_run(run_c
     result = run(run_cli, seed_hub, reports, *only)
     assert result.code == 1
     assert "the acceptance of '70B' (qwen1-7b-14b-70b) expired on 2020-01-01" in result.stderr
+
+
+def test_the_seed_report_fits_a_pull_request_with_a_facts_line_per_readable_repo(run_cli, seed_hub, workdir):
+    """Every one of the seed's 251 mapped repos answers (made-up facts beside the fixtures)."""
+    mapped = json.loads(run_cli("claims", "--format", "json").stdout)
+    text = (PROJECT / "mappings" / "open-llm-roundup.zh.yaml").read_text(encoding="utf-8")
+    for repo_id in sorted(set(re.findall(r"^  - (?:id: )?([\w.-]+/[\w.-]+)\s*$", text, re.MULTILINE))):
+        if repo_id not in seed_hub.repos:
+            seed_hub.add(repo_id, {"sha": f"{abs(hash(repo_id)) % 10**12:040d}", "downloads": 7, "cardData": {"license": "mit"},
+                                   "tags": ["license:mit"]})  # fmt: skip
+    assert mapped
+    reports = workdir / "reports"
+    assert run(run_cli, seed_hub, reports).code == 0
+    report = json.loads((reports / "latest.json").read_text(encoding="utf-8"))
+    markdown = (reports / "latest.md").read_text(encoding="utf-8")
+    assert len(markdown) < 65_536, len(markdown)
+    readable = [repo for entry in report["entries"] for repo in entry["repos"] if repo["status"] in ("ok", "moved", "gated")]
+    assert len(readable) >= 240
+    facts = markdown[markdown.index("## Hub facts") :]
+    assert all(f"| {repo['repo_id'].replace('_', chr(92) + '_')} |" in facts for repo in readable)

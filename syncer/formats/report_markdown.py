@@ -292,8 +292,9 @@ def _facts_row(endpoint: str, repo: Any) -> str:
     if repo.alibi:
         context += " (ALiBi)"
     gated = "—" if repo.gated is None else ("no" if repo.gated is False else str(repo.gated))
+    # The repo id unlinked: the claim rows link it, and a catalog of hundreds of repos must fit.
     return (
-        f"| {repo_link(endpoint, repo.repo_id)} | {repo.status.value} | {value_text(repo.downloads)} "
+        f"| {escape(repo.repo_id)} | {repo.status.value} | {value_text(repo.downloads)} "
         f"| {escape(licence or '—')} | {escape(gated)} | {escape(parameters)} | {value_text(repo.layers)} "
         f"| {escape(context)} | {(repo.last_modified or '—')[:10]} | {(repo.sha or '—')[:7]} |"
     )
@@ -307,7 +308,7 @@ def _facts(report: Report, cap: int) -> list[str]:
     lines = ["## Hub facts", "", f"<details><summary>{len(rows)} repos that could be read</summary>", ""]
     if cap:
         lines += [FACTS_HEADER[0], "|---" * 11 + "|"]
-        lines += [f"| {escape(entry.name)} " + _facts_row(report.endpoint, repo) for entry, repo in rows[:cap]]
+        lines += [f"| {escape(entry.id)} " + _facts_row(report.endpoint, repo) for entry, repo in rows[:cap]]
         lines.append("")
     lines += _more(min(cap, len(rows)), len(rows), "repos")
     return [*lines, "</details>", ""]
