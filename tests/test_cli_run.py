@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -249,15 +250,18 @@ def test_an_accepted_finding_keeps_its_verdict_and_no_longer_fails_the_run(run_c
     assert "the acceptance of '70B' (qwen1-7b-14b-70b) expired on 2020-01-01" in result.stderr
 
 
-def test_the_seed_report_fits_a_pull_request_with_a_facts_line_per_readable_repo(run_cli, seed_hub, workdir):
-    """Every one of the seed's 251 mapped repos answers (made-up facts beside the fixtures)."""
-    mapped = json.loads(run_cli("claims", "--format", "json").stdout)
+def _serve_every_mapped_repo(hub):
+    """Beside the fixtures, every repo the seed maps answers, with made-up facts (MIT, 7 downloads)."""
     text = (PROJECT / "mappings" / "open-llm-roundup.zh.yaml").read_text(encoding="utf-8")
     for repo_id in sorted(set(re.findall(r"^  - (?:id: )?([\w.-]+/[\w.-]+)\s*$", text, re.MULTILINE))):
-        if repo_id not in seed_hub.repos:
-            seed_hub.add(repo_id, {"sha": f"{abs(hash(repo_id)) % 10**12:040d}", "downloads": 7, "cardData": {"license": "mit"},
-                                   "tags": ["license:mit"]})  # fmt: skip
-    assert mapped
+        if repo_id not in hub.repos:
+            sha = hashlib.sha1(repo_id.encode()).hexdigest()
+            hub.add(repo_id, {"sha": sha, "downloads": 7, "cardData": {"license": "mit"}, "tags": ["license:mit"]})
+
+
+def test_the_seed_report_fits_a_pull_request_with_a_facts_line_per_readable_repo(run_cli, seed_hub, workdir):
+    """Every one of the seed's 251 mapped repos answers (made-up facts beside the fixtures)."""
+    _serve_every_mapped_repo(seed_hub)
     reports = workdir / "reports"
     assert run(run_cli, seed_hub, reports).code == 0
     report = json.loads((reports / "latest.json").read_text(encoding="utf-8"))
@@ -267,3 +271,31 @@ def test_the_seed_report_fits_a_pull_request_with_a_facts_line_per_readable_repo
     assert len(readable) >= 240
     facts = markdown[markdown.index("## Hub facts") :]
     assert all(f"| {repo['repo_id'].replace('_', chr(92) + '_')} |" in facts for repo in readable)
+
+
+def test_no_claim_is_contradicted_by_a_repo_that_could_not_be_read(run_cli, seed_hub, workdir):
+    """Every mapped repo is served, then a third answer 503 (after retries) or 404."""
+    _serve_every_mapped_repo(seed_hub)
+    served = sorted(seed_hub.repos)
+    for index, repo_id in enumerate(served):
+        if index % 3 == 0:
+            seed_hub.fail(f"/api/models/{repo_id}", "503" if index % 2 else "404", times=99)
+            seed_hub.fail(f"/api/models?author={repo_id.split('/')[0]}", "503", times=99)
+    reports = workdir / "reports"
+    assert run(run_cli, seed_hub, reports).code == 0
+    report = json.loads((reports / "latest.json").read_text(encoding="utf-8"))
+    unread = [repo for entry in report["entries"] for repo in entry["repos"] if repo["status"] in ("error", "not_found")]
+    assert len(unread) > 100
+    contradicted = 0
+    for entry in report["entries"]:
+        unreadable = [repo["requested_id"] for repo in entry["repos"] if repo["status"] not in ("ok", "moved", "gated")]
+        for finding in entry["claims"]:
+            if finding["verdict"] != "contradicted":
+                continue
+            contradicted += 1
+            if finding["kind"] != "parameters":
+                assert not unreadable, (entry["id"], finding)
+            else:  # an unread repo of another size cannot hold it
+                size = f"{finding['claimed'] // 10**9}b"
+                assert all(re.search(r"\d+(\.\d+)?[bm]\b", r.lower()) and size not in r.lower() for r in unreadable)
+    assert contradicted >= 1
