@@ -84,6 +84,8 @@ class _Scan:
 
     def is_for_something_else(self, start: int) -> bool:
         """Whether the clause before a size says it is what a tool tunes or how many use a model."""
+        if re.search(r"%\s*[(（]\s*$", self.text[max(0, start - 8) : start]):
+            return True  # `80% (800B)`: a share of something counted, not a size
         clause_start, _ = self.clause_bounds(start)
         return bool(self.rules.not_about_before.search(self.text, max(clause_start, start - 60), start))
 

@@ -155,6 +155,8 @@ def _compile(raw: dict[str, Any]) -> Rules:
             rf"(?P<over>{words_pattern(tokens['over_words'])}\s*)?(?P<num>{NUMBER})?\+?\s*"
             rf"(?P<unit>{words_pattern(['万亿', '亿', 't', 'b', 'trillion', 'billion'])})\s*"
             # `1.4T 中英 token`: a language or two may stand between the count and its unit word.
+            # `300B (deduplicated 207B) tokens`: a parenthesis may stand between as well.
+            rf"(?:\([^()]{{0,40}}\)\s*)?"
             rf"(?:(?:[\u4e00-\u9fff]{{1,4}}|{words_pattern(tokens['between'])})\s*)?(?P<word>{words_pattern(tokens['words'])})",
             flags,
         ),

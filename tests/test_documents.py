@@ -184,6 +184,8 @@ def test_details_are_read_as_if_open_and_their_summary_names_the_section():
         ("**[百聆](https://github.com/ictnlp)**：基于LLaMA", "**[百聆](https://github.com/ictnlp)**", "基于LLaMA"),
         ("ChatGLM：", "ChatGLM", ""),
         ("MOSS - 复旦大学发布", "MOSS", "复旦大学发布"),
+        ("2021/12, [Gopher](https://deepmind.com/gopher) (280B), SOTA", "[Gopher](https://deepmind.com/gopher)",
+         "(280B), SOTA"),
         ("A sentence that goes on for a while and names no model up front at all, really.", "",
          "A sentence that goes on for a while and names no model up front at all, really."),
     ],

@@ -198,6 +198,8 @@ PROSE = [
     ("tracks 4,000+ models", []),
     ("commercial use allowed under 700M monthly active users", ["license conditional"]),
     ("Apache 2.0 licence", ["license_id apache-2.0"]),
+    ("a 300B (deduplicated 207B) token dataset", ["training_tokens 300B"]),
+    ("trained on 80% (800B) of its data", []),
 ]
 
 

@@ -27,7 +27,9 @@ _LEAD_SPAN = re.compile(
     re.IGNORECASE,
 )
 # What separates a plain lead from its description: `Name - desc`, `Name: desc`, `名称：描述`.
-_LEAD_SEPARATOR = re.compile(r"\s+[-–—]\s+|[:：]\s*|\s*[|｜]\s*")
+_LEAD_SEPARATOR = re.compile(r"\s+[-–—]\s+|：\s*|:(?!//)\s*|\s*[|｜]\s*")
+# `2021/12, [Gopher](…) (280B)`: a date before the lead dates the item; it is no part of the name.
+_DATE_FIRST = re.compile(r"^\s*\d{4}[/.-]\d{1,2}(?:[/.-]\d{1,2})?\s*[,，:：·]\s*")
 _REST_SEPARATOR = re.compile(r"^\s*(?:[-–—:：,，|｜]\s*)?")
 MAX_PLAIN_LEAD = 60
 
@@ -85,6 +87,7 @@ _LINK_AFTER_PREFIX = re.compile(r"^(?P<lead>[^\s\[\]:：]{1,20}\[[^\]]+\]\([^)]*
 
 def split_lead(text: str) -> tuple[str, str]:
     """`[Qwen](url) - desc` -> (`[Qwen](url)`, `desc`); a plain sentence -> (``, sentence)."""
+    text = _DATE_FIRST.sub("", text)
     span = _LEAD_SPAN.match(text) or _LINK_AFTER_PREFIX.match(text)  # `Berkeley/[OpenLLaMA](…)`
     if span:
         return span.group("lead").strip(), _REST_SEPARATOR.sub("", span.group("rest"), count=1).strip()
