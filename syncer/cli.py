@@ -10,6 +10,7 @@ import logging
 import os
 import sys
 import tempfile
+import traceback
 from pathlib import Path
 
 import click
@@ -64,7 +65,8 @@ endpoint_option = click.option("--endpoint", help="Hub URL. Default: $HF_ENDPOIN
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="syncer")
-def cli() -> None:
+@click.option("--debug", is_flag=True, help="On an internal error, show its traceback.")
+def cli(debug: bool) -> None:
     """Check the claims that lists of open models make against the Hugging Face Hub."""
 
 
@@ -197,6 +199,7 @@ def run(
     with HubClient(settings) as client, tqdm(
         total=wanted, file=sys.stderr, disable=not sys.stderr.isatty(), unit="repo", desc="Hub"
     ) as bar:
+        client.probe()
         try:
             report = run_sync(
                 entries, mappings, client, RunOptions(settings.endpoint, only, FetchOptions(concurrency)),
@@ -369,15 +372,25 @@ def redact(text: str) -> str:
     return text.replace(token, "***") if token else text
 
 
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Entry point of the console script: runs the CLI and turns errors into exit codes."""
+    """Entry point of the console script: runs the CLI and turns errors into exit codes.
+
+    The one table of outcomes: 0 done; 1 findings breach --fail-on; 2 bad input or usage
+    (InputError, click's usage errors); 3 could not complete (any other SyncerError, and any
+    unexpected exception: an internal error, its traceback shown only with --debug);
+    130 interrupted. Messages never show HF_TOKEN.
+    """
     # huggingface_hub logs each retry it makes; syncer reports outcomes in its own summary.
     logging.getLogger("huggingface_hub").setLevel(logging.ERROR)
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
         cli.main(args=argv, prog_name="syncer", standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("aborted", err=True)
-        sys.exit(EXIT_INCOMPLETE)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        click.echo("interrupted; reports left as they were", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     except click.ClickException as exc:
         exc.show()
         sys.exit(EXIT_BAD_INPUT)
@@ -391,4 +404,10 @@ def main(argv: list[str] | None = None) -> None:
         # `syncer claims | head`: the reader left; that is not an error.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(EXIT_OK)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: a bug is exit 3, never 1
+        if debug:
+            traceback.print_exc()
+        click.echo(f"error: internal error ({type(exc).__name__}): {redact(str(exc))[:300]}", err=True)
+        click.echo("this is a bug in syncer; run again with --debug for the traceback", err=True)
+        sys.exit(EXIT_INCOMPLETE)
     sys.exit(EXIT_OK)

@@ -40,3 +40,11 @@ class CatalogError(InputError):
 
 class RulesError(SyncerError):
     """The packaged extraction rules are malformed: a bug in syncer, not in the input."""
+
+
+class HubUnreachable(SyncerError):
+    """The Hub could not be reached at all (name resolution, refused connection, TLS). Exit 3."""
+
+
+class TokenRefused(SyncerError):
+    """The Hub answered 401 to the HF_TOKEN syncer sent. Exit 3; the token is never shown."""

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from syncer.errors import TokenRefused
 from syncer.hub.client import HubClient
 from syncer.hub.facts import FetchOptions, fetch_facts, utc_now
 from syncer.mappings import Mappings
@@ -101,6 +102,8 @@ def run_sync(
     wanted = [repo for _, repos in states.values() for repo in repos]
     previous_facts = _previous_facts(previous)
     facts = fetch_facts(wanted, client, previous_facts, options.fetch, on_repo_done, now)
+    if client.settings.token and any((f.error or "").startswith("HTTP 401") for f in facts.values()):
+        raise TokenRefused("the Hub refused HF_TOKEN (HTTP 401): set a valid token, or unset HF_TOKEN to read anonymously")
     if wanted and not any(f.status in READABLE for f in facts.values()):
         raise NothingReadable(_why_nothing(facts))
     facts = {repo_id: _keep_fetch_time(repo, previous_facts.get(repo_id)) for repo_id, repo in facts.items()}

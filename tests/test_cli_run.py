@@ -8,6 +8,7 @@ import re
 import shutil
 import socket
 import subprocess
+import time
 
 import pytest
 
@@ -153,10 +154,13 @@ def test_a_hub_that_is_down_fails_loudly_and_keeps_the_last_reports(run_cli, see
     assert run(run_cli, seed_hub, reports).code == 0
     before = {path: path.read_bytes() for path in reports.rglob("*") if path.is_file()}
     monkeypatch.setattr("syncer.hub.client.DEFAULT_ATTEMPTS", 1)
-    result = run_cli("run", "--endpoint", f"http://127.0.0.1:{_closed_port()}", "--reports", str(reports), "--only", "GROK")
+    endpoint = f"http://127.0.0.1:{_closed_port()}"
+    result = run_cli("run", "--endpoint", endpoint, "--reports", str(reports), "--only", "GROK")
+    result.endpoint = endpoint
     assert result.code == 3
-    assert result.stderr.strip().splitlines()[-1].startswith("error: no mapped repo could be read (1 error)")
-    assert "previous reports left as they were" in result.stderr
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"error: cannot reach the Hub at {result.endpoint}: the connection was refused; previous reports left as they were"
+    )
     assert {path: path.read_bytes() for path in reports.rglob("*") if path.is_file()} == before
 
 
@@ -299,3 +303,60 @@ def test_no_claim_is_contradicted_by_a_repo_that_could_not_be_read(run_cli, seed
                 size = f"{finding['claimed'] // 10**9}b"
                 assert all(re.search(r"\d+(\.\d+)?[bm]\b", r.lower()) and size not in r.lower() for r in unreadable)
     assert contradicted >= 1
+
+
+EDGES = [
+    # (what, endpoint, HF_TOKEN, exit code, the last line of stderr)
+    ("no scheme", "127.0.0.1:8080", None, 2,
+     "error: --endpoint '127.0.0.1:8080' is not a Hub URL: expected http://host or https://host (with the scheme)"),
+    ("not http", "ftp://hub.example", None, 2,
+     "error: --endpoint 'ftp://hub.example' is not a Hub URL: expected http://host or https://host (with the scheme)"),
+    ("a host that does not resolve", "http://hub.nonexistent.invalid", None, 3,
+     "error: cannot reach the Hub at http://hub.nonexistent.invalid: the host name does not resolve; "
+     "previous reports left as they were"),
+    ("a token with a line break", None, TOKEN + "\n", 2,
+     "error: HF_TOKEN holds whitespace, a line break or non-ASCII characters; set it to the token alone"),
+    ("a token with a space", None, "hf_ab cd", 2,
+     "error: HF_TOKEN holds whitespace, a line break or non-ASCII characters; set it to the token alone"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("what", "endpoint", "token", "code", "message"), EDGES, ids=[edge[0] for edge in EDGES])
+def test_bad_endpoints_and_tokens_fail_fast_without_a_request(run_cli, seed_hub, workdir, monkeypatch,
+                                                              what, endpoint, token, code, message):  # fmt: skip
+    if token is not None:
+        monkeypatch.setenv("HF_TOKEN", token)
+    before = len(seed_hub.log)
+    started = time.monotonic()
+    result = run_cli("run", "--endpoint", endpoint or seed_hub.url, "--reports", str(workdir / "reports"))
+    assert (result.code, result.stderr.strip().splitlines()[-1]) == (code, message)
+    assert time.monotonic() - started < 5
+    assert len(seed_hub.log) == before, "no request to the Hub"
+    assert not (workdir / "reports" / "latest.json").exists()
+    if token:
+        assert token.strip() not in result.stderr + result.stdout
+
+
+def test_a_refused_token_is_named_and_never_shown(run_cli, seed_hub, workdir, monkeypatch):
+    monkeypatch.setenv("HF_TOKEN", TOKEN)
+    for repo_id in list(seed_hub.repos):
+        seed_hub.fail(f"/api/models/{repo_id}", "401", times=99)
+    for author in {repo_id.split("/")[0] for repo_id in seed_hub.repos}:
+        seed_hub.fail(f"/api/models?author={author}", "401", times=99)
+    result = run(run_cli, seed_hub, workdir / "reports", "--only", "GROK")
+    assert result.code == 3, result
+    assert result.stderr.strip().splitlines()[-1] == (
+        "error: the Hub refused HF_TOKEN (HTTP 401): set a valid token, or unset HF_TOKEN to read anonymously")
+    assert TOKEN not in result.stderr + result.stdout
+
+
+def test_an_internal_error_is_exit_3_never_1(run_cli, seed_hub, workdir, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr("syncer.cli.run_sync", broken)
+    result = run(run_cli, seed_hub, workdir / "reports")
+    assert result.code == 3
+    assert "error: internal error (ZeroDivisionError): a bug" in result.stderr and "Traceback" not in result.stderr
+    debug = run_cli("--debug", "run", "--endpoint", seed_hub.url, "--reports", str(workdir / "reports"))
+    assert debug.code == 3 and "Traceback" in debug.stderr

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 from huggingface_hub import HfApi, hf_hub_url, set_client_factory
 from huggingface_hub.hf_api import ExpandModelProperty_T, ModelInfo
@@ -26,6 +28,7 @@ from huggingface_hub.utils import build_hf_headers, get_session, hf_raise_for_st
 from huggingface_hub.utils import httpx as hf_httpx
 from huggingface_hub.utils._http import default_client_factory, hf_request_event_hook
 
+from syncer.errors import HubUnreachable, InputError
 from syncer.hub.ratelimit import Pacer, RequestLog, bucket_of
 from syncer.hub.retry import call_with_retries
 
@@ -56,9 +59,20 @@ class HubSettings:
 
     @classmethod
     def from_environment(cls, endpoint: str | None) -> HubSettings:
-        """`--endpoint`, else HF_ENDPOINT, else huggingface.co; the token from HF_TOKEN only."""
-        chosen = endpoint or os.environ.get("HF_ENDPOINT") or "https://huggingface.co"
-        return cls(endpoint=chosen.rstrip("/"), token=os.environ.get("HF_TOKEN") or None)
+        """`--endpoint`, else HF_ENDPOINT, else huggingface.co; the token from HF_TOKEN only.
+
+        Both are checked before any request: an endpoint must be http(s)://host, and a
+        token a single printable ASCII word (a pasted newline would be sent as a header).
+        """
+        source = "--endpoint" if endpoint else "HF_ENDPOINT" if os.environ.get("HF_ENDPOINT") else "the default endpoint"
+        chosen = (endpoint or os.environ.get("HF_ENDPOINT") or "https://huggingface.co").rstrip("/")
+        parts = urlsplit(chosen)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise InputError(f"{source} {chosen!r} is not a Hub URL: expected http://host or https://host (with the scheme)")
+        token = os.environ.get("HF_TOKEN") or None
+        if token is not None and not re.fullmatch(r"[\x21-\x7e]+", token):
+            raise InputError("HF_TOKEN holds whitespace, a line break or non-ASCII characters; set it to the token alone")
+        return cls(endpoint=chosen, token=token)
 
 
 class HubClient:
@@ -123,6 +137,19 @@ class HubClient:
 
     # -- calls ---------------------------------------------------------------------
 
+    def probe(self, timeout: float = 10.0) -> None:
+        """One quick request before a run: a Hub that cannot be reached at all (a name that
+        does not resolve, a refused connection, a TLS failure) ends the run now, rather
+        than after every repo has spent its retries. Any HTTP answer will do."""
+        url = f"{self.settings.endpoint}/api/models?limit=1"
+        try:
+            get_session().get(url, headers=build_hf_headers(token=False), timeout=timeout).close()
+        except hf_httpx.TransportError as exc:
+            cause = _transport_cause(exc)
+            raise HubUnreachable(
+                f"cannot reach the Hub at {self.settings.endpoint}: {cause}; previous reports left as they were"
+            ) from None
+
     def model_info(self, repo_id: str) -> ModelInfo:
         def call() -> ModelInfo:
             return self._api.model_info(repo_id, expand=EXPAND, timeout=self.settings.timeout)
@@ -162,3 +189,19 @@ class HubClient:
                 return bytes(body)
 
         return self._retrying(call)
+
+
+def _transport_cause(exc: BaseException) -> str:
+    """What went wrong on the wire, in words, without quoting the exception (it may hold URLs)."""
+    text = repr(exc).lower()
+    if "name or service not known" in text or "nodename nor servname" in text or "name resolution" in text or (
+        "getaddrinfo" in text
+    ):
+        return "the host name does not resolve"
+    if "refused" in text:
+        return "the connection was refused"
+    if "ssl" in text or "certificate" in text or "tls" in text:
+        return "TLS failed"
+    if isinstance(exc, hf_httpx.TimeoutException):
+        return "no answer within the timeout"
+    return type(exc).__name__
