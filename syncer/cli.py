@@ -30,7 +30,7 @@ from syncer.hub.client import HubClient, HubSettings
 from syncer.hub.facts import FetchOptions
 from syncer.mappings import Mappings, check_against_catalog, load_mappings
 from syncer.models import Catalog, ChangeKind, Report, RepoStatus, Verdict
-from syncer.pipeline import NothingReadable, RunOptions, Shard, merge_reports, run_sync, select_entries
+from syncer.pipeline import NothingReadable, RunOptions, Shard, keep_other_entries, merge_reports, run_sync, select_entries
 from syncer.suggest import find_candidates
 from syncer.writer import ReportsNotWritable, write_reports
 
@@ -207,6 +207,10 @@ def run(
             )  # fmt: skip
         except NothingReadable as exc:
             raise CouldNotComplete(f"{exc}; previous reports left as they were") from None
+    if only and not shard:
+        report = keep_other_entries(report, previous, catalog.entries)
+    if shard:
+        report = report.model_copy(update={"shard": shard.strip()})
     try:
         written = write_reports(report, reports_path, patch=suggested_patch(report, _read_document_text))
     except ReportsNotWritable as exc:
@@ -247,9 +251,12 @@ def _github_outputs(report: Report, reports_path: Path) -> None:
 @cli.command()
 @click.argument("snapshots", nargs=-1, required=True, type=click.Path(path_type=Path))
 @reports_option
-def merge(snapshots: tuple[Path, ...], reports_path: Path) -> None:
+@click.option("--allow-incomplete", is_flag=True, help="Merge even if some shards of the set are missing.")
+def merge(snapshots: tuple[Path, ...], reports_path: Path, allow_incomplete: bool) -> None:
     """Combine the snapshots of `run --shard` jobs into one report (no network)."""
     shards = [_read_snapshot(path) for path in snapshots]
+    if not allow_incomplete:
+        _check_complete(shards, snapshots)
     _check_writable(reports_path)
     previous = _read_previous(reports_path / "latest.json")
     try:
@@ -261,6 +268,30 @@ def merge(snapshots: tuple[Path, ...], reports_path: Path) -> None:
     except ReportsNotWritable as exc:
         raise CouldNotComplete(str(exc)) from None
     click.echo(_run_summary(merged, written[-1]), err=True)
+
+
+def _check_complete(shards: list[Report], paths: tuple[Path, ...]) -> None:
+    """Every shard of one `I/N` set, once: a missing shard would silently drop its entries."""
+    parts: dict[int, Path] = {}
+    counts: set[int] = set()
+    for report, path in zip(shards, paths, strict=True):
+        if report.shard is None:
+            raise InputError("not the snapshot of a `syncer run --shard I/N`", path=path)
+        try:
+            part = Shard.parse(report.shard)
+        except ValueError as exc:
+            raise InputError(str(exc), path=path) from None
+        index, count = part.index, part.count
+        if index in parts:
+            raise InputError(f"shard {report.shard} is given twice (also {parts[index]})", path=path)
+        parts[index] = path
+        counts.add(count)
+    if len(counts) > 1:
+        raise InputError(f"the snapshots come from different shard sets (of {', '.join(map(str, sorted(counts)))})")
+    count = counts.pop()
+    missing = [f"{index}/{count}" for index in range(1, count + 1) if index not in parts]
+    if missing:
+        raise InputError(f"incomplete shard set: missing {', '.join(missing)}; merge all {count}, or pass --allow-incomplete")
 
 
 def _read_snapshot(path: Path) -> Report:

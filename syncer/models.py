@@ -323,4 +323,6 @@ class Report(Frozen):
     # Extensions: when the snapshot the changes are measured against was taken (None on a
     # first run), and downloads per repo over the stored snapshots, oldest first: [[time, n], ...].
     compared_with: str | None = Field(default=None, exclude=True)  # read from old snapshots, no longer written
+    # `I/N` for the snapshot of a `run --shard I/N`: `merge` checks the set is complete.
+    shard: str | None = Field(default=None, exclude_if=_absent)
     history: dict[str, list[tuple[str, int | None]]] = {}

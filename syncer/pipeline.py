@@ -134,6 +134,25 @@ def run_sync(
     )
 
 
+def keep_other_entries(report: Report, previous: Report | None, catalog: list[Entry]) -> Report:
+    """A run over some entries (`--only`) updates those and carries every other entry of the
+    previous report as it was, in catalog order: a partial run never shrinks the report."""
+    if previous is None:
+        return report
+    fresh = {entry.id: entry for entry in report.entries}
+    kept = {entry.id: entry for entry in previous.entries}
+    entries = [fresh.get(entry.id) or kept[entry.id] for entry in catalog if entry.id in fresh or entry.id in kept]
+    fresh_repos = {repo.requested_id for entry in report.entries for repo in entry.repos}
+    history = {**{repo: points for repo, points in previous.history.items() if repo not in fresh_repos}, **report.history}
+    return report.model_copy(
+        update={
+            "entries": entries,
+            "summary": summarise(entries, report.summary.requests),
+            "history": dict(sorted(history.items())),
+        }
+    )
+
+
 def merge_reports(shards: list[Report], previous: Report | None, order: list[tuple[str, int]] | None = None) -> Report:
     """One report from the snapshots of shard runs, diffed against the previous merged report.
 

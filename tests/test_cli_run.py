@@ -360,3 +360,19 @@ def test_an_internal_error_is_exit_3_never_1(run_cli, seed_hub, workdir, monkeyp
     assert "error: internal error (ZeroDivisionError): a bug" in result.stderr and "Traceback" not in result.stderr
     debug = run_cli("--debug", "run", "--endpoint", seed_hub.url, "--reports", str(workdir / "reports"))
     assert debug.code == 3 and "Traceback" in debug.stderr
+
+
+def test_a_run_with_only_updates_its_entries_and_keeps_the_others(run_cli, seed_hub, workdir):
+    reports = workdir / "reports"
+    assert run(run_cli, seed_hub, reports).code == 0
+    first = json.loads((reports / "latest.json").read_text(encoding="utf-8"))
+    seed_hub.repos["xai-org/grok-1"]["info"]["downloads"] += 5
+    assert run(run_cli, seed_hub, reports, "--only", "GROK").code == 0
+    second = json.loads((reports / "latest.json").read_text(encoding="utf-8"))
+    assert [entry["id"] for entry in second["entries"]] == [entry["id"] for entry in first["entries"]]
+    assert len(second["entries"]) == 85
+    grok = next(entry for entry in second["entries"] if entry["id"] == "grok")
+    assert grok["repos"][0]["downloads"] == next(e for e in first["entries"] if e["id"] == "grok")["repos"][0]["downloads"] + 5
+    others = [(e["id"], e["claims"]) for e in second["entries"] if e["id"] != "grok"]
+    assert others == [(e["id"], e["claims"]) for e in first["entries"] if e["id"] != "grok"]
+    assert second["summary"]["entries"] == 85

@@ -46,7 +46,25 @@ def test_merging_a_shard_twice_is_refused(run_cli, fake_hub, tmp_path, monkeypat
     out = tmp_path / "shard"
     assert run_cli("run", "--endpoint", fake_hub.url, "--reports", str(out), "--shard", "1/4").code == 0
     result = run_cli("merge", str(out / "latest.json"), str(out / "latest.json"), "--reports", str(tmp_path / "m"))
-    assert result.code == 2 and "is in more than one shard" in result.stderr
+    assert result.code == 2 and "shard 1/4 is given twice" in result.stderr
+
+
+def test_an_incomplete_set_of_shards_is_refused_unless_allowed(run_cli, fake_hub, tmp_path, monkeypatch):
+    """One shard of two would silently drop half the entries: refused, exit 2, reports untouched."""
+    monkeypatch.chdir(PROJECT)
+    out = tmp_path / "shard"
+    assert run_cli("run", "--endpoint", fake_hub.url, "--reports", str(out), "--shard", "1/2").code == 0
+    merged = tmp_path / "merged"
+    result = run_cli("merge", str(out / "latest.json"), "--reports", str(merged))
+    assert result.code == 2
+    assert result.stderr.strip() == "error: incomplete shard set: missing 2/2; merge all 2, or pass --allow-incomplete"
+    assert not merged.exists()
+    allowed = run_cli("merge", str(out / "latest.json"), "--reports", str(merged), "--allow-incomplete")
+    assert allowed.code == 0, allowed.stderr
+    single = run_cli("run", "--endpoint", fake_hub.url, "--reports", str(tmp_path / "single"), "--only", "GROK")
+    assert single.code == 0
+    not_a_shard = run_cli("merge", str(tmp_path / "single" / "latest.json"), "--reports", str(merged))
+    assert not_a_shard.code == 2 and "not the snapshot of a `syncer run --shard I/N`" in not_a_shard.stderr
 
 
 @pytest.mark.parametrize("text", ["0/3", "4/3", "1", "a/b", "1/0", ""])
