@@ -146,3 +146,43 @@ def test_repo_ids_that_are_paths_or_urls_never_reach_the_network(fake_hub, tmp_p
     assert result.code == 2
     assert result.stderr.count("invalid repo id") == 2
     assert fake_hub.log == [] and not (tmp_path / "r").exists()
+
+
+POISON = [
+    # (what, the repo's API answer, its config.json, the field that must be null, or the status)
+    ("downloads as words", {"downloads": "lots"}, None, "downloads"),
+    ("a 400-digit download count", {"downloads": int("9" * 400)}, None, "downloads"),
+    ("a sha that is a number", {"sha": 12345}, None, "sha"),
+    ("gated as an object", {"gated": {}}, None, "gated"),
+    ("a licence of control characters only", {"cardData": {"license": "\x00\x1b\u202e"}}, None, "license"),
+    ("a NaN rope factor", {}, b'{"model_type":"llama","num_hidden_layers":32,"max_position_embeddings":4096,'
+                              b'"rope_scaling":{"type":"linear","factor":NaN}}', "rope_scaling.factor"),
+    ("a 400-digit window", {}, b'{"model_type":"llama","num_hidden_layers":1e400,"max_position_embeddings":'
+                               + b"9" * 400 + b"}", "context_length"),
+    ("a date that is no date", {"lastModified": "not a date"}, None, "status:error"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("what", "info", "config", "null"), POISON, ids=[case[0] for case in POISON])
+def test_a_poisoned_value_is_null_with_a_reason_and_the_run_goes_on(run_cli, fake_hub, tmp_path, monkeypatch,
+                                                                    what, info, config, null):  # fmt: skip
+    monkeypatch.chdir(tmp_path)
+    synthetic_world(fake_hub, tmp_path, entries=1)
+    poisoned = "author-0/model-0-0-7b"
+    base = {"sha": synthetic_sha(poisoned), "downloads": 5, "gated": False, "cardData": {"license": "mit"}}
+    fake_hub.add(poisoned, {**base, **info}, {"config.json": config} if config else {})
+    result = run_cli("run", "--endpoint", fake_hub.url, "--catalog", "catalog.md", "--mappings", "mapping.yaml")
+    assert result.code == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    text = (tmp_path / "reports" / "latest.json").read_text(encoding="utf-8")
+    report = json.loads(text, parse_constant=lambda constant: pytest.fail(f"non-strict JSON: {constant}"))
+    repos = {repo["requested_id"]: repo for entry in report["entries"] for repo in entry["repos"]}
+    assert repos["author-1/model-0-1-7b"]["status"] == "ok", "its healthy neighbour was read"
+    repo = repos[poisoned]
+    if null.startswith("status:"):
+        assert repo["status"] == null.split(":")[1] and repo["error"]
+    elif "." in null:
+        outer, inner = null.split(".")
+        assert repo[outer][inner] is None
+    else:
+        assert repo[null] is None and (null in repo["unknown"] or null == "context_length")

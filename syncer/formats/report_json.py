@@ -16,7 +16,7 @@ _ENTRIES = "\u0000entries\u0000"
 
 
 def _dumps(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2)
+    return json.dumps(value, ensure_ascii=False, indent=2, allow_nan=False)  # strict JSON: no NaN or Infinity
 
 
 def report_json_chunks(report: Report) -> Iterator[str]:

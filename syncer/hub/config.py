@@ -52,12 +52,16 @@ class ConfigFacts:
     unknown: dict[str, str] = field(default_factory=dict)
 
 
+# Larger than any real layer count, window or width: a value past it is no value.
+MAX_CONFIG_INT = 10**9
+
+
 def _positive_int(value: Any) -> int | None:
     if isinstance(value, bool):
         return None
-    if isinstance(value, int) and value > 0:
+    if isinstance(value, int) and 0 < value < MAX_CONFIG_INT:
         return value
-    if isinstance(value, float) and value.is_integer() and value > 0:
+    if isinstance(value, float) and value.is_integer() and 0 < value < MAX_CONFIG_INT:
         return int(value)
     return None
 
@@ -139,9 +143,10 @@ def _rope_scaling(sections: list[tuple[str, dict[str, Any]]]) -> RopeScaling | N
         if isinstance(scaling, dict):
             kind = scaling.get("rope_type") or scaling.get("type")
             factor = scaling.get("factor")
+            usable = isinstance(factor, int | float) and not isinstance(factor, bool) and 0 < factor <= 1024  # not NaN
             return RopeScaling(
-                type=kind if isinstance(kind, str) else None,
-                factor=float(factor) if isinstance(factor, int | float) and not isinstance(factor, bool) else None,
+                type=kind[:40] if isinstance(kind, str) else None,
+                factor=float(factor) if usable and factor is not None else None,
             )
     return None
 

@@ -13,6 +13,7 @@ Every requested repo comes back with a status. Failures are values, never except
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -200,6 +201,47 @@ def _as_list(value: Any) -> list[str]:
     return []
 
 
+# Bounds of a believable answer. A value outside them is no value: null, with the reason.
+MAX_COUNT = 10**13  # downloads, likes: far above any repo's
+_SHA = re.compile(r"[0-9a-f]{40}")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+MAX_TEXT = 300
+
+
+def _count(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < MAX_COUNT else None
+
+
+def _text(value: Any) -> str | None:
+    """A string from the Hub, without control or direction characters, and of a sane length."""
+    if not isinstance(value, str):
+        return None
+    cleaned = _CONTROL.sub("", value).strip()
+    return cleaned[:MAX_TEXT] if cleaned else None
+
+
+def _checked(facts: dict[str, Any], raw: dict[str, Any]) -> dict[str, Any]:
+    """Every API value validated where it enters: what is not what the Hub documents becomes
+    null with a reason in `unknown`, and the run goes on (`"downloads": "lots"`, a 400-digit
+    number, `"sha": 12345`, `"gated": {}`)."""
+    unknown = dict(facts["unknown"])
+    checks: dict[str, Callable[[Any], Any]] = {
+        "downloads": _count, "downloads_all_time": _count, "likes": _count,
+        "sha": lambda v: v if isinstance(v, str) and _SHA.fullmatch(v) else None,
+        "license": _text, "license_name": _text, "license_link": _text, "pipeline_tag": _text, "model_type": _text,
+        "gated": lambda v: v if isinstance(v, bool) or v in ("auto", "manual") else None,
+    }  # fmt: skip
+    for name, check in checks.items():
+        value = raw.get(name)
+        facts[name] = check(value)
+        if value is not None and facts[name] is None:
+            unknown[name] = "the Hub's value was not usable (wrong type or out of range)"
+    facts["base_models"] = [text for text in (_text(v) for v in facts["base_models"]) if text][:20]
+    facts["languages"] = [text for text in (_text(v) for v in facts["languages"]) if text][:200]
+    facts["unknown"] = unknown
+    return facts
+
+
 def _api_facts(requested_id: str, info: ModelInfo, now: Callable[[], str]) -> dict[str, Any]:
     card = info.card_data
     card_get = card.get if card is not None else (lambda key, default=None: default)
@@ -213,17 +255,17 @@ def _api_facts(requested_id: str, info: ModelInfo, now: Callable[[], str]) -> di
             if "/" in candidate and candidate not in base_models:
                 base_models.append(candidate)
     moved = info.id.lower() != requested_id.lower()
-    unknown = {}
+    unknown: dict[str, str] = {}
     for name, value in (("downloads", info.downloads), ("downloads_all_time", info.downloads_all_time), ("likes", info.likes)):
         if value is None:
             unknown[name] = "the Hub's answer did not include it"
-    return {
+    facts: dict[str, Any] = {
         "repo_id": info.id,
         "requested_id": requested_id,
         "status": RepoStatus.MOVED if moved else RepoStatus.OK,
         "error": f"renamed on the Hub: {requested_id} is now {info.id}" if moved else None,
         "sha": info.sha,
-        "last_modified": info.last_modified.strftime("%Y-%m-%dT%H:%M:%SZ") if info.last_modified else None,
+        "last_modified": info.last_modified.strftime("%Y-%m-%dT%H:%M:%SZ") if isinstance(info.last_modified, datetime) else None,
         "downloads": info.downloads,
         "downloads_all_time": info.downloads_all_time,
         "likes": info.likes,
@@ -239,6 +281,7 @@ def _api_facts(requested_id: str, info: ModelInfo, now: Callable[[], str]) -> di
         "fetched_at": now(),
         "unknown": unknown,
     }
+    return _checked(facts, dict(facts))
 
 
 def _keep(requested_id: str, info: ModelInfo, now: Callable[[], str]) -> _Seen:
@@ -246,7 +289,8 @@ def _keep(requested_id: str, info: ModelInfo, now: Callable[[], str]) -> _Seen:
         {"total": info.safetensors.total, "parameters": info.safetensors.parameters} if info.safetensors else None
     )
     gguf = info.gguf if isinstance(info.gguf, dict) else None
-    return _Seen(facts=_api_facts(requested_id, info, now), sha=info.sha, safetensors=safetensors, gguf=gguf)
+    facts = _api_facts(requested_id, info, now)
+    return _Seen(facts=facts, sha=facts["sha"], safetensors=safetensors, gguf=gguf)
 
 
 def _complete(
