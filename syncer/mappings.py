@@ -184,6 +184,11 @@ def _read_file(file: Path, entries: dict[str, MappedEntry], problems: list[Probl
         return
     if root is None:
         return
+    alias_line = _first_alias(root)
+    if alias_line is not None:
+        # An alias can make a few lines expand to billions of values (or loop); mappings need none.
+        problems.append(Problem(shown, alias_line, "YAML anchors and aliases (&name, *name) are not allowed in a mapping"))
+        return
     if not isinstance(root, yaml.MappingNode):
         problems.append(Problem(shown, root.start_mark.line + 1, "expected a mapping of entry ids to entries"))
         return
@@ -223,6 +228,22 @@ def _read_file(file: Path, entries: dict[str, MappedEntry], problems: list[Probl
             for index, repo in enumerate(mapping.repos or [])
             if any(repo.id.lower() == earlier.id.lower() for earlier in (mapping.repos or [])[:index])
         ]
+
+
+def _first_alias(root: yaml.Node) -> int | None:
+    """The line of the first node reached twice: YAML composes `*name` as the anchored node."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return node.start_mark.line + 1
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            stack += [part for pair in node.value for part in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += list(node.value)
+    return None
 
 
 def _yaml_reason(exc: yaml.YAMLError) -> str:

@@ -91,6 +91,11 @@ BROKEN = [
      ["16: yi: `accept.0.until`: '31.12.2026' is not a date as YYYY-MM-DD"]),
     ("an accept without a reason", GOOD + "  accept:\n    - text: 34B\n",
      ["14: yi: `accept.0.reason`: Field required"]),
+    ("an alias bomb", "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+                      "c: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n",
+     ["1: YAML anchors and aliases (&name, *name) are not allowed in a mapping"]),
+    ("a self-referencing alias", "yi: &x\n  name: Yi\n  repos: *x\n",
+     ["1: YAML anchors and aliases (&name, *name) are not allowed in a mapping"]),
     ("a document link the mapping lacks", GOOD.replace("    - Qwen/Qwen1.5-7B\n", ""),
      ["1: qwen1-5: the document links Qwen/Qwen1.5-7B (catalog/models.md:5); add it to `repos`, or to "
       "`declined` with a note"]),

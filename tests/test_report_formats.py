@@ -13,7 +13,7 @@ import os
 import pytest
 
 from syncer.formats.report_json import parse_report, report_json
-from syncer.formats.report_markdown import escape, report_markdown, sparkline
+from syncer.formats.report_markdown import escape, repo_link, report_markdown, sparkline
 from tests.conftest import PROJECT
 
 GOLDEN = PROJECT / "tests" / "golden"
@@ -82,6 +82,7 @@ def test_the_report_fits_a_pull_request_body_whatever_the_catalogs_size(canned):
         ("**bold** _it_", "\\*\\*bold\\*\\* \\_it\\_"),
         ("&lt;", "&amp;lt;"),
         ("中文｜全角", "中文｜全角"),
+        ("red\x1b[31m\u202eevil", "red \\[31m evil"),
     ],
 )
 def test_cells_are_escaped(text, safe):
@@ -106,3 +107,8 @@ def test_every_table_row_has_the_header_s_cell_count(canned):
 )
 def test_sparkline(points, line):
     assert sparkline(points) == line
+
+
+def test_a_hostile_repo_id_stays_inert_in_a_link():
+    link = repo_link("https://huggingface.co", "a/b)[x](javascript:alert(1)")
+    assert link == "[a/b)\\[x\\](javascript:alert(1)](https://huggingface.co/a/b%29%5Bx%5D%28javascript%3Aalert%281%29)"

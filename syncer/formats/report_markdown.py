@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from typing import Any
+from urllib.parse import quote
 
 from syncer.formats.text import human_count
 from syncer.models import ChangeKind, EntryReport, Finding, Report, RepoStatus, Verdict
@@ -24,16 +25,22 @@ _ESCAPES = {"\\": "\\\\", "|": "\\|", "`": "\\`", "*": "\\*", "_": "\\_", "[": "
 ICONS = {Verdict.CONFIRMED: "✅", Verdict.CONTRADICTED: "❌", Verdict.PARTIAL: "⚠️", Verdict.UNVERIFIABLE: "❔"}
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+
+
 def escape(text: Any) -> str:
-    """Make any text safe inside a Markdown table cell."""
-    value = " ".join(str(text).split())
+    """Make any text safe inside a Markdown table cell: one line, no control or direction
+    characters, no Markdown or HTML of its own."""
+    value = " ".join(_CONTROL.sub(" ", str(text)).split())
     return "".join(_ESCAPES.get(char, char) for char in value)
 
 
 def repo_link(endpoint: str, repo_id: str | None) -> str:
+    """A link to a repo; the id is escaped as text and percent-encoded in the URL, since it
+    comes from the Hub's answer (`a/b)[x](javascript:…` stays inert)."""
     if not repo_id:
         return ""
-    return f"[{escape(repo_id)}]({endpoint.rstrip('/')}/{repo_id})"
+    return f"[{escape(repo_id)}]({endpoint.rstrip('/')}/{quote(repo_id, safe='/-._~')})"
 
 
 def value_text(value: Any) -> str:

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 
 from syncer.models import Entry
 from syncer.suggest import Candidate
+
+
+def _comment(text: str) -> str:
+    """Text for a YAML comment: one line, no control characters."""
+    return re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", " ", text)
 
 
 def suggestions_yaml(proposals: list[tuple[Entry, list[Candidate]]]) -> str:
@@ -15,7 +21,7 @@ def suggestions_yaml(proposals: list[tuple[Entry, list[Candidate]]]) -> str:
         "",
     ]
     for entry, candidates in proposals:
-        lines.append(f"# {entry.name} - {entry.document}:{entry.line}")
+        lines.append(f"# {_comment(entry.name)} - {_comment(entry.document)}:{entry.line}")
         lines.append(f"{entry.id}:")
         lines.append(f"  name: {json.dumps(entry.name, ensure_ascii=False)}")
         if not candidates:
@@ -23,6 +29,8 @@ def suggestions_yaml(proposals: list[tuple[Entry, list[Candidate]]]) -> str:
         else:
             lines.append("  repos:")
             for candidate in candidates:
-                lines.append(f"    - {candidate.repo_id}  # score {candidate.score:g}: {'; '.join(candidate.reasons)}")
+                # Ids come from the Hub: quoted, so no answer can add YAML of its own.
+                reasons = _comment("; ".join(candidate.reasons))
+                lines.append(f"    - {json.dumps(candidate.repo_id)}  # score {candidate.score:g}: {reasons}")
         lines.append("")
     return "\n".join(lines)
