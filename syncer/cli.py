@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
 import tempfile
+import threading
 import traceback
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from pydantic import ValidationError
@@ -404,6 +407,26 @@ def redact(text: str) -> str:
 
 
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+EXIT_TERMINATED = 143  # 128 + SIGTERM
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised in the main thread like Ctrl-C's KeyboardInterrupt."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
+def _stop(code: int, message: str) -> NoReturn:
+    """End now: requests still in flight run in worker threads that would keep the process
+    alive until their timeouts; nothing is written after an interrupt, so none is waited for."""
+    click.echo(message, err=True)
+    if threading.active_count() > 1:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -417,11 +440,15 @@ def main(argv: list[str] | None = None) -> None:
     # huggingface_hub logs each retry it makes; syncer reports outcomes in its own summary.
     logging.getLogger("huggingface_hub").setLevel(logging.ERROR)
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         cli.main(args=argv, prog_name="syncer", standalone_mode=False)
     except (click.exceptions.Abort, KeyboardInterrupt):
-        click.echo("interrupted; reports left as they were", err=True)
-        sys.exit(EXIT_INTERRUPTED)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C changes nothing
+        _stop(EXIT_INTERRUPTED, "interrupted; reports left as they were")
+    except _Terminated:
+        _stop(EXIT_TERMINATED, "terminated; reports left as they were")
     except click.ClickException as exc:
         exc.show()
         sys.exit(EXIT_BAD_INPUT)

@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 
 import pytest
 
@@ -186,3 +187,27 @@ def test_a_poisoned_value_is_null_with_a_reason_and_the_run_goes_on(run_cli, fak
         assert repo[outer][inner] is None
     else:
         assert repo[null] is None and (null in repo["unknown"] or null == "context_length")
+
+
+@pytest.mark.parametrize(("signal_number", "code", "word"), [(signal.SIGINT, 130, "interrupted"),
+                                                              (signal.SIGTERM, 143, "terminated")])  # fmt: skip
+def test_an_interrupted_run_stops_within_two_seconds_and_keeps_the_reports(fake_hub, tmp_path, signal_number, code, word):
+    """Every request of the second run hangs for 20 s; the signal ends it anyway, at once."""
+    synthetic_world(fake_hub, tmp_path)
+    args = [sys.executable, "-m", "syncer", "run", "--catalog", "catalog.md", "--mappings", "mapping.yaml",
+            "--endpoint", fake_hub.url]  # fmt: skip
+    assert subprocess.run(args, cwd=tmp_path, capture_output=True, check=False).returncode == 0
+    before = {path: path.read_bytes() for path in (tmp_path / "reports").rglob("*") if path.is_file()}
+    for repo_id in list(fake_hub.repos):
+        fake_hub.fail(f"/api/models/{repo_id}", "slow:20", times=99)
+        fake_hub.fail(f"/api/models?author={repo_id.split('/')[0]}", "slow:20", times=99)
+    process = subprocess.Popen(args, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(2.0)  # the probe has answered; repos are in flight
+    sent = time.monotonic()
+    process.send_signal(signal_number)
+    _, stderr = process.communicate(timeout=10)
+    assert time.monotonic() - sent < 2.0
+    assert process.returncode == code
+    assert stderr.strip().splitlines()[-1] == f"{word}; reports left as they were"
+    assert "Traceback" not in stderr
+    assert {path: path.read_bytes() for path in (tmp_path / "reports").rglob("*") if path.is_file()} == before

@@ -15,8 +15,9 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -77,6 +78,19 @@ class _ApiResult:
     facts: RepoFacts | None = None  # set when the API round already decided the outcome
 
 
+@contextmanager
+def _pool(workers: int) -> Iterator[ThreadPoolExecutor]:
+    """A thread pool that, when the caller is interrupted (Ctrl-C, SIGTERM), cancels what is
+    queued and does not wait for requests in flight: the interrupt ends the run now."""
+    pool = ThreadPoolExecutor(max_workers=workers)
+    try:
+        yield pool
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
 def fetch_facts(
     repo_ids: Iterable[str],
     client: HubClient,
@@ -90,7 +104,7 @@ def fetch_facts(
     previous = {key.lower(): value for key, value in (previous or {}).items()}
     api_results = _api_round(wanted, client, options, now)
     results: dict[str, RepoFacts] = {}
-    with ThreadPoolExecutor(max_workers=options.concurrency) as pool:
+    with _pool(options.concurrency) as pool:
         futures = {
             requested: pool.submit(_complete, result, client, previous.get(requested.lower()), now)
             for requested, result in api_results.items()
@@ -117,7 +131,7 @@ def _api_round(wanted: list[str], client: HubClient, options: FetchOptions, now:
     singles = [repo for author, repos in by_author.items() if author not in listed_authors for repo in repos]
 
     results: dict[str, _ApiResult] = {}
-    with ThreadPoolExecutor(max_workers=options.concurrency) as pool:
+    with _pool(options.concurrency) as pool:
         listings = {
             author: pool.submit(_list_author, client, spelling[author], by_author[author], now) for author in listed_authors
         }
