@@ -34,6 +34,7 @@ from syncer.hub.facts import FetchOptions
 from syncer.mappings import Mappings, check_against_catalog, load_mappings
 from syncer.models import Catalog, ChangeKind, Report, RepoStatus, Verdict
 from syncer.pipeline import NothingReadable, RunOptions, Shard, keep_other_entries, merge_reports, run_sync, select_entries
+from syncer.reconcile import load_policy
 from syncer.suggest import find_candidates
 from syncer.writer import ReportsNotWritable, write_reports
 
@@ -183,6 +184,7 @@ def run(
     only: tuple[str, ...], fail_on: str, shard: str | None, previous_path: Path | None,
 ) -> None:  # fmt: skip
     """The whole job: check every claim against the Hub and write reports."""
+    load_policy()  # a malformed rules file stops the run before any request
     catalog = load_catalog(catalog_path)
     _print_notices(catalog)
     mappings = _valid_mappings(mappings_path, catalog)

@@ -38,8 +38,9 @@ class CatalogError(InputError):
     """A catalog document that cannot be read or holds no catalog table."""
 
 
-class RulesError(SyncerError):
-    """The packaged extraction rules are malformed: a bug in syncer, not in the input."""
+class RulesError(InputError):
+    """A rules file (`syncer/rules/*.yaml`) is malformed: people edit it to teach syncer new
+    words, so it is bad input, reported with its file and line. The CLI exits 2."""
 
 
 class HubUnreachable(SyncerError):

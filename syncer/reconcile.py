@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from syncer.errors import RulesError
 from syncer.formats.text import human_count
 from syncer.hub.parameters import nominal_size
 from syncer.models import Claim, ClaimKind, Entry, Finding, MappingState, ParameterRange, RepoFacts, RepoStatus, Verdict
@@ -67,10 +68,55 @@ class Policy:
         return self.ids.get(licence), repo.license or "none"
 
 
+POLICY_FILE = "syncer/rules/licenses.yaml"
+COMMERCIAL_ANSWERS = ("yes", "conditional", "no")
+
+
 @cache
 def load_policy() -> Policy:
-    raw = yaml.safe_load(resources.files("syncer").joinpath("rules/licenses.yaml").read_text(encoding="utf-8"))
-    return Policy(ids=raw["ids"], other=raw["other"], links=raw.get("links", {}))
+    """The packaged licence policy, read once per process."""
+    return parse_policy(resources.files("syncer").joinpath("rules/licenses.yaml").read_text(encoding="utf-8"))
+
+
+def parse_policy(text: str) -> Policy:
+    """The licence policy, validated row by row: a typo is an error naming its line, not a
+    KeyError in the middle of a run."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise RulesError(f"not valid YAML: {getattr(exc, 'problem', exc)}", path=POLICY_FILE,
+                         line=mark.line + 1 if mark else None) from None  # fmt: skip
+    if not isinstance(raw, dict) or not isinstance(raw.get("ids"), dict) or not isinstance(raw.get("other"), dict):
+        raise RulesError("expected the sections `ids:` and `other:` (and optionally `links:`)", path=POLICY_FILE)
+    for section in ("ids", "other"):
+        for key, row in raw[section].items():
+            line = _line_of_key(root, section, key)
+            if not isinstance(row, dict):
+                raise RulesError(f"{section}.{key}: expected {{commercial, open_source, source}}", path=POLICY_FILE, line=line)
+            if row.get("commercial") not in COMMERCIAL_ANSWERS:
+                raise RulesError(f"{section}.{key}: commercial is {row.get('commercial')!r}; expected yes, conditional or no",
+                                 path=POLICY_FILE, line=line)  # fmt: skip
+            if not row.get("source"):
+                raise RulesError(f"{section}.{key}: every row needs its `source`", path=POLICY_FILE, line=line)
+    links = raw.get("links") or {}
+    for fragment, key in links.items():
+        if key not in raw["other"]:
+            raise RulesError(f"links: {fragment!r} points at {key!r}, which `other:` does not have",
+                             path=POLICY_FILE, line=_line_of_key(root, "links", fragment))  # fmt: skip
+    return Policy(ids=raw["ids"], other=raw["other"], links=links)
+
+
+def _line_of_key(root: yaml.Node | None, section: str, key: str) -> int | None:
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    for section_key, section_node in root.value:
+        if section_key.value == section and isinstance(section_node, yaml.MappingNode):
+            for key_node, _ in section_node.value:
+                if key_node.value == str(key):
+                    return key_node.start_mark.line + 1
+    return None
 
 
 def _finding(claim: Claim, verdict: Verdict, reason: str, observed: Any = None, repo: RepoFacts | None = None,

@@ -279,4 +279,5 @@ def load_rules() -> Rules:
     try:
         return _compile(yaml.safe_load(text))
     except (KeyError, TypeError, AttributeError, ValueError, re.error, yaml.YAMLError) as exc:
-        raise RulesError(f"syncer/rules/claims.yaml is malformed: {exc}") from exc
+        mark = getattr(exc, "problem_mark", None)
+        raise RulesError(f"malformed: {exc}", path="syncer/rules/claims.yaml", line=mark.line + 1 if mark else None) from exc
