@@ -13,8 +13,10 @@ import sys
 import tempfile
 import threading
 import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 from pydantic import ValidationError
@@ -200,10 +202,11 @@ def run(
     _check_writable(reports_path)
     previous = _read_previous(previous_path or reports_path / "latest.json")
     settings = HubSettings.from_environment(endpoint)
+    settings.sleep = _announced(settings.sleep)
     wanted = sum(len(m.mapping.repos or []) for e in entries if (m := mappings.entries.get(e.id)))
     with HubClient(settings) as client, tqdm(
         total=wanted, file=sys.stderr, disable=not sys.stderr.isatty(), unit="repo", desc="Hub"
-    ) as bar:
+    ) as bar, _progress_lines(client, bar, wanted):
         client.probe()
         try:
             report = run_sync(
@@ -225,6 +228,46 @@ def run(
     if os.environ.get("GITHUB_ACTIONS") == "true":
         _github_outputs(report, reports_path)
     sys.exit(_exit_code(report, fail_on))
+
+
+PROGRESS_EVERY = 15.0  # seconds between progress lines when stderr is not a terminal
+ANNOUNCED_WAIT = 2.0  # waits at least this long are announced
+
+
+def _announced(sleep: Callable[[float], None]) -> Callable[[float], None]:
+    """Every wait worth noticing (a rate-limit window, a backoff) is said before it starts."""
+
+    def announce_and_sleep(seconds: float) -> None:
+        if seconds >= ANNOUNCED_WAIT:
+            click.echo(f"waiting {seconds:.0f}s for the Hub (rate limit or retry backoff)", err=True)
+        sleep(seconds)
+
+    return announce_and_sleep
+
+
+@contextmanager
+def _progress_lines(client: HubClient, bar: Any, total: int) -> Iterator[None]:
+    """Off a terminal (a CI log), a line every PROGRESS_EVERY seconds: the bar is not drawn there."""
+    if sys.stderr.isatty():
+        yield
+        return
+    stop = threading.Event()
+
+    def report() -> None:
+        while not stop.wait(PROGRESS_EVERY):
+            buckets = client.requests.by_bucket
+            click.echo(
+                f"progress: {bar.n}/{total} repos; requests: {buckets.get('api', 0)} API, "
+                f"{buckets.get('resolvers', 0)} resolver, {client.rate_limited} rate-limited",
+                err=True,
+            )
+
+    thread = threading.Thread(target=report, name="syncer-progress", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
 
 
 def _read_document_text(document: str) -> str | None:

@@ -211,3 +211,26 @@ def test_an_interrupted_run_stops_within_two_seconds_and_keeps_the_reports(fake_
     assert stderr.strip().splitlines()[-1] == f"{word}; reports left as they were"
     assert "Traceback" not in stderr
     assert {path: path.read_bytes() for path in (tmp_path / "reports").rglob("*") if path.is_file()} == before
+
+
+def test_off_a_terminal_progress_lines_come(world, run_cli, monkeypatch):
+    """A CI log sees a line every PROGRESS_EVERY seconds, as the bar is not drawn there."""
+    hub, _, _, run = world
+    monkeypatch.setattr("syncer.cli.PROGRESS_EVERY", 0.2)
+    for repo_id in list(hub.repos)[:6]:
+        hub.fail(f"/api/models/{repo_id}", "slow:0.5", times=1)
+    result = run(run_cli)
+    assert result.code == 0, result.stderr
+    progress = [line for line in result.stderr.splitlines() if line.startswith("progress: ")]
+    assert progress and all(" repos; requests: " in line for line in progress)
+
+
+def test_a_wait_is_said_before_it_starts(capsys):
+    from syncer.cli import _announced
+
+    slept = []
+    sleep = _announced(slept.append)
+    sleep(0.5)
+    sleep(61)
+    assert slept == [0.5, 61]
+    assert capsys.readouterr().err == "waiting 61s for the Hub (rate limit or retry backoff)\n"
