@@ -175,6 +175,10 @@ class CouldNotComplete(SyncerError):
     help="Exit 1 when claims are contradicted, anything changed, or repos could not be read.",
 )
 @click.option("--shard", metavar="I/N", help="Run only part I of N of the entries (see `syncer merge`).")
+@click.option("--timeout", type=click.FloatRange(1, 600), default=30, show_default=True,
+              help="Seconds per request, from connecting to the last byte of the answer.")  # fmt: skip
+@click.option("--max-wait", type=click.FloatRange(0, 3600), default=300, show_default=True,
+              help="Longest wait the Hub may ask for (rate limit, Retry-After); a longer one gives up that request.")  # fmt: skip
 @click.option(
     "--previous",
     "previous_path",
@@ -183,7 +187,7 @@ class CouldNotComplete(SyncerError):
 )
 def run(
     catalog_path: Path, mappings_path: Path, reports_path: Path, endpoint: str | None, concurrency: int,
-    only: tuple[str, ...], fail_on: str, shard: str | None, previous_path: Path | None,
+    only: tuple[str, ...], fail_on: str, shard: str | None, timeout: float, max_wait: float, previous_path: Path | None,
 ) -> None:  # fmt: skip
     """The whole job: check every claim against the Hub and write reports."""
     load_policy()  # a malformed rules file stops the run before any request
@@ -203,6 +207,7 @@ def run(
     previous = _read_previous(previous_path or reports_path / "latest.json")
     settings = HubSettings.from_environment(endpoint)
     settings.sleep = _announced(settings.sleep)
+    settings.timeout, settings.max_wait = timeout, max_wait
     wanted = sum(len(m.mapping.repos or []) for e in entries if (m := mappings.entries.get(e.id)))
     with HubClient(settings) as client, tqdm(
         total=wanted, file=sys.stderr, disable=not sys.stderr.isatty(), unit="repo", desc="Hub"

@@ -43,12 +43,11 @@ def synthetic_world(hub, folder, entries=20):
 def world(fake_hub, tmp_path, monkeypatch):
     monkeypatch.setattr("syncer.hub.client.time.sleep", lambda seconds: None)
     monkeypatch.setattr("huggingface_hub.utils._http.time.sleep", lambda seconds: None)
-    monkeypatch.setattr("syncer.hub.client.DEFAULT_TIMEOUT", 1.0)
     count = synthetic_world(fake_hub, tmp_path)
 
     def run(run_cli, *extra):
         return run_cli("run", "--catalog", str(tmp_path / "catalog.md"), "--mappings", str(tmp_path / "mapping.yaml"),
-                       "--endpoint", fake_hub.url, "--reports", str(tmp_path / "reports"), *extra)  # fmt: skip
+                       "--endpoint", fake_hub.url, "--reports", str(tmp_path / "reports"), "--timeout", "1", *extra)  # fmt: skip
 
     return fake_hub, tmp_path, count, run
 

@@ -126,3 +126,18 @@ def test_backoff_is_capped_exponential_with_jitter():
         waits = [backoff(attempt, rng) for _ in range(50)]
         assert all(0 <= wait <= ceiling for wait in waits)
         assert max(waits) > ceiling / 2, "jitter spreads over the whole range"
+
+
+def test_an_advertised_wait_past_max_wait_gives_up_that_request(fake_hub):
+    """`Retry-After: 999999`: obeyed, a run would sleep for eleven days."""
+    from syncer.hub.client import HubClient, HubSettings
+    from syncer.hub.facts import fetch_facts
+
+    fake_hub.fail("/api/models/xai-org/grok-1", "429", times=99)
+    slept: list[float] = []
+    settings = HubSettings(endpoint=fake_hub.url, sleep=slept.append, max_wait=0.5)
+    with HubClient(settings) as client:
+        facts = fetch_facts(["xai-org/grok-1"], client)["xai-org/grok-1"]
+    assert facts.status.value == "error"
+    assert facts.error.startswith("the Hub asked to wait ") and "more than --max-wait 0.5s; gave up" in facts.error
+    assert all(seconds <= 0.5 for seconds in slept)

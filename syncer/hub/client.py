@@ -31,6 +31,7 @@ from huggingface_hub.utils._http import default_client_factory, hf_request_event
 from syncer.errors import HubUnreachable, InputError
 from syncer.hub.ratelimit import Pacer, RequestLog, bucket_of
 from syncer.hub.retry import call_with_retries
+from syncer.hub.transport import GuardedTransport
 
 EXPAND: list[ExpandModelProperty_T] = [
     "sha", "lastModified", "downloads", "downloadsAllTime", "likes", "gated", "disabled", "cardData",
@@ -39,6 +40,7 @@ EXPAND: list[ExpandModelProperty_T] = [
 CONFIG_CAP_BYTES = 1 << 20  # real config.json files are a few KB; 1 MiB is generous
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_ATTEMPTS = 6
+DEFAULT_MAX_WAIT = 300.0  # the Hub's rate-limit window is 5 minutes
 
 T = TypeVar("T")
 
@@ -53,6 +55,7 @@ class HubSettings:
     token: str | None = None
     timeout: float = DEFAULT_TIMEOUT
     attempts: int = field(default_factory=lambda: DEFAULT_ATTEMPTS)
+    max_wait: float = DEFAULT_MAX_WAIT
     sleep: Callable[[float], None] = field(default_factory=lambda: time.sleep)
     clock: Callable[[], float] = field(default_factory=lambda: time.monotonic)
     rng: random.Random = field(default_factory=random.Random)
@@ -80,7 +83,7 @@ class HubClient:
 
     def __init__(self, settings: HubSettings):
         self.settings = settings
-        self.pacer = Pacer(sleep=settings.sleep, clock=settings.clock)
+        self.pacer = Pacer(sleep=settings.sleep, clock=settings.clock, max_wait=settings.max_wait)
         self.requests = RequestLog()
         self.rate_limited = 0
         # token=False: never fall back to a token saved by `hf auth login`; HF_TOKEN only.
@@ -102,10 +105,12 @@ class HubClient:
         self.close()
 
     def _client(self) -> hf_httpx.Client:
+        host = urlsplit(self.settings.endpoint).hostname or ""
         return hf_httpx.Client(
             event_hooks={"request": [hf_request_event_hook, self._before], "response": [self._after]},
             follow_redirects=True,
             timeout=self.settings.timeout,
+            transport=GuardedTransport(hf_httpx.HTTPTransport(), host, deadline=self.settings.timeout),
         )
 
     def _before(self, request: hf_httpx.Request) -> None:
@@ -133,6 +138,7 @@ class HubClient:
             sleep=self.settings.sleep,
             rng=self.settings.rng,
             on_rate_limited=on_rate_limited,
+            max_wait=self.settings.max_wait,
         )
 
     # -- calls ---------------------------------------------------------------------

@@ -35,6 +35,7 @@ from huggingface_hub.utils import httpx as hf_httpx
 from syncer.hub.client import CONFIG_CAP_BYTES, ConfigTooLarge, HubClient
 from syncer.hub.config import read_config
 from syncer.hub.parameters import nominal_size, resolve_parameters
+from syncer.hub.ratelimit import WaitTooLong
 from syncer.hub.retry import status_of
 from syncer.models import RepoFacts, RepoStatus
 
@@ -186,6 +187,8 @@ def _model_info(client: HubClient, repo_id: str, now: Callable[[], str]) -> _Api
 def describe_failure(exc: BaseException, client: HubClient) -> str:
     """A short reason that never quotes the exception's text (it can hold URLs and headers)."""
     attempts = client.settings.attempts
+    if isinstance(exc, WaitTooLong):
+        return f"{exc}; gave up"
     status = status_of(exc)
     if isinstance(exc, HfHubHTTPError) and status is not None:
         if status >= 500 or status in (408, 429):

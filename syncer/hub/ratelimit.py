@@ -18,6 +18,14 @@ from dataclasses import dataclass
 from huggingface_hub.utils import parse_ratelimit_headers
 
 
+class WaitTooLong(Exception):
+    """The Hub asked for a wait longer than the run allows (`--max-wait`): that request gives up."""
+
+    def __init__(self, seconds: float, limit: float):
+        super().__init__(f"the Hub asked to wait {seconds:.0f}s, more than --max-wait {limit:g}s")
+        self.seconds, self.limit = seconds, limit
+
+
 def bucket_of(path: str) -> str:
     return "resolvers" if "/resolve/" in path else "api"
 
@@ -31,8 +39,11 @@ class _Window:
 class Pacer:
     """Blocks a request while its bucket's advertised quota is used up."""
 
-    def __init__(self, sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic):
-        self._sleep, self._clock = sleep, clock
+    def __init__(
+        self, sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic,
+        max_wait: float = float("inf"),
+    ):  # fmt: skip
+        self._sleep, self._clock, self.max_wait = sleep, clock, max_wait
         self._lock = threading.Lock()
         self._windows: dict[str, _Window] = {}
         # Requests sent and not yet answered: the Hub may not have counted them when it
@@ -55,6 +66,8 @@ class Pacer:
                     self._in_flight[bucket] += 1
                     return
                 wait = window.reset_at - now
+                if wait > self.max_wait:
+                    raise WaitTooLong(wait, self.max_wait)
                 self.waited_seconds += wait
             self._sleep(wait)
 

@@ -17,6 +17,8 @@ from huggingface_hub.utils import httpx as hf_httpx
 from huggingface_hub.utils import parse_ratelimit_headers
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
 
+from syncer.hub.ratelimit import WaitTooLong
+
 RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 NEVER_RETRY_STATUS = frozenset({401, 403, 404})
 BASE_WAIT, MAX_WAIT = 1.0, 30.0
@@ -63,6 +65,7 @@ def call_with_retries(
     sleep: Callable[[float], None],
     rng: random.Random,
     on_rate_limited: Callable[[float], None] | None = None,
+    max_wait: float = float("inf"),
 ) -> T:
     """Run `call`, retrying what `should_retry` allows, at most `attempts` times in all."""
 
@@ -70,6 +73,8 @@ def call_with_retries(
         exc = state.outcome.exception() if state.outcome else None
         advertised = advertised_wait(exc) if exc else None
         if advertised is not None:
+            if advertised > max_wait:
+                raise WaitTooLong(advertised, max_wait)  # `Retry-After: 999999` gives up this request
             if on_rate_limited:
                 on_rate_limited(advertised)
             return advertised
