@@ -38,7 +38,7 @@ from syncer.models import Catalog, ChangeKind, Report, RepoStatus, Verdict
 from syncer.pipeline import NothingReadable, RunOptions, Shard, keep_other_entries, merge_reports, run_sync, select_entries
 from syncer.reconcile import load_policy
 from syncer.suggest import find_candidates
-from syncer.writer import ReportsNotWritable, write_reports
+from syncer.writer import ReportsNotWritable, reports_lock, write_reports
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_INCOMPLETE = 0, 1, 2, 3
 
@@ -115,8 +115,9 @@ def check(catalog_path: Path, mappings_path: Path) -> None:
     problems = mappings.problems + catalog_problems
     for problem in problems:
         click.echo(f"error: {problem}", err=True)
+    by_id = {entry.id: entry for entry in catalog.entries}
     for entry_id in unmapped:
-        entry = next(e for e in catalog.entries if e.id == entry_id)
+        entry = by_id[entry_id]
         click.echo(f"warning: {entry.document}:{entry.line}: {entry_id} is not mapped (try: syncer suggest {entry_id})", err=True)
     if problems:
         raise InputError(f"{len(problems)} problem(s) in {', '.join(mappings.files)}")
@@ -177,6 +178,7 @@ class CouldNotComplete(SyncerError):
 @click.option("--shard", metavar="I/N", help="Run only part I of N of the entries (see `syncer merge`).")
 @click.option("--timeout", type=click.FloatRange(1, 600), default=30, show_default=True,
               help="Seconds per request, from connecting to the last byte of the answer.")  # fmt: skip
+@click.option("--wait-lock", is_flag=True, help="If another run is writing the same reports, wait for it instead of exiting 3.")
 @click.option("--max-wait", type=click.FloatRange(0, 3600), default=300, show_default=True,
               help="Longest wait the Hub may ask for (rate limit, Retry-After); a longer one gives up that request.")  # fmt: skip
 @click.option(
@@ -187,7 +189,8 @@ class CouldNotComplete(SyncerError):
 )
 def run(
     catalog_path: Path, mappings_path: Path, reports_path: Path, endpoint: str | None, concurrency: int,
-    only: tuple[str, ...], fail_on: str, shard: str | None, timeout: float, max_wait: float, previous_path: Path | None,
+    only: tuple[str, ...], fail_on: str, shard: str | None, timeout: float, max_wait: float, wait_lock: bool,
+    previous_path: Path | None,
 ) -> None:  # fmt: skip
     """The whole job: check every claim against the Hub and write reports."""
     load_policy()  # a malformed rules file stops the run before any request
@@ -204,6 +207,7 @@ def run(
             raise InputError(f"--shard {exc}") from None
         entries = [entry for entry in entries if part.holds(entry)]
     _check_writable(reports_path)
+    click.get_current_context().with_resource(reports_lock(reports_path, wait_lock))
     previous = _read_previous(previous_path or reports_path / "latest.json")
     settings = HubSettings.from_environment(endpoint)
     settings.sleep = _announced(settings.sleep)

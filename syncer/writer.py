@@ -8,9 +8,12 @@ files a killed run leaves behind are cleared by the next write.
 
 from __future__ import annotations
 
+import fcntl
 import os
+import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from syncer.errors import SyncerError
@@ -23,9 +26,17 @@ class ReportsNotWritable(SyncerError):
     """The reports folder cannot be written. The CLI exits 3."""
 
 
+def _file_mode() -> int:
+    """The mode a new file gets in this process (0o644 under the usual umask 022)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def _write_temporary(path: Path, chunks: Iterable[str]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.chmod(temporary, _file_mode())  # mkstemp makes 0600; reports are for everyone who reads the folder
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
             for chunk in chunks:
@@ -42,8 +53,17 @@ def write_atomically(path: Path, text: str) -> None:
     os.replace(_write_temporary(path, [text]), path)
 
 
+_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
+
+
 def snapshot_name(report: Report) -> str:
-    """`2026-11-27T04:50:12Z` -> `2026-11-27T04-50-12Z.json` (no colons: portable file names)."""
+    """`2026-11-27T04:50:12Z` -> `2026-11-27T04-50-12Z.json` (no colons: portable file names).
+
+    The time may come from a shard file someone wrote: anything but a plain UTC timestamp
+    (`../../x`) is refused rather than used as a path.
+    """
+    if not _TIMESTAMP.fullmatch(report.generated_at):
+        raise ReportsNotWritable(f"refusing a snapshot named by {report.generated_at[:40]!r}: not a UTC timestamp")
     return report.generated_at.replace(":", "-") + ".json"
 
 
@@ -79,3 +99,23 @@ def write_reports(report: Report, folder: Path, snapshot: bool = True, patch: st
             temporary.unlink(missing_ok=True)
         raise ReportsNotWritable(f"{folder}: cannot write reports: {exc.strerror or exc}") from None
     return [path for path, _ in targets]
+
+
+class ReportsLocked(SyncerError):
+    """Another run is writing to the same reports folder. The CLI exits 3."""
+
+
+@contextmanager
+def reports_lock(folder: Path, wait: bool = False) -> Iterator[None]:
+    """One run at a time per reports folder: two would diff against, and overwrite, each other."""
+    folder.mkdir(parents=True, exist_ok=True)
+    handle = os.open(folder / ".syncer.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            message = f"{folder}: another syncer run is writing these reports; try again, or pass --wait-lock"
+            raise ReportsLocked(message) from None
+        yield
+    finally:
+        os.close(handle)

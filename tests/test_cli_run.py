@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 import socket
+import stat
 import subprocess
 import time
 
@@ -376,3 +378,38 @@ def test_a_run_with_only_updates_its_entries_and_keeps_the_others(run_cli, seed_
     others = [(e["id"], e["claims"]) for e in second["entries"] if e["id"] != "grok"]
     assert others == [(e["id"], e["claims"]) for e in first["entries"] if e["id"] != "grok"]
     assert second["summary"]["entries"] == 85
+
+
+def test_one_run_at_a_time_per_reports_folder(run_cli, seed_hub, workdir):
+    from syncer.writer import reports_lock
+
+    reports = workdir / "reports"
+    with reports_lock(reports):
+        result = run(run_cli, seed_hub, reports, "--only", "GROK")
+    assert result.code == 3
+    assert result.stderr.strip().splitlines()[-1].endswith(
+        "another syncer run is writing these reports; try again, or pass --wait-lock")
+    assert not (reports / "latest.json").exists()
+    assert run(run_cli, seed_hub, reports, "--only", "GROK").code == 0, "the lock goes with its run"
+
+
+def test_reports_get_the_folders_usual_permissions(run_cli, seed_hub, workdir):
+    previous = os.umask(0o022)
+    try:
+        assert run(run_cli, seed_hub, workdir / "reports", "--only", "GROK").code == 0
+    finally:
+        os.umask(previous)
+    for name in ("latest.json", "latest.md", "suggested.patch"):
+        assert stat.S_IMODE((workdir / "reports" / name).stat().st_mode) == 0o644, name
+
+
+def test_a_shard_file_cannot_name_a_snapshot_outside_the_reports(run_cli, fake_hub, workdir):
+    reports = workdir / "shard"
+    assert run_cli("run", "--endpoint", fake_hub.url, "--reports", str(reports), "--shard", "1/1").code == 0
+    crafted = workdir / "crafted.json"
+    text = (reports / "latest.json").read_text(encoding="utf-8")
+    generated = json.loads(text)["generated_at"]
+    crafted.write_text(text.replace(f'"generated_at": "{generated}"', '"generated_at": "../../escape"'), encoding="utf-8")
+    result = run_cli("merge", str(crafted), "--reports", str(workdir / "merged"))
+    assert result.code == 3 and "not a UTC timestamp" in result.stderr
+    assert not list(workdir.glob("escape*")) and not (workdir.parent / "escape.json").exists()
