@@ -34,9 +34,6 @@ class Heading:
 
 def record_lists(headings: list[Heading]) -> list[RecordList]:
     """One candidate list per group of sibling headings that have text under them."""
-    groups: dict[int, list[Heading]] = {}
-    for heading in headings:
-        groups.setdefault(id(heading.parent) if heading.parent else 0, [])
     by_parent: dict[tuple[int, int], list[Heading]] = {}
     for heading in headings:
         key = (id(heading.parent) if heading.parent else 0, heading.level)

@@ -15,21 +15,6 @@ from syncer.documents import Cell, Table, read_cell
 from syncer.entries.names import has_model_link, looks_like_model_name
 from syncer.rules import Rules, normalise_header
 
-# Roles that carry claims; `name`, `links` and `ignore` are read differently or not at all.
-FACT_ROLES = (
-    "training_data",
-    "description",
-    "parameters",
-    "active_parameters",
-    "context_length",
-    "license",
-    "commercial",
-    "training_tokens",
-    "languages",
-    "architecture",
-    "base_model",
-    "variants",
-)
 _UNIT_IN_HEADER = re.compile(r"[(（\[]\s*([kmbt]|亿|万亿)\s*[)）\]]", re.IGNORECASE)
 _SCORE = re.compile(r"^\s*[-+]?\d+(?:\.\d+)?\s*%?\s*(?:[(（][^)）]*[)）])?\s*$|^\s*[-–—/]?\s*$")
 _DATE = re.compile(r"^\s*\d{4}([-/.年]\d{1,2}([-/.月]\d{1,2}日?)?)?\s*$")
