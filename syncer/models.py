@@ -205,6 +205,11 @@ class RepoFacts(BaseModel):
     alibi: bool | None = None
     experts_per_token: int | None = None
     license_link: str | None = None  # the card's link to an `other` licence, when it names none
+    created_at: str | None = None
+    # The card's `new_version`: the repo that supersedes this one; `new_version` is the end
+    # of that chain (DESIGN: RepoFacts.new_version), filled in by the pipeline.
+    successor: str | None = None
+    new_version: str | None = None
     context_extended: int | None = None  # a limit beyond the native window the config states
     context_extended_source: str | None = None
     nominal_parameters: int | None = None
@@ -265,6 +270,8 @@ class EntryReport(Frozen):
     mapping: MappingState
     repos: list[RepoFacts]
     claims: list[Finding]
+    # Releases that supersede the entry's repos: [{repo_id, created_at, downloads, why}].
+    newer: list[dict[str, Any]] = []
 
 
 class ChangeKind(StrEnum):

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from syncer.errors import TokenRefused
 from syncer.hub.client import HubClient
@@ -107,6 +108,7 @@ def run_sync(
     if wanted and not any(f.status in READABLE for f in facts.values()):
         raise NothingReadable(_why_nothing(facts))
     facts = {repo_id: _keep_fetch_time(repo, previous_facts.get(repo_id)) for repo_id, repo in facts.items()}
+    facts, successors = follow_new_versions(facts, client, previous_facts, options)
 
     reports = []
     for entry in entries:
@@ -118,7 +120,7 @@ def run_sync(
         reports.append(
             EntryReport(
                 id=entry.id, name=entry.name, document=entry.document, section=entry.section, line=entry.line,
-                text=entry.text, mapping=state, repos=repos, claims=findings,
+                text=entry.text, mapping=state, repos=repos, claims=findings, newer=_newer(repos, successors),
             )
         )  # fmt: skip
     generated_at = now()
@@ -209,6 +211,58 @@ def _previous_facts(previous: Report | None) -> dict[str, RepoFacts]:
     if previous is None:
         return {}
     return {repo.requested_id: repo for entry in previous.entries for repo in entry.repos}
+
+
+MAX_CHAIN = 6  # new_version hops followed from a mapped repo; a longer chain is cut there
+
+
+def follow_new_versions(
+    facts: dict[str, RepoFacts], client: HubClient, previous: dict[str, RepoFacts], options: RunOptions
+) -> tuple[dict[str, RepoFacts], dict[str, RepoFacts]]:
+    """The end of every mapped repo's `new_version` chain (`Qwen/Qwen-7B` -> `Qwen/Qwen2-7B` ->
+    `Qwen/Qwen2.5-7B`), with its facts: safe against cycles, at most MAX_CHAIN hops, one
+    request per repo in a chain. Returns the mapped facts with `new_version` set, and the facts
+    of every repo a chain reached."""
+    reached: dict[str, RepoFacts] = {}
+    known = {repo_id.lower(): repo for repo_id, repo in facts.items()}
+    frontier = {repo.successor for repo in facts.values() if repo.successor and repo.successor.lower() not in known}
+    for _ in range(MAX_CHAIN):
+        if not frontier:
+            break
+        fetched = fetch_facts(sorted(frontier), client, previous, options.fetch)
+        reached.update(fetched)
+        known.update({repo_id.lower(): repo for repo_id, repo in fetched.items()})
+        frontier = {r.successor for r in fetched.values() if r.successor and r.successor.lower() not in known}
+
+    def end_of(repo: RepoFacts) -> str | None:
+        seen, current = {repo.requested_id.lower()}, repo
+        while current.successor and current.successor.lower() not in seen and len(seen) <= MAX_CHAIN:
+            seen.add(current.successor.lower())
+            following = known.get(current.successor.lower())
+            if following is None or following.status not in READABLE:
+                return current.successor  # the card names it; the Hub did not answer for it
+            current = following
+        return current.repo_id if current is not repo else None
+
+    return {repo_id: repo.model_copy(update={"new_version": end_of(repo)}) for repo_id, repo in facts.items()}, reached
+
+
+def _newer(repos: list[RepoFacts], successors: dict[str, RepoFacts]) -> list[dict[str, Any]]:
+    """What supersedes an entry's repos, by their cards' `new_version`: once each, not a mapped repo."""
+    mapped = {repo.repo_id.lower() for repo in repos} | {repo.requested_id.lower() for repo in repos}
+    newer: dict[str, dict[str, Any]] = {}
+    for repo in repos:
+        end = repo.new_version
+        if end and end.lower() not in mapped and end.lower() not in newer:
+            facts = next((f for key, f in successors.items() if key.lower() == end.lower()), None)
+            newer[end.lower()] = {
+                "repo_id": facts.repo_id if facts else end,
+                "created_at": facts.created_at if facts else None,
+                "downloads": facts.downloads if facts else None,
+                "why": "new_version",
+                "of": repo.repo_id,
+            }
+    return list(newer.values())
 
 
 def _keep_fetch_time(repo: RepoFacts, previous: RepoFacts | None) -> RepoFacts:

@@ -413,3 +413,24 @@ def test_a_shard_file_cannot_name_a_snapshot_outside_the_reports(run_cli, fake_h
     result = run_cli("merge", str(crafted), "--reports", str(workdir / "merged"))
     assert result.code == 3 and "not a UTC timestamp" in result.stderr
     assert not list(workdir.glob("escape*")) and not (workdir.parent / "escape.json").exists()
+
+
+def test_a_new_version_chain_is_followed_to_its_end_and_reported(run_cli, seed_hub, workdir):
+    """Qwen/Qwen-7B's card names Qwen/Qwen2-7B, whose card names Qwen/Qwen2.5-7B (made-up cards
+    for the test; the real Qwen-7B card names no successor), and a cycle back is harmless."""
+    info = seed_hub.repos["Qwen/Qwen-7B"]["info"]
+    info["cardData"] = {**info["cardData"], "new_version": "Qwen/Qwen2-7B"}
+    seed_hub.add("Qwen/Qwen2-7B", {"sha": "2" * 40, "downloads": 20, "createdAt": "2024-06-06T00:00:00.000Z",
+                                   "cardData": {"new_version": "Qwen/Qwen2.5-7B"}})  # fmt: skip
+    seed_hub.add("Qwen/Qwen2.5-7B", {"sha": "5" * 40, "downloads": 25, "createdAt": "2024-09-19T00:00:00.000Z",
+                                     "cardData": {"new_version": "Qwen/Qwen2-7B"}})  # fmt: skip
+    reports = workdir / "reports"
+    assert run(run_cli, seed_hub, reports, "--only", "Qwen1-7B+14B+70B").code == 0
+    entry = next(e for e in json.loads((reports / "latest.json").read_text(encoding="utf-8"))["entries"]
+                 if e["id"] == "qwen1-7b-14b-70b")  # fmt: skip
+    qwen7b = next(repo for repo in entry["repos"] if repo["repo_id"] == "Qwen/Qwen-7B")
+    assert (qwen7b["successor"], qwen7b["new_version"]) == ("Qwen/Qwen2-7B", "Qwen/Qwen2.5-7B")
+    assert entry["newer"] == [{"repo_id": "Qwen/Qwen2.5-7B", "created_at": "2024-09-19T00:00:00Z", "downloads": 25,
+                               "why": "new_version", "of": "Qwen/Qwen-7B"}]  # fmt: skip
+    markdown = (reports / "latest.md").read_text(encoding="utf-8")
+    assert "## Newer releases" in markdown and "| 2024-09-19 | 25 | its card names it as `new_version` |" in markdown

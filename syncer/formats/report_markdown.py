@@ -94,6 +94,7 @@ def _render(report: Report, caps: dict[str, int]) -> str:
     out += _unmapped(report, caps["rows"])
     out += _repo_problems(report, caps["rows"])
     out += _changes(report, caps["rows"])
+    out += _newer(report, caps["rows"])
     out += _trends(report, caps["rows"])
     out += _facts(report, caps["facts"])
     return "\n".join(out).rstrip() + "\n"
@@ -264,6 +265,22 @@ def _changes(report: Report, cap: int) -> list[str]:
             )
         lines += ["", *_more(min(cap, len(others)), len(others), "changes")]
     return lines
+
+
+def _newer(report: Report, cap: int) -> list[str]:
+    """Releases that supersede an entry's repos: the list may describe an outdated model."""
+    rows = [(entry, item) for entry in report.entries for item in entry.newer]
+    if not rows:
+        return []
+    lines = ["## Newer releases", "", "| entry | mapped repo | newer release | created | downloads (30 d) | why |",
+             "|---|---|---|---|---|---|"]  # fmt: skip
+    for entry, item in rows[:cap]:
+        lines.append(
+            f"| {escape(entry.name)} | {escape(item.get('of') or '')} | {repo_link(report.endpoint, item['repo_id'])} "
+            f"| {(item.get('created_at') or '—')[:10]} | {value_text(item.get('downloads'))} "
+            f"| {'its card names it as `new_version`' if item.get('why') == 'new_version' else escape(item.get('why', ''))} |"
+        )
+    return [*lines, "", *_more(min(cap, len(rows)), len(rows), "newer releases")]
 
 
 def _trends(report: Report, cap: int) -> list[str]:

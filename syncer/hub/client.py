@@ -34,7 +34,7 @@ from syncer.hub.retry import call_with_retries
 from syncer.hub.transport import GuardedTransport
 
 EXPAND: list[ExpandModelProperty_T] = [
-    "sha", "lastModified", "downloads", "downloadsAllTime", "likes", "gated", "disabled", "cardData",
+    "sha", "lastModified", "createdAt", "downloads", "downloadsAllTime", "likes", "gated", "disabled", "cardData",
     "tags", "pipeline_tag", "safetensors", "gguf", "config",
 ]  # fmt: skip
 CONFIG_CAP_BYTES = 1 << 20  # real config.json files are a few KB; 1 MiB is generous

@@ -225,6 +225,14 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u20
 MAX_TEXT = 300
 
 
+_REPO_ID = re.compile(r"[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}")
+
+
+def _repo_id(value: Any) -> str | None:
+    """A card's `new_version`, if it is a repo id (`Qwen/Qwen2-7B`), else nothing."""
+    return value if isinstance(value, str) and _REPO_ID.fullmatch(value) else None
+
+
 def _count(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < MAX_COUNT else None
 
@@ -289,6 +297,8 @@ def _api_facts(requested_id: str, info: ModelInfo, now: Callable[[], str]) -> di
         "license": next(iter(licence or tag_licences), None),
         "license_name": card_get("license_name") if isinstance(card_get("license_name"), str) else None,
         "license_link": card_get("license_link") if isinstance(card_get("license_link"), str) else None,
+        "created_at": info.created_at.strftime("%Y-%m-%dT%H:%M:%SZ") if isinstance(info.created_at, datetime) else None,
+        "successor": _repo_id(card_get("new_version")),
         "gated": info.gated,
         "pipeline_tag": info.pipeline_tag,
         "model_type": (info.config or {}).get("model_type") if isinstance(info.config, dict) else None,
