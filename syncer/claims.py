@@ -155,7 +155,21 @@ def _mixtures(scan: _Scan) -> None:
             scan.take(*match.span())
 
 
+# `355B/32B MoE`, `1T/32B MoE`: a total over its active size, when an MoE is named right after.
+_TOTAL_OVER_ACTIVE = re.compile(
+    rf"(?<![\w.])(?P<total>{NUMBER})\s*(?P<total_unit>[BbTt])\s*/\s*(?P<active>{NUMBER})\s*(?P<active_unit>[Bb])"
+    r"(?=\s*(?:激活\s*)?(?:MoE|moe|混合专家|active|activated|激活))"
+)
+
+
 def _active_parameters(scan: _Scan) -> None:
+    for match in _TOTAL_OVER_ACTIVE.finditer(scan.text):
+        total = to_int(match.group("total"), scan.rules.magnitude(match.group("total_unit").lower()))
+        active = to_int(match.group("active"), scan.rules.magnitude(match.group("active_unit").lower()))
+        if active < total and scan.is_free(*match.span()):
+            scan.add(ClaimKind.PARAMETERS, total, match.start("total"), match.end("total_unit"))
+            scan.add(ClaimKind.ACTIVE_PARAMETERS, active, match.start("active"), match.end("active_unit"))
+            scan.take(*match.span())
     for match in scan.rules.active_after.finditer(scan.text):
         if scan.is_free(*match.span()):
             value = to_int(match.group("num"), scan.rules.magnitude(match.group("unit")))
@@ -519,7 +533,8 @@ _CELL_RANGE = re.compile(
 _CELL_NOISE = re.compile(
     r"[(（]\s*\d+\s*[档个种款版]\s*[)）]"  # `(7档)`: a count of tiers
     r"|\{[^}]*[A-Za-z\u4e00-\u9fff][^}]*\}"  # `{Hybrid, Thinking-2507}`: variant names
-    r"|(?<=[\dBbMm])-[A-Za-z][\w.-]*"  # `-Chat`, `-MT`
+    r"|(?<=[\dBbMm])-(?!A\d)[A-Za-z][\w.-]*"  # `-Chat`, `-MT`, but not `-A3B`
+    r"|[(（][^)）]*\btokens?\b[^)）]*[)）]"  # `20B (1T tokens)`: what it was trained on
     r"|\\"  # Markdown escapes: `0.5\~72B`
 )
 _CONTEXT_NUMBER = re.compile(
@@ -713,7 +728,7 @@ def architecture_cell_claims(text: str, field_name: str, rules: Rules) -> tuple[
     _parameter_counts(scan, in_name=True)
     _architectures(scan)
     claims = [claim for _, claim in sorted(scan.found, key=lambda item: item[0])]
-    if re.fullmatch(r"\s*ED\s*", text):
+    if re.fullmatch(r"\s*(ED|En-?De|Enc-?Dec)\s*", text, re.IGNORECASE):
         claims.append(Claim(kind=ClaimKind.ARCHITECTURE, value="encoder-decoder", text=text.strip(), field=field_name))
     known = claims or re.fullmatch(r"\s*(CD|ND|PD|decoder(-only)?|causal decoder|dense|transformer)\s*", text, re.IGNORECASE)
     return claims, ([] if known else [text.strip()])
@@ -749,7 +764,7 @@ def cell_claims(role: str, header: str, text: str, unit: str | None, rules: Rule
                     scan.add(ClaimKind.BASE_MODEL, slug, *match.span())
                     scan.take(*match.span())
         return [claim for _, claim in sorted(scan.found, key=lambda item: item[0])], []
-    if role == "training_data":
+    if role == "training_data":  # its token count; the languages of a corpus are not the model's claim
         return [claim for claim in claims_from_text(text, header, rules) if claim.kind is ClaimKind.TRAINING_TOKENS], []
     if role == "variants":
         claims = []

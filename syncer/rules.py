@@ -167,7 +167,7 @@ def _compile(raw: dict[str, Any]) -> Rules:
             flags,
         ),
         context_with_unit=re.compile(
-            rf"(?P<before>{words_pattern(context['words_before'])}\s*)?(?<![\d.])(?P<num>{NUMBER})\s*(?P<unit>k|m)\+?"
+            rf"(?P<before>{words_pattern(context['words_before'])}\s*)?(?<![\d.])(?P<num>{NUMBER})\s*(?P<unit>k|m|万)\+?"
             rf"(?P<after>\s*(?:的\s*)?{words_pattern(context['words_after'], glued_left=True)})?(?(after)|{unit_end})",
             flags,
         ),

@@ -46,6 +46,7 @@ SIZE_CELLS = [
     ("A32/355B", None, ["active_parameters 32B", "parameters 355B"]),
     ("238B (21B active)", None, ["active_parameters 21B", "parameters 238B"]),
     ("8x7B", None, ["architecture moe"]),
+    ("20B (1T tokens)", None, ["parameters 20B"]),
     ("8×22B", None, ["architecture moe"]),
     ("0.5~72B (7档)", None, ["parameter_range 500M..72B"]),
     (r"0.5\~110B (7档)", None, ["parameter_range 500M..110B"]),
@@ -111,6 +112,7 @@ LICENCE_CELLS = [
     ("OpenRAIL-M v1", ["license_id openrail"]),
     ("Custom", ["license_id other"]),
     ("Sarashina Model NonCommercial License", ["license_id other", "license non_commercial"]),
+    ("RAIL License v1.0", ["license_id bigscience-bloom-rail-1.0"]),
     ("CC BY-NC 4.0", ["license_id cc-by-nc-4.0"]),
 ]
 
@@ -198,6 +200,11 @@ PROSE = [
     ("tracks 4,000+ models", []),
     ("commercial use allowed under 700M monthly active users", ["license conditional"]),
     ("Apache 2.0 licence", ["license_id apache-2.0"]),
+    ("355B/32B MoE 架构", ["parameters 355B", "active_parameters 32B", "architecture moe"]),
+    ("支持 100 万 token 长上下文", ["context_length 1000000"]),
+    ("上下文窗口长度为4096", ["context_length 4096"]),
+    ("MIT 协议开源", ["license_id mit"]),
+    ("约 1T 标识符的中英双语训练", ["training_tokens 1T", "languages zh,en"]),
     ("a 300B (deduplicated 207B) token dataset", ["training_tokens 300B"]),
     ("trained on 80% (800B) of its data", []),
 ]

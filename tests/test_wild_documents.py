@@ -318,3 +318,23 @@ def test_a_model_table_with_mirror_and_score_columns_is_still_a_catalog(tmp_path
         ("Llama-3.2-11B-Vision", ["parameters 11B"], ["meta-llama/Llama-3.2-11B-Vision"]),
         ("Llama-3.2-90B-Vision", ["parameters 90B"], ["meta-llama/Llama-3.2-90B-Vision"]),
     ]
+
+
+def test_a_list_item_with_a_fenced_block_of_facts(tmp_path):
+    """`- **Falcon** … [[open]](hf link)` over an indented YAML block of `Key: value` lines."""
+    document = tmp_path / "huge.md"
+    document.write_text(
+        "### Language Model\n\n"
+        "- **Falcon** [[TII]]() Jun. 2023 [[open]](https://huggingface.co/tiiuae/falcon-40b)\n\n"
+        "  ```yaml\n  Params: 40B\n  Training Data: 1T tokens (RefinedWeb)\n  License: Apache 2.0\n"
+        "  Context Length: 2048\n  Training petaFLOPs: 2.5B\n  ```\n\n"
+        "- **UL2** [[Google]]() May 2022 [[open]](https://huggingface.co/google/ul2)\n\n"
+        "  ```yaml\n  Params: 20B (1T tokens)\n  Architecture: En-De\n  ```\n",
+        encoding="utf-8",
+    )
+    entries = load_catalog(document).entries
+    assert [(e.line, e.name, [_spec(c) for c in e.claims], e.hub_links) for e in entries] == [
+        (3, "Falcon", ["parameters 40B", "training_tokens 1T", "license_id apache-2.0", "context_length 2048"],
+         ["tiiuae/falcon-40b"]),
+        (13, "UL2", ["parameters 20B", "architecture encoder-decoder"], ["google/ul2"]),
+    ]

@@ -18,7 +18,7 @@ from syncer.documents.blocks import Field, Record, RecordList
 ITEM = re.compile(r"^(?P<indent>\s*)(?P<marker>[-*+•]|\d{1,3}[.)、])(?P<gap>\s+|$)(?P<text>.*)$")
 # `名称：ChatGLM`, `**Paper**: …`, `License - Apache 2.0`: a short label, then the value.
 _LABEL = re.compile(
-    r"^\s*(?:\*\*|__)?(?P<label>[^\s:：*_\[\]()（）|][^:：*\[\]()（）|]{0,15}?)(?:\*\*|__)?\s*(?:[:：]|\s[-–]\s)\s*(?P<value>.*)$"
+    r"^\s*(?:\*\*|__)?(?P<label>[^\s:：*_\[\]()（）|][^:：*\[\]()（）|]{0,23}?)(?:\*\*|__)?\s*(?:[:：]|\s[-–]\s)\s*(?P<value>.*)$"
 )
 # The lead: a link, a bold span or a code span at the very start of the item.
 _LEAD_SPAN = re.compile(
@@ -32,6 +32,7 @@ _LEAD_SEPARATOR = re.compile(r"\s+[-–—]\s+|：\s*|:(?!//)\s*|\s*[|｜]\s*")
 _DATE_FIRST = re.compile(r"^\s*\d{4}[/.-]\d{1,2}(?:[/.-]\d{1,2})?\s*[,，:：·]\s*")
 _REST_SEPARATOR = re.compile(r"^\s*(?:[-–—:：,，|｜]\s*)?")
 MAX_PLAIN_LEAD = 60
+_FENCE_IN_ITEM = re.compile(r"^\s*(`{3,}|~{3,})")
 
 
 @dataclass
@@ -65,6 +66,21 @@ def read(lines: list[str], start: int, is_block_start: Callable[[list[str], int]
             continue
         match = ITEM.match(line)
         indent = len(line) - len(line.lstrip())
+        fence = _FENCE_IN_ITEM.match(line)
+        if stack and fence and indent >= 2:
+            # A fenced block indented under an item is the item's: `- **Falcon**` over a YAML
+            # block of `Params: 40B` / `Context Length: 2048` describes Falcon.
+            marker = fence.group(1)
+            index += 1
+            while index < len(lines) and not lines[index].strip().startswith(marker):
+                if lines[index].strip():
+                    stack[-1].text.append(lines[index].strip())
+                index += 1
+            for open_item in stack:
+                open_item.end_line = min(index + 1, len(lines))
+            previous_blank = False
+            index += 1
+            continue
         if match and line.strip("-*+ \t"):
             item = Item(line=index + 1, indent=indent, text=[match.group("text")], end_line=index + 1)
             while stack and stack[-1].indent >= indent:
@@ -105,7 +121,8 @@ _PRODUCT_SHAPED = re.compile(r"\d|[a-z][A-Z]|[A-Za-z]-[A-Za-z]")
 
 def label_of(text: str) -> tuple[str, str] | None:
     match = _LABEL.match(text)
-    if match and match.group("value").strip() and not _PRODUCT_SHAPED.search(match.group("label")):
+    label = match.group("label") if match else ""
+    if match and match.group("value").strip() and (" " in label.strip() or not _PRODUCT_SHAPED.search(label)):
         return match.group("label").strip(), match.group("value").strip()
     return None
 
@@ -113,8 +130,12 @@ def label_of(text: str) -> tuple[str, str] | None:
 def _fields(item: Item, skip_first: bool) -> list[Field]:
     fields: list[Field] = []
     lines = item.text[1:] if skip_first else item.text
-    if lines:
-        fields.append(Field(label=None, text=" ".join(lines), line=item.line if not skip_first else item.line + 1))
+    # `Params: 40B` on a line of its own is a labelled statement; other lines are prose.
+    statements = [label_of(line) if not (skip_first is False and index == 0) else None for index, line in enumerate(lines)]
+    prose = [line for line, statement in zip(lines, statements, strict=True) if statement is None]
+    if prose:
+        fields.append(Field(label=None, text=" ".join(prose), line=item.line if not skip_first else item.line + 1))
+    fields += [Field(label=statement[0], text=statement[1], line=item.line + 1) for statement in statements if statement]
     for child in item.children:
         labelled = label_of(child.first)
         if labelled and not _LEAD_SPAN.match(child.first):
