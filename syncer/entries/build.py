@@ -43,6 +43,8 @@ NOT_A_MODEL = {
     "changelog",
     "welcome",
 }
+# What a warning about an unread header or label tells the user to do.
+TO_THE_RULES = "to `columns` in syncer/rules/claims.yaml with its role (or `ignore`)"
 _REPO_PART = re.compile(r"^[A-Za-z0-9][\w.-]*$")
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from syncer.documents import Table, read_cell
-from syncer.entries.build import MAX_CELL, EntryBuilder, Statement
+from syncer.entries.build import MAX_CELL, TO_THE_RULES, EntryBuilder, Statement
 from syncer.entries.columns import read_table
 from syncer.entries.names import has_model_link
 from syncer.models import ColumnReading, Entry, Notice, Reading
@@ -43,8 +43,7 @@ def read_table_block(
             Notice(
                 document=document,
                 line=table.line,
-                message=f"{style}: column(s) {listed} not read: add each header to `columns` in "
-                f"syncer/rules/claims.yaml with its role (or `ignore`)",
+                message=f"{style}: column(s) {listed} not read: add each header {TO_THE_RULES}",
             )
         )
     entries: list[Entry] = []

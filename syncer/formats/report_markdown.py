@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from syncer.formats.text import human_count
 from syncer.models import ChangeKind, EntryReport, Finding, Report, RepoStatus, Verdict
+from syncer.untrusted import without_controls
 
 SPARKS = "▁▂▃▄▅▆▇█"
 _ESCAPES = {"\\": "\\\\", "|": "\\|", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]", "<": "&lt;", ">": "&gt;",
@@ -25,13 +26,10 @@ _ESCAPES = {"\\": "\\\\", "|": "\\|", "`": "\\`", "*": "\\*", "_": "\\_", "[": "
 ICONS = {Verdict.CONFIRMED: "✅", Verdict.CONTRADICTED: "❌", Verdict.PARTIAL: "⚠️", Verdict.UNVERIFIABLE: "❔"}
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
-
-
 def escape(text: Any) -> str:
     """Make any text safe inside a Markdown table cell: one line, no control or direction
     characters, no Markdown or HTML of its own."""
-    value = " ".join(_CONTROL.sub(" ", str(text)).split())
+    value = " ".join(without_controls(str(text)).split())
     return "".join(_ESCAPES.get(char, char) for char in value)
 
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-import re
 
 from syncer.models import Entry
 from syncer.suggest import Candidate
+from syncer.untrusted import without_controls
 
 
 def _comment(text: str) -> str:
     """Text for a YAML comment: one line, no control characters."""
-    return re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", " ", text)
+    return without_controls(text)
 
 
 def suggestions_yaml(proposals: list[tuple[Entry, list[Candidate]]]) -> str:

@@ -38,6 +38,7 @@ from syncer.hub.parameters import nominal_size, resolve_parameters
 from syncer.hub.ratelimit import WaitTooLong
 from syncer.hub.retry import status_of
 from syncer.models import RepoFacts, RepoStatus
+from syncer.untrusted import without_controls
 
 # Fields that come from config.json; reused as a block when the sha has not changed.
 CONFIG_FIELDS = (
@@ -221,7 +222,6 @@ def _as_list(value: Any) -> list[str]:
 # Bounds of a believable answer. A value outside them is no value: null, with the reason.
 MAX_COUNT = 10**13  # downloads, likes: far above any repo's
 _SHA = re.compile(r"[0-9a-f]{40}")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 MAX_TEXT = 300
 
 
@@ -241,7 +241,7 @@ def _text(value: Any) -> str | None:
     """A string from the Hub, without control or direction characters, and of a sane length."""
     if not isinstance(value, str):
         return None
-    cleaned = _CONTROL.sub("", value).strip()
+    cleaned = without_controls(value, "").strip()
     return cleaned[:MAX_TEXT] if cleaned else None
 
 

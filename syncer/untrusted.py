@@ -1,0 +1,15 @@
+"""Text from outside - the Hub's answers, documents - before it is shown anywhere.
+
+Control characters (a terminal escape, a NUL) and Unicode direction overrides (which make
+text read differently from what it is) are never content a report needs.
+"""
+
+from __future__ import annotations
+
+import re
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def without_controls(text: str, replacement: str = " ") -> str:
+    return CONTROL_CHARACTERS.sub(replacement, text)
