@@ -177,12 +177,17 @@ def _undecided_by_unread(claim: Claim, finding: Finding, repos: list[RepoFacts])
     Dolly-v2's `7B` open, whatever `dolly-v2-12b` says)."""
     if finding.verdict is not Verdict.CONTRADICTED:
         return finding
-    could_hold = [repo for repo in repos if repo.status not in READABLE and _could_hold(claim, repo)]
+    unread = [repo for repo in repos if repo.status not in READABLE]
+    could_hold = [repo for repo in unread if _could_hold(claim, repo)]
     if not could_hold:
+        named = [(repo, nominal_size(repo.requested_id)) for repo in unread]
+        sized = [f"{repo.requested_id} ({repo.status.value}) names {human_count(size)}" for repo, size in named if size]
+        if sized:  # the maintainer sees every size the mapping names, read or not
+            return finding.model_copy(update={"reason": f"{finding.reason}; unread: {', '.join(sized[:3])}"})
         return finding
-    unread = "; ".join(f"{repo.requested_id} ({repo.status.value}" + (f": {repo.error}" if repo.error else "") + ")"
-                       for repo in could_hold[:3])  # fmt: skip
-    reason = f"{finding.reason}; but {unread} could not be read and may hold it"
+    holders = "; ".join(f"{repo.requested_id} ({repo.status.value}" + (f": {repo.error}" if repo.error else "") + ")"
+                        for repo in could_hold[:3])  # fmt: skip
+    reason = f"{finding.reason}; but {holders} could not be read and may hold it"
     return finding.model_copy(update={"verdict": Verdict.UNVERIFIABLE, "reason": reason})
 
 

@@ -228,3 +228,11 @@ def test_a_malformed_licence_policy_names_its_line(text, message):
 
 def test_the_packaged_policy_is_valid():
     assert load_policy().ids["apache-2.0"]["commercial"] == "yes"
+
+
+def test_a_contradiction_names_the_sizes_of_the_repos_that_could_not_be_read():
+    """The maintainer of `Qwen1-7B+14B+70B` learns the 72B repo exists even when it did not answer."""
+    finding = verdict_of("parameters", 70 * B, [repo("Qwen/Qwen-7B", nominal_parameters=7 * B),
+                                                repo("Qwen/Qwen-72B", status="not_found")])  # fmt: skip
+    assert finding.verdict.value == "contradicted"
+    assert finding.reason.endswith("; unread: Qwen/Qwen-72B (not_found) names 72B")
