@@ -154,7 +154,7 @@ def suggest(names: tuple[str, ...], catalog_path: Path, mappings_path: Path, end
     click.echo(suggestions_yaml(proposals))
 
 
-FAIL_ON = ("never", "contradicted", "changed", "errors")
+FAIL_ON = ("never", "contradicted", "changed", "errors", "stale")
 
 
 class CouldNotComplete(SyncerError):
@@ -173,11 +173,13 @@ class CouldNotComplete(SyncerError):
     type=click.Choice(FAIL_ON),
     default="never",
     show_default=True,
-    help="Exit 1 when claims are contradicted, anything changed, or repos could not be read.",
+    help="Exit 1 when claims are contradicted, anything changed, repos could not be read, or entries have newer releases.",
 )
 @click.option("--shard", metavar="I/N", help="Run only part I of N of the entries (see `syncer merge`).")
 @click.option("--timeout", type=click.FloatRange(1, 600), default=30, show_default=True,
               help="Seconds per request, from connecting to the last byte of the answer.")  # fmt: skip
+@click.option("--newer/--no-newer", default=True, show_default=True,
+              help="Look for releases that supersede each entry (new_version chains, the authors' newest repos).")  # fmt: skip
 @click.option("--wait-lock", is_flag=True, help="If another run is writing the same reports, wait for it instead of exiting 3.")
 @click.option("--max-wait", type=click.FloatRange(0, 3600), default=300, show_default=True,
               help="Longest wait the Hub may ask for (rate limit, Retry-After); a longer one gives up that request.")  # fmt: skip
@@ -190,7 +192,7 @@ class CouldNotComplete(SyncerError):
 def run(
     catalog_path: Path, mappings_path: Path, reports_path: Path, endpoint: str | None, concurrency: int,
     only: tuple[str, ...], fail_on: str, shard: str | None, timeout: float, max_wait: float, wait_lock: bool,
-    previous_path: Path | None,
+    previous_path: Path | None, newer: bool,
 ) -> None:  # fmt: skip
     """The whole job: check every claim against the Hub and write reports."""
     load_policy()  # a malformed rules file stops the run before any request
@@ -219,7 +221,7 @@ def run(
         client.probe()
         try:
             report = run_sync(
-                entries, mappings, client, RunOptions(settings.endpoint, only, FetchOptions(concurrency)),
+                entries, mappings, client, RunOptions(settings.endpoint, only, FetchOptions(concurrency), newer),
                 previous, on_repo_done=lambda facts: bar.update(1),
             )  # fmt: skip
         except NothingReadable as exc:
@@ -430,6 +432,8 @@ def _exit_code(report: Report, fail_on: str) -> int:
         breached = any(
             not (change.kind is ChangeKind.VERDICT and (change.entry, change.claim) in excused) for change in report.changes
         )
+    elif fail_on == "stale":
+        breached = any(entry.newer for entry in report.entries)
     elif fail_on == "errors":
         failed = {RepoStatus.ERROR.value, RepoStatus.NOT_FOUND.value, RepoStatus.DISABLED.value}
         breached = any(report.summary.repos.get(status, 0) for status in failed)

@@ -216,6 +216,39 @@ class RepoFacts(BaseModel):
     base_models: list[str] = []
     languages: list[str] = []
     unknown: dict[str, str] = {}
+    # When the licence or gating last changed, as far as the reports go back:
+    # {"license": {"at": "2026-11-02T05:17:00Z", "from": "other"}}. Carried from run to run.
+    last_changed: dict[str, dict[str, Any]] = Field(default={}, exclude_if=lambda value: not value)
+
+
+class Release(Frozen):
+    """A repo seen in an author's listing: what a newer-release match or a size comparison needs."""
+
+    repo_id: str
+    created_at: str | None = None
+    downloads: int | None = None
+    parameters: int | None = None
+    parameters_source: str | None = None
+    pipeline_tag: str | None = None
+    base_models: list[str] = []
+    # The Hub's `base_model:<relation>:…` tag: quantized, adapter, finetune, merge.
+    relation: str | None = None
+    tags: list[str] = []
+    successor: str | None = None
+
+
+class NewerRelease(Frozen):
+    """A release that supersedes an entry's repo (DESIGN: EntryReport.newer)."""
+
+    repo_id: str
+    created_at: str | None
+    downloads: int | None
+    why: str  # "new_version" | "family"
+    # Extensions: the mapped repo it supersedes, and the evidence in words.
+    of: str
+    evidence: str = ""
+    parameters: int | None = None
+    license: str | None = None
 
 
 class Verdict(StrEnum):
@@ -271,7 +304,7 @@ class EntryReport(Frozen):
     repos: list[RepoFacts]
     claims: list[Finding]
     # Releases that supersede the entry's repos: [{repo_id, created_at, downloads, why}].
-    newer: list[dict[str, Any]] = []
+    newer: list[NewerRelease] = []
 
 
 class ChangeKind(StrEnum):
@@ -333,3 +366,9 @@ class Report(Frozen):
     # `I/N` for the snapshot of a `run --shard I/N`: `merge` checks the set is complete.
     shard: str | None = Field(default=None, exclude_if=_absent)
     history: dict[str, list[tuple[str, int | None]]] = {}
+    # Facts of the repos `new_version` chains reached: the next run reuses their config.json
+    # facts by commit, as it does for mapped repos.
+    successors: list[RepoFacts] = Field(default=[], exclude_if=lambda value: not value)
+    # The largest models the run saw (mapped repos, chain ends, the authors' listings): what
+    # size superlatives were judged against, kept so that `merge` judges them across shards.
+    largest_seen: list[Release] = Field(default=[], exclude_if=lambda value: not value)

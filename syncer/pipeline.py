@@ -10,27 +10,37 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
 
 from syncer.errors import TokenRefused
 from syncer.hub.client import HubClient
 from syncer.hub.facts import FetchOptions, fetch_facts, utc_now
+from syncer.hub.releases import ReleaseLog, list_newest
 from syncer.mappings import Mappings
 from syncer.models import (
     Catalog,
     Change,
     ChangeKind,
+    ClaimKind,
     Entry,
     EntryReport,
     MappingState,
+    Release,
     RepoFacts,
     Report,
     RepoStatus,
     Summary,
     Verdict,
 )
-from syncer.reconcile import READABLE, accept_findings, reconcile_entry
+from syncer.reconcile import (
+    READABLE,
+    accept_findings,
+    is_size_superlative,
+    judge_size_superlative,
+    reconcile_entry,
+    repo_sizes,
+)
+from syncer.successors import follow_new_versions, newer_releases, sized_models
 
 # Repo fields whose change between runs is worth a line in the report.
 # Facts whose change is news, in the order a maintainer cares about. Not downloads: a trend.
@@ -38,6 +48,7 @@ TRACKED_FIELDS = ("license", "license_name", "gated", "layers", "context_length"
 # config.json facts that read as null when only config.json failed this time: no change then.
 CONFIG_FACTS = {"layers", "context_length"}
 HISTORY_POINTS = 30
+LARGEST_KEPT = 5  # the largest models seen, kept in the report for `merge`
 
 
 class NothingReadable(Exception):
@@ -49,6 +60,9 @@ class RunOptions:
     endpoint: str
     only: tuple[str, ...] = ()
     fetch: FetchOptions = field(default_factory=FetchOptions)
+    # Look for what supersedes each entry (syncer/successors.py): `new_version` chains, and one
+    # listing page of newest repos for each author not listed anyway.
+    newer: bool = True
 
 
 def select_entries(catalog: Catalog, only: tuple[str, ...]) -> list[Entry]:
@@ -102,13 +116,26 @@ def run_sync(
     states = {entry.id: mapping_state(entry, mappings) for entry in entries}
     wanted = [repo for _, repos in states.values() for repo in repos]
     previous_facts = _previous_facts(previous)
-    facts = fetch_facts(wanted, client, previous_facts, options.fetch, on_repo_done, now)
+    release_log = ReleaseLog()
+    fetch_options = replace(options.fetch, on_listed=release_log.saw) if options.newer else options.fetch
+    facts = fetch_facts(wanted, client, previous_facts, fetch_options, on_repo_done, now)
     if client.settings.token and any((f.error or "").startswith("HTTP 401") for f in facts.values()):
         raise TokenRefused("the Hub refused HF_TOKEN (HTTP 401): set a valid token, or unset HF_TOKEN to read anonymously")
     if wanted and not any(f.status in READABLE for f in facts.values()):
         raise NothingReadable(_why_nothing(facts))
-    facts = {repo_id: _keep_fetch_time(repo, previous_facts.get(repo_id)) for repo_id, repo in facts.items()}
-    facts, successors = follow_new_versions(facts, client, previous_facts, options)
+    facts = {
+        repo_id: _keep_fetch_time(_with_last_changes(repo, previous_facts.get(repo_id)), previous_facts.get(repo_id))
+        for repo_id, repo in facts.items()
+    }
+    reached: dict[str, RepoFacts] = {}
+    if options.newer:
+        earlier = {repo.requested_id: repo for repo in (previous.successors if previous else [])}
+        facts, reached = follow_new_versions(facts, client, earlier, fetch_options)
+        reached = {key: _keep_fetch_time(repo, earlier.get(key)) for key, repo in reached.items()}
+        authors = {repo.repo_id.split("/")[0] for repo in facts.values() if repo.status in READABLE}
+        list_newest(authors, client, release_log, options.fetch.concurrency)
+    releases = release_log.by_author()
+    seen_models = sized_models([*facts.values(), *reached.values()], releases)
 
     reports = []
     for entry in entries:
@@ -116,11 +143,11 @@ def run_sync(
         repos = [facts[repo_id] for repo_id in repo_ids]
         mapped = mappings.entries.get(entry.id)
         acceptances = mapped.mapping.accept if mapped else []
-        findings = accept_findings(reconcile_entry(entry, state, repos), acceptances, now()[:10])
+        findings = accept_findings(reconcile_entry(entry, state, repos, seen_models), acceptances, now()[:10])
         reports.append(
             EntryReport(
                 id=entry.id, name=entry.name, document=entry.document, section=entry.section, line=entry.line,
-                text=entry.text, mapping=state, repos=repos, claims=findings, newer=_newer(repos, successors),
+                text=entry.text, mapping=state, repos=repos, claims=findings, newer=newer_releases(repos, reached, releases),
             )
         )  # fmt: skip
     generated_at = now()
@@ -133,6 +160,8 @@ def run_sync(
         changes=changes_between(previous, reports),
         compared_with=previous.generated_at if previous else None,
         history=_history(previous, reports, generated_at),
+        successors=sorted(reached.values(), key=lambda repo: repo.requested_id.lower()),
+        largest_seen=seen_models[:LARGEST_KEPT],
     )
 
 
@@ -167,6 +196,11 @@ def merge_reports(shards: list[Report], previous: Report | None, order: list[tup
             raise ValueError(f"entry {entry.id!r} is in more than one shard")
         seen.add(entry.id)
     entries.sort(key=lambda entry: (entry.document, entry.line))
+    largest = sorted(
+        {model.repo_id.lower(): model for shard in shards for model in shard.largest_seen}.values(),
+        key=lambda model: -(model.parameters or 0),
+    )[:LARGEST_KEPT]
+    entries = [_judge_superlatives_again(entry, largest) for entry in entries]
     requests: Counter[str] = Counter()
     for shard in shards:
         requests.update(shard.summary.requests)
@@ -182,7 +216,25 @@ def merge_reports(shards: list[Report], previous: Report | None, order: list[tup
         changes=changes_between(previous, entries),
         compared_with=previous.generated_at if previous else None,
         history=_history(previous, entries, generated_at),
+        successors=[repo for shard in shards for repo in shard.successors],
+        largest_seen=largest,
     )
+
+
+def _judge_superlatives_again(entry: EntryReport, largest: list[Release]) -> EntryReport:
+    """A shard saw only its own authors' models; the merged report judges size superlatives
+    against what all shards saw, as one run would have."""
+    if not any(is_size_superlative(finding) for finding in entry.claims):
+        return entry
+    readable = [repo for repo in entry.repos if repo.status in READABLE]
+    own_sizes = [value for repo in readable for value, _ in repo_sizes(repo)]
+    own_sizes += [f.claimed for f in entry.claims if f.kind is ClaimKind.PARAMETERS and isinstance(f.claimed, int)]
+    own_repos = {repo.repo_id.lower() for repo in readable}
+    claims = [
+        judge_size_superlative(f, own_sizes, own_repos, largest) if is_size_superlative(f) else f
+        for f in entry.claims
+    ]
+    return entry.model_copy(update={"claims": claims})
 
 
 def _why_nothing(facts: dict[str, RepoFacts]) -> str:
@@ -213,56 +265,20 @@ def _previous_facts(previous: Report | None) -> dict[str, RepoFacts]:
     return {repo.requested_id: repo for entry in previous.entries for repo in entry.repos}
 
 
-MAX_CHAIN = 6  # new_version hops followed from a mapped repo; a longer chain is cut there
+LICENCE_AND_GATING = ("license", "gated")
 
 
-def follow_new_versions(
-    facts: dict[str, RepoFacts], client: HubClient, previous: dict[str, RepoFacts], options: RunOptions
-) -> tuple[dict[str, RepoFacts], dict[str, RepoFacts]]:
-    """The end of every mapped repo's `new_version` chain (`Qwen/Qwen-7B` -> `Qwen/Qwen2-7B` ->
-    `Qwen/Qwen2.5-7B`), with its facts: safe against cycles, at most MAX_CHAIN hops, one
-    request per repo in a chain. Returns the mapped facts with `new_version` set, and the facts
-    of every repo a chain reached."""
-    reached: dict[str, RepoFacts] = {}
-    known = {repo_id.lower(): repo for repo_id, repo in facts.items()}
-    frontier = {repo.successor for repo in facts.values() if repo.successor and repo.successor.lower() not in known}
-    for _ in range(MAX_CHAIN):
-        if not frontier:
-            break
-        fetched = fetch_facts(sorted(frontier), client, previous, options.fetch)
-        reached.update(fetched)
-        known.update({repo_id.lower(): repo for repo_id, repo in fetched.items()})
-        frontier = {r.successor for r in fetched.values() if r.successor and r.successor.lower() not in known}
-
-    def end_of(repo: RepoFacts) -> str | None:
-        seen, current = {repo.requested_id.lower()}, repo
-        while current.successor and current.successor.lower() not in seen and len(seen) <= MAX_CHAIN:
-            seen.add(current.successor.lower())
-            following = known.get(current.successor.lower())
-            if following is None or following.status not in READABLE:
-                return current.successor  # the card names it; the Hub did not answer for it
-            current = following
-        return current.repo_id if current is not repo else None
-
-    return {repo_id: repo.model_copy(update={"new_version": end_of(repo)}) for repo_id, repo in facts.items()}, reached
-
-
-def _newer(repos: list[RepoFacts], successors: dict[str, RepoFacts]) -> list[dict[str, Any]]:
-    """What supersedes an entry's repos, by their cards' `new_version`: once each, not a mapped repo."""
-    mapped = {repo.repo_id.lower() for repo in repos} | {repo.requested_id.lower() for repo in repos}
-    newer: dict[str, dict[str, Any]] = {}
-    for repo in repos:
-        end = repo.new_version
-        if end and end.lower() not in mapped and end.lower() not in newer:
-            facts = next((f for key, f in successors.items() if key.lower() == end.lower()), None)
-            newer[end.lower()] = {
-                "repo_id": facts.repo_id if facts else end,
-                "created_at": facts.created_at if facts else None,
-                "downloads": facts.downloads if facts else None,
-                "why": "new_version",
-                "of": repo.repo_id,
-            }
-    return list(newer.values())
+def _with_last_changes(repo: RepoFacts, previous: RepoFacts | None) -> RepoFacts:
+    """When the licence or gating last changed, carried from report to report: a change seen
+    now is recorded with the value it replaced; otherwise the previous record stands."""
+    if previous is None:
+        return repo
+    changed = dict(previous.last_changed)
+    if repo.status in READABLE and previous.status in READABLE:
+        for name in LICENCE_AND_GATING:
+            if getattr(previous, name) != getattr(repo, name):
+                changed[name] = {"at": repo.fetched_at, "from": getattr(previous, name)}
+    return repo.model_copy(update={"last_changed": changed}) if changed != repo.last_changed else repo
 
 
 def _keep_fetch_time(repo: RepoFacts, previous: RepoFacts | None) -> RepoFacts:

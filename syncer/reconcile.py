@@ -27,7 +27,18 @@ import yaml
 from syncer.errors import RulesError
 from syncer.formats.text import human_count
 from syncer.hub.parameters import nominal_size
-from syncer.models import Claim, ClaimKind, Entry, Finding, MappingState, ParameterRange, RepoFacts, RepoStatus, Verdict
+from syncer.models import (
+    Claim,
+    ClaimKind,
+    Entry,
+    Finding,
+    MappingState,
+    ParameterRange,
+    Release,
+    RepoFacts,
+    RepoStatus,
+    Verdict,
+)  # fmt: skip
 from syncer.rules import load_rules
 
 READABLE = {RepoStatus.OK, RepoStatus.MOVED, RepoStatus.GATED}
@@ -129,8 +140,11 @@ def _finding(claim: Claim, verdict: Verdict, reason: str, observed: Any = None, 
     )  # fmt: skip
 
 
-def reconcile_entry(entry: Entry, mapping: MappingState, repos: list[RepoFacts]) -> list[Finding]:
-    """A finding for every claim of the entry, in the entry's claim order."""
+def reconcile_entry(
+    entry: Entry, mapping: MappingState, repos: list[RepoFacts], seen_models: list[Release] | None = None
+) -> list[Finding]:
+    """A finding for every claim of the entry, in the entry's claim order. `seen_models`, every
+    model the run saw with a size, largest first, is what size superlatives are checked against."""
     if mapping.status == "not_on_hub":
         return [_finding(c, Verdict.UNVERIFIABLE, f"not on the Hub: {mapping.reason}") for c in entry.claims]
     if mapping.status == "unmapped":
@@ -139,8 +153,10 @@ def reconcile_entry(entry: Entry, mapping: MappingState, repos: list[RepoFacts])
     readable = [repo for repo in repos if repo.status in READABLE]
     findings = []
     for claim in entry.claims:
-        if claim.kind is ClaimKind.QUALITATIVE:
-            findings.append(_finding(claim, Verdict.UNVERIFIABLE, "benchmark and superlative claims are not checked; they age"))
+        if claim.kind is ClaimKind.QUALITATIVE and load_rules().size_superlative.search(claim.text):
+            findings.append(_size_superlative(claim, entry, readable, seen_models or []))
+        elif claim.kind is ClaimKind.QUALITATIVE:
+            findings.append(_finding(claim, Verdict.UNVERIFIABLE, "benchmark claims are not checked; they age"))
         elif claim.kind is ClaimKind.TRAINING_TOKENS:
             findings.append(_finding(claim, Verdict.UNVERIFIABLE, "the Hub has no field for training tokens; see the model card"))
         elif not readable:
@@ -261,7 +277,50 @@ def rounds_to(measured: int, claimed: int, unit_of_claim: int | None = None) -> 
     return round(Decimal(measured) / unit, places) == claimed_units
 
 
-def _sizes(repo: RepoFacts) -> list[tuple[int, str]]:
+def _size_superlative(claim: Claim, entry: Entry, repos: list[RepoFacts], seen_models: list[Release]) -> Finding:
+    own_sizes = [value for repo in repos for value, _ in repo_sizes(repo)]
+    own_sizes += [c.value for c in entry.claims if c.kind is ClaimKind.PARAMETERS and isinstance(c.value, int)]
+    undecided = _finding(claim, Verdict.UNVERIFIABLE, "")
+    return judge_size_superlative(undecided, own_sizes, {repo.repo_id.lower() for repo in repos}, seen_models)
+
+
+def judge_size_superlative(finding: Finding, own_sizes: list[int], own_repos: set[str], seen_models: list[Release]) -> Finding:
+    """`迄今参数量最大的开源LLM`: contradicted by a larger model the run has seen, named with its
+    size, where that size comes from, and when it was created; else unverifiable, since the
+    run has not seen the whole Hub. `merge` judges again with what every shard saw."""
+    if not own_sizes:
+        reason = "a size superlative, but neither the entry nor its repos state a size"
+        return finding.model_copy(update={"verdict": Verdict.UNVERIFIABLE, "reason": reason})
+    own = max(own_sizes)
+    larger = [
+        model for model in seen_models
+        if (model.parameters or 0) > own and model.repo_id.lower() not in own_repos and not rounds_to(model.parameters or 0, own)
+    ]  # fmt: skip
+    if not larger:
+        reason = (
+            f"no model larger than {human_count(own)} among the mapped repos and their authors' newest releases; "
+            "the whole Hub was not searched"
+        )
+        return finding.model_copy(update={"verdict": Verdict.UNVERIFIABLE, "reason": reason, "observed": None, "repo_id": None})
+    top = max(larger, key=lambda model: model.parameters or 0)
+    created = f", created {top.created_at[:10]}" if top.created_at else ""
+    reason = (
+        f"{top.repo_id} is larger: {human_count(top.parameters or 0)} ({top.parameters_source}){created}, "
+        f"against {human_count(own)} for this entry; the claim has aged"
+    )
+    observed = {"repo_id": top.repo_id, "parameters": top.parameters, "created_at": top.created_at}
+    return finding.model_copy(
+        update={"verdict": Verdict.CONTRADICTED, "reason": reason, "observed": observed, "repo_id": top.repo_id,
+                "source": top.parameters_source}
+    )  # fmt: skip
+
+
+def is_size_superlative(finding: Finding) -> bool:
+    return finding.kind is ClaimKind.QUALITATIVE and bool(load_rules().size_superlative.search(finding.text))
+
+
+def repo_sizes(repo: RepoFacts) -> list[tuple[int, str]]:
+    """The sizes a repo states: its name's, and a measured one."""
     sizes = []
     if repo.nominal_parameters:
         sizes.append((repo.nominal_parameters, "repo name"))
@@ -273,7 +332,7 @@ def _sizes(repo: RepoFacts) -> list[tuple[int, str]]:
 def _parameters(claim: Claim, repos: list[RepoFacts]) -> Finding:
     claimed = claim.value
     assert isinstance(claimed, int)
-    every = [(repo, value, source) for repo in repos for value, source in _sizes(repo)]
+    every = [(repo, value, source) for repo in repos for value, source in repo_sizes(repo)]
     for repo, value, source in every:
         if rounds_to(value, claimed):
             return _finding(claim, Verdict.CONFIRMED, f"{repo.repo_id} has {human_count(value)} ({source})", value, repo, source)
@@ -301,7 +360,7 @@ def _unit_of_words(text: str) -> int | None:
 def _parameter_range(claim: Claim, repos: list[RepoFacts]) -> Finding:
     claimed = claim.value
     assert isinstance(claimed, ParameterRange)
-    sized = [(repo, *_sizes(repo)[0]) for repo in repos if _sizes(repo)]
+    sized = [(repo, *repo_sizes(repo)[0]) for repo in repos if repo_sizes(repo)]
     if not sized:
         return _finding(claim, Verdict.UNVERIFIABLE, "no mapped repo states its size")
     smallest, largest = min(sized, key=lambda item: item[1]), max(sized, key=lambda item: item[1])

@@ -96,6 +96,7 @@ class Rules:
     not_languages: re.Pattern[str]
     language_count: re.Pattern[str]
     qualitative: re.Pattern[str]
+    size_superlative: re.Pattern[str]
     # documents
     column_words: list[tuple[str, re.Pattern[str]]]
     not_a_catalog: dict[str, re.Pattern[str]]
@@ -257,6 +258,7 @@ def _compile(raw: dict[str, Any]) -> Rules:
             rf"(?P<num>\d+)\s*\+?\s*(?:多)?\s*{words_pattern(raw['languages']['count_words'])}", flags
         ),
         qualitative=compile_words(raw["qualitative"]["words"]),
+        size_superlative=compile_words(raw["qualitative"]["size_words"]),
         column_words=[(role, compile_words(words)) for role, words in raw["column_words"].items()],
         not_a_catalog={reason: compile_words(words) for reason, words in raw["documents"]["not_a_catalog"].items()},
         generic_words=compile_words(raw["documents"]["generic_words"]),

@@ -13,3 +13,11 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\
 
 def without_controls(text: str, replacement: str = " ") -> str:
     return CONTROL_CHARACTERS.sub(replacement, text)
+
+
+REPO_ID = re.compile(r"[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}")
+
+
+def repo_id_or_none(value: object) -> str | None:
+    """A Hub value that should be a repo id (`Qwen/Qwen2-7B`, a card's `new_version`), if it is one."""
+    return value if isinstance(value, str) and REPO_ID.fullmatch(value) else None

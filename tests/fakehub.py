@@ -277,6 +277,8 @@ def _handler(hub: FakeHub) -> type[BaseHTTPRequestHandler]:
                 term = query["search"][0].lower()
                 rows = [info for info in rows if term in info["id"].lower()]
                 rows.sort(key=lambda info: -(info.get("downloads") or 0))
+            if query.get("sort") == ["createdAt"]:  # the Hub sorts newest first
+                rows.sort(key=lambda info: info.get("createdAt") or "", reverse=True)
             size = min(int(query.get("limit", [hub.page_size])[0]), hub.page_size)
             cursor = int(query.get("cursor", ["0"])[0])
             page = [self._info_view(info, query.get("expand", [])) for info in rows[cursor : cursor + size]]

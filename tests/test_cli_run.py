@@ -49,7 +49,7 @@ def test_the_seed_end_to_end(run_cli, seed_hub, workdir):
     result = run(run_cli, seed_hub, reports)
     assert result.code == 0, result.stderr
     report = json.loads((reports / "latest.json").read_text(encoding="utf-8"))
-    assert list(report) == ["schema_version", "generated_at", "endpoint", "summary", "entries", "changes", "history"]
+    assert list(report) == ["schema_version", "generated_at", "endpoint", "summary", "entries", "changes", "history", "largest_seen"]
     assert len(report["entries"]) == 85
     repos = [repo for entry in report["entries"] for repo in entry["repos"]]
     assert len(repos) == 251, "every mapped repo appears in the report"
@@ -431,6 +431,7 @@ def test_a_new_version_chain_is_followed_to_its_end_and_reported(run_cli, seed_h
     qwen7b = next(repo for repo in entry["repos"] if repo["repo_id"] == "Qwen/Qwen-7B")
     assert (qwen7b["successor"], qwen7b["new_version"]) == ("Qwen/Qwen2-7B", "Qwen/Qwen2.5-7B")
     assert entry["newer"] == [{"repo_id": "Qwen/Qwen2.5-7B", "created_at": "2024-09-19T00:00:00Z", "downloads": 25,
-                               "why": "new_version", "of": "Qwen/Qwen-7B"}]  # fmt: skip
+                               "why": "new_version", "of": "Qwen/Qwen-7B", "parameters": 7 * 10**9, "license": None,
+                               "evidence": "the card of Qwen/Qwen-7B names it as `new_version` (through a chain)"}]  # fmt: skip
     markdown = (reports / "latest.md").read_text(encoding="utf-8")
-    assert "## Newer releases" in markdown and "| 2024-09-19 | 25 | its card names it as `new_version` |" in markdown
+    assert "## Newer releases" in markdown and "| 2024-09-19 | 25 | `new_version`: the card of Qwen/Qwen-7B names it" in markdown

@@ -16,6 +16,7 @@ from collections import Counter
 from typing import Any
 from urllib.parse import quote
 
+from syncer.formats.suggestions import successor_additions_yaml
 from syncer.formats.text import human_count
 from syncer.models import ChangeKind, EntryReport, Finding, Report, RepoStatus, Verdict
 from syncer.untrusted import without_controls
@@ -270,15 +271,21 @@ def _newer(report: Report, cap: int) -> list[str]:
     rows = [(entry, item) for entry in report.entries for item in entry.newer]
     if not rows:
         return []
-    lines = ["## Newer releases", "", "| entry | mapped repo | newer release | created | downloads (30 d) | why |",
-             "|---|---|---|---|---|---|"]  # fmt: skip
+    lines = ["## Newer releases", "", "| entry | mapped repo | created | newer release | created | downloads (30 d) | why |",
+             "|---|---|---|---|---|---|---|"]  # fmt: skip
     for entry, item in rows[:cap]:
+        mapped = next((repo for repo in entry.repos if repo.repo_id == item.of), None)
+        why = "`new_version`" if item.why == "new_version" else "family"
         lines.append(
-            f"| {escape(entry.name)} | {escape(item.get('of') or '')} | {repo_link(report.endpoint, item['repo_id'])} "
-            f"| {(item.get('created_at') or '—')[:10]} | {value_text(item.get('downloads'))} "
-            f"| {'its card names it as `new_version`' if item.get('why') == 'new_version' else escape(item.get('why', ''))} |"
+            f"| {escape(entry.name)} | {escape(item.of)} | {((mapped.created_at if mapped else None) or '—')[:10]} "
+            f"| {repo_link(report.endpoint, item.repo_id)} | {(item.created_at or '—')[:10]} | {value_text(item.downloads)} "
+            f"| {why}: {escape(item.evidence)} |"
         )
-    return [*lines, "", *_more(min(cap, len(rows)), len(rows), "newer releases")]
+    lines += ["", *_more(min(cap, len(rows)), len(rows), "newer releases")]
+    additions = successor_additions_yaml([entry for entry in report.entries if entry.newer][:cap])
+    lines += ["<details><summary>To map them too: add to the mapping</summary>", "", "```yaml", additions, "```", "",
+              "</details>", ""]  # fmt: skip
+    return lines
 
 
 def _trends(report: Report, cap: int) -> list[str]:
@@ -301,9 +308,19 @@ FACTS_HEADER = [
 ]
 
 
+def _since(change: dict[str, Any] | None) -> str:
+    """` (since 2026-11-02; was other)`: when a licence or gating value last changed."""
+    if not change:
+        return ""
+    was = change.get("from")
+    was_text = "none" if was is None else ("no" if was is False else str(was))
+    return f" (since {str(change.get('at') or '?')[:10]}; was {was_text})"
+
+
 def _facts_row(endpoint: str, repo: Any) -> str:
     """One line of what the Hub says about a repo; `—` where a fact could not be read."""
     licence = repo.license if repo.license != "other" else f"other ({repo.license_name or '?'})"
+    licence = (licence or "—") + _since(repo.last_changed.get("license"))
     parameters = value_text(repo.parameters) + (f" ({repo.parameters_source})" if repo.parameters else "")
     context = f"{repo.context_length:,}" if repo.context_length else "—"
     rope = repo.rope_scaling
@@ -314,10 +331,11 @@ def _facts_row(endpoint: str, repo: Any) -> str:
     if repo.alibi:
         context += " (ALiBi)"
     gated = "—" if repo.gated is None else ("no" if repo.gated is False else str(repo.gated))
+    gated += _since(repo.last_changed.get("gated"))
     # The repo id unlinked: the claim rows link it, and a catalog of hundreds of repos must fit.
     return (
         f"| {escape(repo.repo_id)} | {repo.status.value} | {value_text(repo.downloads)} "
-        f"| {escape(licence or '—')} | {escape(gated)} | {escape(parameters)} | {value_text(repo.layers)} "
+        f"| {escape(licence)} | {escape(gated)} | {escape(parameters)} | {value_text(repo.layers)} "
         f"| {escape(context)} | {(repo.last_modified or '—')[:10]} | {(repo.sha or '—')[:7]} |"
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from syncer.models import Entry
+from syncer.models import Entry, EntryReport
 from syncer.suggest import Candidate
 from syncer.untrusted import without_controls
 
@@ -33,4 +33,20 @@ def suggestions_yaml(proposals: list[tuple[Entry, list[Candidate]]]) -> str:
                 reasons = _comment("; ".join(candidate.reasons))
                 lines.append(f"    - {json.dumps(candidate.repo_id)}  # score {candidate.score:g}: {reasons}")
         lines.append("")
+    return "\n".join(lines)
+
+
+def successor_additions_yaml(entries: list[EntryReport]) -> str:
+    """Newer releases as mapping lines to paste beside the entry's repos: the same shape as
+    `syncer suggest`, with the evidence as a comment."""
+    lines = ["# Newer releases found by the run; keep those the entry should now cover, then run `syncer check`."]
+    for entry in entries:
+        where = f" (mapping: {entry.mapping.where})" if entry.mapping.where else ""
+        lines.append(f"# {_comment(entry.name)} - {_comment(entry.document)}:{entry.line}{where}")
+        lines.append(f"{entry.id}:")
+        lines.append("  repos:")
+        for repo in entry.repos:
+            lines.append(f"    - {json.dumps(repo.requested_id)}")
+        for item in entry.newer:
+            lines.append(f"    - {json.dumps(item.repo_id)}  # {item.why}: {_comment(item.evidence)}")
     return "\n".join(lines)

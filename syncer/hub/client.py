@@ -163,8 +163,14 @@ class HubClient:
         return self._retrying(call)
 
     def list_author(self, author: str) -> Iterator[ModelInfo]:
-        """Every model of `author`; huggingface_hub retries and follows each page's `Link`."""
-        yield from self._api.list_models(author=author, expand=EXPAND)
+        """Every model of `author`, newest first; huggingface_hub retries and follows each page's
+        `Link`. Newest first, so a listing stopped at the oldest mapped repo has passed every
+        newer release of the author (syncer/hub/releases.py)."""
+        yield from self._api.list_models(author=author, sort="created_at", expand=EXPAND)
+
+    def newest_of_author(self, author: str, limit: int) -> Iterator[ModelInfo]:
+        """The `limit` newest models of `author`: one listing page."""
+        yield from self._api.list_models(author=author, sort="created_at", limit=limit, expand=EXPAND)
 
     def search(self, query: str, limit: int = 50) -> list[ModelInfo]:
         """Models whose id contains `query`, most downloaded first."""

@@ -15,9 +15,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -35,10 +33,11 @@ from huggingface_hub.utils import httpx as hf_httpx
 from syncer.hub.client import CONFIG_CAP_BYTES, ConfigTooLarge, HubClient
 from syncer.hub.config import read_config
 from syncer.hub.parameters import nominal_size, resolve_parameters
+from syncer.hub.pool import interruptible_pool as _pool
 from syncer.hub.ratelimit import WaitTooLong
 from syncer.hub.retry import status_of
 from syncer.models import RepoFacts, RepoStatus
-from syncer.untrusted import without_controls
+from syncer.untrusted import repo_id_or_none, without_controls
 
 # Fields that come from config.json; reused as a block when the sha has not changed.
 CONFIG_FIELDS = (
@@ -57,6 +56,9 @@ class FetchOptions:
     concurrency: int = 8
     # Authors with at least this many mapped repos are read with one listing.
     list_threshold: int = 2
+    # Told of every repo an author's listing passes (author, answer): newer releases are
+    # found among them (syncer/hub/releases.py).
+    on_listed: Callable[[str, ModelInfo], None] | None = None
 
 
 @dataclass
@@ -78,19 +80,6 @@ class _ApiResult:
     requested_id: str
     seen: _Seen | None = None
     facts: RepoFacts | None = None  # set when the API round already decided the outcome
-
-
-@contextmanager
-def _pool(workers: int) -> Iterator[ThreadPoolExecutor]:
-    """A thread pool that, when the caller is interrupted (Ctrl-C, SIGTERM), cancels what is
-    queued and does not wait for requests in flight: the interrupt ends the run now."""
-    pool = ThreadPoolExecutor(max_workers=workers)
-    try:
-        yield pool
-    except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
 
 
 def fetch_facts(
@@ -135,7 +124,8 @@ def _api_round(wanted: list[str], client: HubClient, options: FetchOptions, now:
     results: dict[str, _ApiResult] = {}
     with _pool(options.concurrency) as pool:
         listings = {
-            author: pool.submit(_list_author, client, spelling[author], by_author[author], now) for author in listed_authors
+            author: pool.submit(_list_author, client, spelling[author], by_author[author], now, options.on_listed)
+            for author in listed_authors
         }
         infos = {repo: pool.submit(_model_info, client, repo, now) for repo in singles}
         leftovers = []
@@ -152,7 +142,10 @@ def _api_round(wanted: list[str], client: HubClient, options: FetchOptions, now:
     return results
 
 
-def _list_author(client: HubClient, author: str, repos: list[str], now: Callable[[], str]) -> dict[str, _Seen]:
+def _list_author(
+    client: HubClient, author: str, repos: list[str], now: Callable[[], str],
+    on_listed: Callable[[str, ModelInfo], None] | None = None,
+) -> dict[str, _Seen]:  # fmt: skip
     """The author's repos we want, from its listing; stops as soon as all are seen.
 
     A listing that fails part-way returns what it saw; the rest falls back to model_info.
@@ -162,6 +155,8 @@ def _list_author(client: HubClient, author: str, repos: list[str], now: Callable
     found: dict[str, _Seen] = {}
     try:
         for info in client.list_author(author):
+            if on_listed is not None:
+                on_listed(author, info)
             requested = wanted.get(info.id.lower())
             if requested is not None:
                 found[info.id.lower()] = _keep(requested, info, now)
@@ -223,14 +218,6 @@ def _as_list(value: Any) -> list[str]:
 MAX_COUNT = 10**13  # downloads, likes: far above any repo's
 _SHA = re.compile(r"[0-9a-f]{40}")
 MAX_TEXT = 300
-
-
-_REPO_ID = re.compile(r"[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}")
-
-
-def _repo_id(value: Any) -> str | None:
-    """A card's `new_version`, if it is a repo id (`Qwen/Qwen2-7B`), else nothing."""
-    return value if isinstance(value, str) and _REPO_ID.fullmatch(value) else None
 
 
 def _count(value: Any) -> int | None:
@@ -298,7 +285,7 @@ def _api_facts(requested_id: str, info: ModelInfo, now: Callable[[], str]) -> di
         "license_name": card_get("license_name") if isinstance(card_get("license_name"), str) else None,
         "license_link": card_get("license_link") if isinstance(card_get("license_link"), str) else None,
         "created_at": info.created_at.strftime("%Y-%m-%dT%H:%M:%SZ") if isinstance(info.created_at, datetime) else None,
-        "successor": _repo_id(card_get("new_version")),
+        "successor": repo_id_or_none(card_get("new_version")),
         "gated": info.gated,
         "pipeline_tag": info.pipeline_tag,
         "model_type": (info.config or {}).get("model_type") if isinstance(info.config, dict) else None,

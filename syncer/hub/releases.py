@@ -1,0 +1,97 @@
+"""Each mapped author's newest repos: where newer releases of an entry's family are found,
+and the sizes a "largest open model" claim is checked against.
+
+An author's listing, newest first, is read anyway when the fact round lists that author;
+every repo it passes on the way is kept here as a `Release`, so those authors cost nothing
+more. Every other author costs one listing page, `RELEASES_PAGE` repos long, per run.
+Only what the comparison needs is kept of each answer.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from datetime import datetime
+
+from huggingface_hub.hf_api import ModelInfo
+
+from syncer.hub.client import HubClient
+from syncer.hub.parameters import resolve_parameters
+from syncer.hub.pool import interruptible_pool
+from syncer.models import Release
+from syncer.untrusted import repo_id_or_none
+
+RELEASES_PAGE = 100  # one page: an author's newest hundred repos
+
+
+def release_of(info: ModelInfo) -> Release | None:
+    """The listing answer, as much of it as the comparison needs; None for an id that is none."""
+    repo_id = repo_id_or_none(info.id)
+    if repo_id is None:
+        return None
+    card = info.card_data
+    tags = [tag for tag in (info.tags or []) if isinstance(tag, str)]
+    base_models = [tag.split(":")[-1] for tag in tags if tag.startswith("base_model:") and "/" in tag]
+    relation = next((tag.split(":")[1] for tag in tags if tag.startswith("base_model:") and tag.count(":") >= 2), None)
+    safetensors = {"total": info.safetensors.total, "parameters": info.safetensors.parameters} if info.safetensors else None
+    parameters = resolve_parameters(repo_id, safetensors, info.gguf if isinstance(info.gguf, dict) else None, None)
+    downloads = info.downloads if isinstance(info.downloads, int) and info.downloads >= 0 else None
+    return Release(
+        repo_id=repo_id,
+        created_at=info.created_at.strftime("%Y-%m-%dT%H:%M:%SZ") if isinstance(info.created_at, datetime) else None,
+        downloads=downloads,
+        parameters=parameters.value,
+        parameters_source=parameters.source,
+        pipeline_tag=info.pipeline_tag if isinstance(info.pipeline_tag, str) else None,
+        base_models=base_models[:20],
+        # `base_model:quantized:…`, `base_model:adapter:…`, `base_model:finetune:…`, `…:merge:…`
+        relation=relation,
+        tags=[tag for tag in tags if tag in ("gguf", "peft", "mlx", "onnx", "gptq", "awq", "exl2")],
+        successor=repo_id_or_none(card.get("new_version") if card is not None else None),
+    )
+
+
+class ReleaseLog:
+    """Every repo the run saw in an author's listing, by author; fed from several threads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._by_author: dict[str, dict[str, Release]] = {}
+
+    def saw(self, author: str, info: ModelInfo) -> None:
+        release = release_of(info)
+        if release is None:
+            return
+        with self._lock:
+            self._by_author.setdefault(author.lower(), {})[release.repo_id.lower()] = release
+
+    def authors(self) -> set[str]:
+        with self._lock:
+            return set(self._by_author)
+
+    def by_author(self) -> dict[str, list[Release]]:
+        """Each author's releases, newest first (a release without a date last)."""
+        with self._lock:
+            return {
+                author: sorted(releases.values(), key=lambda r: r.created_at or "", reverse=True)
+                for author, releases in sorted(self._by_author.items())
+            }
+
+
+def list_newest(authors: Iterable[str], client: HubClient, log: ReleaseLog, concurrency: int = 8) -> None:
+    """One listing page of the newest repos of every author the log has not seen listed yet.
+
+    A failed listing leaves that author without releases; that only means fewer newer
+    releases found, never a wrong verdict, so it is not an error of the run."""
+    missing = sorted({author.lower(): author for author in authors if author.lower() not in log.authors()}.items())
+
+    def read(author: str) -> None:
+        try:
+            for info in client.newest_of_author(author, RELEASES_PAGE):
+                log.saw(author, info)
+        except Exception:  # noqa: BLE001 - see the docstring: a missing listing finds less, decides nothing
+            return
+
+    with interruptible_pool(concurrency) as pool:
+        for future in [pool.submit(read, spelling) for _, spelling in missing]:
+            future.result()
