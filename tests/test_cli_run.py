@@ -49,7 +49,9 @@ def test_the_seed_end_to_end(run_cli, seed_hub, workdir):
     result = run(run_cli, seed_hub, reports)
     assert result.code == 0, result.stderr
     report = json.loads((reports / "latest.json").read_text(encoding="utf-8"))
-    assert list(report) == ["schema_version", "generated_at", "endpoint", "summary", "entries", "changes", "history", "largest_seen"]
+    assert list(report) == [
+        "schema_version", "generated_at", "endpoint", "summary", "entries", "changes", "history", "largest_seen",
+    ]  # fmt: skip
     assert len(report["entries"]) == 85
     repos = [repo for entry in report["entries"] for repo in entry["repos"]]
     assert len(repos) == 251, "every mapped repo appears in the report"
