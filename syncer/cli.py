@@ -306,7 +306,9 @@ def _github_outputs(report: Report, reports_path: Path) -> None:
             outputs.write(f"changes={len(report.changes)}\n")
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file:
-        pointer = f"The full report is {reports_path / 'latest.md'} in the run's `reports` artifact."
+        # The workflow and the composite action upload the reports folder under this name.
+        artifact = os.environ.get("SYNCER_ARTIFACT") or "reports"
+        pointer = f"The full report is {reports_path / 'latest.md'} in the run's `{artifact}` artifact."
         with open(summary_file, "a", encoding="utf-8") as summary:
             summary.write(step_summary(report_markdown(report), pointer))
 
