@@ -241,7 +241,7 @@ def run(
     _warn_expired(report)
     click.echo(_run_summary(report, written[-1]), err=True)
     if os.environ.get("GITHUB_ACTIONS") == "true":
-        _github_outputs(report, reports_path)
+        _github_outputs(report, reports_path, trends)
     sys.exit(_exit_code(report, fail_on))
 
 
@@ -294,7 +294,7 @@ def _read_document_text(document: str) -> str | None:
         return None
 
 
-def _github_outputs(report: Report, reports_path: Path) -> None:
+def _github_outputs(report: Report, reports_path: Path, trends: Trends | None) -> None:
     """Under GitHub Actions: annotations on the documents' lines, and the job summary."""
     for line in workflow_annotations(report):
         click.echo(line)
@@ -310,7 +310,7 @@ def _github_outputs(report: Report, reports_path: Path) -> None:
         artifact = os.environ.get("SYNCER_ARTIFACT") or "reports"
         pointer = f"The full report is {reports_path / 'latest.md'} in the run's `{artifact}` artifact."
         with open(summary_file, "a", encoding="utf-8") as summary:
-            summary.write(step_summary(report_markdown(report), pointer))
+            summary.write(step_summary(report_markdown(report, trends), pointer))
 
 
 @cli.command()

@@ -96,9 +96,11 @@ def test_a_rerun_on_an_unchanged_hub_rewrites_the_report_identically(run_cli, se
 def test_drifting_downloads_are_a_trend_never_a_change(run_cli, seed_hub, workdir):
     reports = workdir / "reports"
     assert run(run_cli, seed_hub, reports).code == 0
+    first_history = (reports / "history.jsonl").read_bytes()
     for repo in seed_hub.repos.values():
         repo["info"]["downloads"] += 1000
     assert run(run_cli, seed_hub, reports, "--fail-on", "changed").code == 0
+    assert (reports / "history.jsonl").read_bytes().startswith(first_history), "appended, never rewritten"
     second = json.loads((reports / "latest.json").read_text(encoding="utf-8"))
     assert second["changes"] == []
     runs = [json.loads(line) for line in (reports / "history.jsonl").read_text(encoding="utf-8").splitlines()]
