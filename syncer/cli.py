@@ -31,6 +31,7 @@ from syncer.formats.patch import suggested_patch
 from syncer.formats.report_json import parse_report
 from syncer.formats.report_markdown import report_markdown
 from syncer.formats.suggestions import suggestions_yaml
+from syncer.history import HISTORY_FILE, Trends, download_trends, read_history, record_line, run_record
 from syncer.hub.client import HubClient, HubSettings
 from syncer.hub.facts import FetchOptions
 from syncer.mappings import Mappings, check_against_catalog, load_mappings
@@ -230,14 +231,19 @@ def run(
         report = keep_other_entries(report, previous, catalog.entries)
     if shard:
         report = report.model_copy(update={"shard": shard.strip()})
+    # A shard's reports are an input of `syncer merge`, which appends the merged run's line.
+    trends, history_line = _history(report, reports_path, append=not shard)
     try:
-        written = write_reports(report, reports_path, patch=suggested_patch(report, _read_document_text))
+        written = write_reports(
+            report, reports_path, patch=suggested_patch(report, _read_document_text), trends=trends,
+            history_line=history_line,
+        )  # fmt: skip
     except ReportsNotWritable as exc:
         raise CouldNotComplete(str(exc)) from None
     _warn_expired(report)
     click.echo(_run_summary(report, written[-1]), err=True)
     if os.environ.get("GITHUB_ACTIONS") == "true":
-        _github_outputs(report, reports_path)
+        _github_outputs(report, reports_path, trends)
     sys.exit(_exit_code(report, fail_on))
 
 
@@ -290,7 +296,7 @@ def _read_document_text(document: str) -> str | None:
         return None
 
 
-def _github_outputs(report: Report, reports_path: Path) -> None:
+def _github_outputs(report: Report, reports_path: Path, trends: Trends | None) -> None:
     """Under GitHub Actions: annotations on the documents' lines, and the job summary."""
     for line in workflow_annotations(report):
         click.echo(line)
@@ -302,9 +308,11 @@ def _github_outputs(report: Report, reports_path: Path) -> None:
             outputs.write(f"changes={len(report.changes)}\n")
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file:
-        pointer = f"The full report is {reports_path / 'latest.md'} in the run's `reports` artifact."
+        # The workflow and the composite action upload the reports folder under this name.
+        artifact = os.environ.get("SYNCER_ARTIFACT") or "reports"
+        pointer = f"The full report is {reports_path / 'latest.md'} in the run's `{artifact}` artifact."
         with open(summary_file, "a", encoding="utf-8") as summary:
-            summary.write(step_summary(report_markdown(report), pointer))
+            summary.write(step_summary(report_markdown(report, trends), pointer))
 
 
 @cli.command()
@@ -322,8 +330,9 @@ def merge(snapshots: tuple[Path, ...], reports_path: Path, allow_incomplete: boo
         merged = merge_reports(shards, previous)
     except ValueError as exc:
         raise InputError(f"cannot merge: {exc}") from None
+    trends, history_line = _history(merged, reports_path, append=True)
     try:
-        written = write_reports(merged, reports_path)
+        written = write_reports(merged, reports_path, trends=trends, history_line=history_line)
     except ReportsNotWritable as exc:
         raise CouldNotComplete(str(exc)) from None
     click.echo(_run_summary(merged, written[-1]), err=True)
@@ -369,13 +378,33 @@ def _read_snapshot(path: Path) -> Report:
 @click.option("--snapshot", "snapshot_path", type=click.Path(path_type=Path), required=True, help="A stored snapshot.")
 @reports_option
 def report(snapshot_path: Path, reports_path: Path) -> None:
-    """Re-render latest.md and latest.json from a stored snapshot (no network)."""
+    """Re-render latest.md, latest.json and latest.sarif from a stored snapshot (no network).
+
+    Download trends come from REPORTS/history.jsonl, up to the snapshot's time; a snapshot
+    written before history.jsonl existed shows the trend it carries."""
     stored = _read_snapshot(snapshot_path)
+    trends, _ = _history(stored, reports_path, append=False)
     try:
-        written = write_reports(stored, reports_path, snapshot=False)
+        written = write_reports(stored, reports_path, snapshot=False, trends=trends)
     except ReportsNotWritable as exc:
         raise CouldNotComplete(str(exc)) from None
     click.echo(f"wrote {', '.join(str(path) for path in written)}", err=True)
+
+
+def _history(report: Report, reports_path: Path, append: bool) -> tuple[Trends | None, str | None]:
+    """The download trends to show with `report` (None: no history.jsonl, so the trend an
+    older report carries) and, when `append`, the line this run adds to history.jsonl."""
+    path = reports_path / HISTORY_FILE
+    records, unreadable = read_history(path)
+    if unreadable:
+        lines = ", ".join(map(str, unreadable[:5])) + (" …" if len(unreadable) > 5 else "")
+        click.echo(f"warning: {path}: line(s) {lines} are not history records; skipped", err=True)
+    record = run_record(report) if append else None
+    if record is not None:
+        records.append(record)
+    if not records:
+        return None, None
+    return download_trends(records, report), record_line(record) if record is not None else None
 
 
 def _valid_mappings(mappings_path: Path, catalog: Catalog) -> Mappings:

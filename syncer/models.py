@@ -361,11 +361,14 @@ class Report(Frozen):
     entries: list[EntryReport]
     changes: list[Change]
     # Extensions: when the snapshot the changes are measured against was taken (None on a
-    # first run), and downloads per repo over the stored snapshots, oldest first: [[time, n], ...].
+    # first run).
     compared_with: str | None = Field(default=None, exclude=True)  # read from old snapshots, no longer written
     # `I/N` for the snapshot of a `run --shard I/N`: `merge` checks the set is complete.
     shard: str | None = Field(default=None, exclude_if=_absent)
-    history: dict[str, list[tuple[str, int | None]]] = {}
+    # Downloads per repo, oldest first: [[time, n], ...]. Reports written before
+    # reports/history.jsonl kept their trend here; it is read and re-rendered from them, and
+    # runs now leave it empty (so absent from latest.json), their trend being in history.jsonl.
+    history: dict[str, list[tuple[str, int | None]]] = Field(default={}, exclude_if=lambda history: not history)
     # Facts of the repos `new_version` chains reached: the next run reuses their config.json
     # facts by commit, as it does for mapped repos.
     successors: list[RepoFacts] = Field(default=[], exclude_if=lambda value: not value)

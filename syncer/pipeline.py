@@ -47,7 +47,6 @@ from syncer.successors import follow_new_versions, newer_releases, sized_models
 TRACKED_FIELDS = ("license", "license_name", "gated", "layers", "context_length", "parameters", "sha")
 # config.json facts that read as null when only config.json failed this time: no change then.
 CONFIG_FACTS = {"layers", "context_length"}
-HISTORY_POINTS = 30
 LARGEST_KEPT = 5  # the largest models seen, kept in the report for `merge`
 
 
@@ -150,16 +149,14 @@ def run_sync(
                 text=entry.text, mapping=state, repos=repos, claims=findings, newer=newer_releases(repos, reached, releases),
             )
         )  # fmt: skip
-    generated_at = now()
     requests = {**client.requests.by_bucket, "rate_limited": client.rate_limited}
     return Report(
-        generated_at=generated_at,
+        generated_at=now(),
         endpoint=options.endpoint,
         summary=summarise(reports, requests),
         entries=reports,
         changes=changes_between(previous, reports),
         compared_with=previous.generated_at if previous else None,
-        history=_history(previous, reports, generated_at),
         successors=sorted(reached.values(), key=lambda repo: repo.requested_id.lower()),
         largest_seen=seen_models[:LARGEST_KEPT],
     )
@@ -173,15 +170,7 @@ def keep_other_entries(report: Report, previous: Report | None, catalog: list[En
     fresh = {entry.id: entry for entry in report.entries}
     kept = {entry.id: entry for entry in previous.entries}
     entries = [fresh.get(entry.id) or kept[entry.id] for entry in catalog if entry.id in fresh or entry.id in kept]
-    fresh_repos = {repo.requested_id for entry in report.entries for repo in entry.repos}
-    history = {**{repo: points for repo, points in previous.history.items() if repo not in fresh_repos}, **report.history}
-    return report.model_copy(
-        update={
-            "entries": entries,
-            "summary": summarise(entries, report.summary.requests),
-            "history": dict(sorted(history.items())),
-        }
-    )
+    return report.model_copy(update={"entries": entries, "summary": summarise(entries, report.summary.requests)})
 
 
 def merge_reports(shards: list[Report], previous: Report | None, order: list[tuple[str, int]] | None = None) -> Report:
@@ -215,7 +204,6 @@ def merge_reports(shards: list[Report], previous: Report | None, order: list[tup
         entries=entries,
         changes=changes_between(previous, entries),
         compared_with=previous.generated_at if previous else None,
-        history=_history(previous, entries, generated_at),
         successors=[repo for shard in shards for repo in shard.successors],
         largest_seen=largest,
     )
@@ -335,20 +323,3 @@ def changes_between(previous: Report | None, entries: list[EntryReport]) -> list
                                        new="removed"))  # fmt: skip
     facts.sort(key=lambda change: TRACKED_FIELDS.index(change.field or ""))
     return verdicts + facts + statuses + mappings
-
-
-def _history(previous: Report | None, entries: list[EntryReport], generated_at: str) -> dict[str, list[tuple[str, int | None]]]:
-    old = previous.history if previous else {}
-    earlier_facts = _previous_facts(previous)
-    history: dict[str, list[tuple[str, int | None]]] = {}
-    for entry in entries:
-        for repo in entry.repos:
-            points = list(old.get(repo.requested_id, []))
-            if previous and not points:
-                earlier = earlier_facts.get(repo.requested_id)
-                if earlier is not None:
-                    points.append((previous.generated_at, earlier.downloads))
-            if not points or points[-1][1] != repo.downloads:  # a new point only when the count moved
-                points.append((generated_at, repo.downloads))
-            history[repo.requested_id] = points[-HISTORY_POINTS:]
-    return dict(sorted(history.items()))

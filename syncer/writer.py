@@ -19,6 +19,8 @@ from pathlib import Path
 from syncer.errors import SyncerError
 from syncer.formats.report_json import report_json_chunks
 from syncer.formats.report_markdown import report_markdown
+from syncer.formats.sarif import report_sarif
+from syncer.history import HISTORY_FILE, Trends
 from syncer.models import Report
 
 
@@ -75,18 +77,31 @@ def clear_debris(folder: Path) -> None:
                 leftover.unlink(missing_ok=True)
 
 
-def write_reports(report: Report, folder: Path, snapshot: bool = True, patch: str | None = None) -> list[Path]:
-    """Write the snapshot, latest.json, latest.md and (given) suggested.patch; return their paths.
+def write_reports(
+    report: Report,
+    folder: Path,
+    snapshot: bool = True,
+    patch: str | None = None,
+    trends: Trends | None = None,
+    history_line: str | None = None,
+) -> list[Path]:
+    """Write the snapshot, latest.json, latest.sarif, (given) suggested.patch, (given) a line
+    appended to history.jsonl, and latest.md; return their paths.
 
-    latest.md comes last, so that it is what the caller names.
+    history.jsonl is append-only: its earlier bytes are copied as they are, the new line
+    after them, and the whole replaces the file with the other reports - a failed run
+    appends nothing. latest.md comes last, so that it is what the caller names.
     """
     targets: list[tuple[Path, Iterable[str]]] = []
     if snapshot:
         targets.append((folder / "snapshots" / snapshot_name(report), report_json_chunks(report)))
     targets.append((folder / "latest.json", report_json_chunks(report)))
+    targets.append((folder / "latest.sarif", [report_sarif(report)]))
     if patch is not None:
         targets.append((folder / "suggested.patch", [patch]))
-    targets.append((folder / "latest.md", [report_markdown(report)]))
+    if history_line is not None:
+        targets.append((folder / HISTORY_FILE, _appended(folder / HISTORY_FILE, history_line)))
+    targets.append((folder / "latest.md", [report_markdown(report, trends)]))
     written: list[tuple[Path, Path]] = []
     try:
         clear_debris(folder)
@@ -99,6 +114,18 @@ def write_reports(report: Report, folder: Path, snapshot: bool = True, patch: st
             temporary.unlink(missing_ok=True)
         raise ReportsNotWritable(f"{folder}: cannot write reports: {exc.strerror or exc}") from None
     return [path for path, _ in targets]
+
+
+def _appended(path: Path, line: str) -> Iterator[str]:
+    """The file's text as it is, then `line` (after a newline, if the last line lacked one)."""
+    try:
+        existing = path.read_text(encoding="utf-8", errors="replace")  # a stray byte must not stop the run
+    except FileNotFoundError:
+        existing = ""
+    yield existing
+    if existing and not existing.endswith("\n"):
+        yield "\n"
+    yield line
 
 
 class ReportsLocked(SyncerError):

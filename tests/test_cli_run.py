@@ -50,7 +50,7 @@ def test_the_seed_end_to_end(run_cli, seed_hub, workdir):
     assert result.code == 0, result.stderr
     report = json.loads((reports / "latest.json").read_text(encoding="utf-8"))
     assert list(report) == [
-        "schema_version", "generated_at", "endpoint", "summary", "entries", "changes", "history", "largest_seen",
+        "schema_version", "generated_at", "endpoint", "summary", "entries", "changes", "largest_seen",
     ]  # fmt: skip
     assert len(report["entries"]) == 85
     repos = [repo for entry in report["entries"] for repo in entry["repos"]]
@@ -98,12 +98,19 @@ def test_a_rerun_on_an_unchanged_hub_rewrites_the_report_identically(run_cli, se
 def test_drifting_downloads_are_a_trend_never_a_change(run_cli, seed_hub, workdir):
     reports = workdir / "reports"
     assert run(run_cli, seed_hub, reports).code == 0
+    first_history = (reports / "history.jsonl").read_bytes()
     for repo in seed_hub.repos.values():
         repo["info"]["downloads"] += 1000
     assert run(run_cli, seed_hub, reports, "--fail-on", "changed").code == 0
+    assert (reports / "history.jsonl").read_bytes().startswith(first_history), "appended, never rewritten"
     second = json.loads((reports / "latest.json").read_text(encoding="utf-8"))
     assert second["changes"] == []
-    assert len(second["history"]["xverse/XVERSE-13B"]) == 2, "the trend gained a point"
+    runs = [json.loads(line) for line in (reports / "history.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [run["downloads"]["xverse/XVERSE-13B"] for run in runs] == [
+        runs[0]["downloads"]["xverse/XVERSE-13B"], runs[0]["downloads"]["xverse/XVERSE-13B"] + 1000
+    ], "one line per run, each with the count it read"
+    trends = (reports / "latest.md").read_text(encoding="utf-8").split("## Downloads over the stored runs")[1]
+    assert "[xverse/XVERSE-13B]" in trends.split("##")[0], "the trend gained a point"
 
 
 def test_a_licence_flip_is_a_verdict_change_and_fails_on_changed(run_cli, seed_hub, workdir):

@@ -64,3 +64,18 @@ def test_no_annotations_outside_github_actions(run_cli, fake_hub, tmp_path, monk
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     result = run_cli("run", "--endpoint", fake_hub.url, "--reports", str(tmp_path / "reports"), "--only", "Dolly-v2")
     assert "::warning" not in result.stdout
+
+
+def test_contradicted_claims_come_first_and_a_notice_counts_what_github_would_not_show(canned):
+    # The canned findings, in reverse document order, five times over: 15 annotations.
+    entries = list(reversed(canned.entries)) * 5
+    lines = workflow_annotations(canned.model_copy(update={"entries": entries}))
+    verdicts = [line.split("title=syncer%3A ", 1)[1].split(" ", 1)[0] for line in lines[:-1]]
+    assert verdicts == sorted(verdicts, key=lambda verdict: verdict != "contradicted")
+    assert verdicts.count("contradicted") == 5 and len(verdicts) == 15
+    hidden_partial = 15 - 10  # all contradicted ones are among the first 10
+    assert lines[-1] == (
+        "::notice title=syncer%3A 5 more findings::GitHub shows 10 warnings per step; "
+        f"5 more (0 contradicted, {hidden_partial} partial) are in latest.md and latest.sarif (code scanning)."
+    )
+    assert not any(line.startswith("::notice") for line in workflow_annotations(canned))

@@ -39,6 +39,13 @@ def test_three_shards_merge_into_the_single_run_report(run_cli, fake_hub, tmp_pa
     many = json.loads((merged / "latest.json").read_text(encoding="utf-8"))
     assert _comparable(many) == _comparable(one)
     assert list((merged / "snapshots").glob("*.json"))
+    # The merged run is one line of history, with every shard's downloads; shards append none.
+    assert not any((path.parent / "history.jsonl").exists() for path in shard_reports)
+    single_line, merged_lines = (
+        [json.loads(line) for line in (folder / "history.jsonl").read_text(encoding="utf-8").splitlines()]
+        for folder in (single, merged)
+    )
+    assert len(merged_lines) == 1 and merged_lines[0]["downloads"] == single_line[0]["downloads"] != {}
 
 
 def test_merging_a_shard_twice_is_refused(run_cli, fake_hub, tmp_path, monkeypatch):

@@ -7,11 +7,13 @@ boundary with a pointer to the full report.
 
 from __future__ import annotations
 
-from syncer.formats.report_markdown import value_text
+from syncer.formats.report_markdown import finding_message
 from syncer.models import Report, Verdict
 
 # GitHub refuses step summaries over 1 MiB; stay well under it.
 SUMMARY_LIMIT = 1_000_000
+# GitHub displays at most 10 warning annotations per step (and 10 errors, 10 notices).
+SHOWN_PER_STEP = 10
 
 
 def _data(text: str) -> str:
@@ -23,22 +25,32 @@ def _property(text: str) -> str:
 
 
 def workflow_annotations(report: Report) -> list[str]:
-    """`::warning file=…,line=…,title=…::…` for every contradicted or partial claim."""
+    """`::warning file=…,line=…,title=…::…` for every contradicted or partial claim, the
+    contradicted ones first: GitHub shows only ANNOTATIONS_SHOWN warnings per step, and
+    drops the rest. When there are more, a closing notice says how many and where they are."""
+    problems = [
+        (entry, finding)
+        for entry in report.entries
+        for finding in entry.claims
+        if finding.verdict in (Verdict.CONTRADICTED, Verdict.PARTIAL)
+    ]  # fmt: skip
+    problems.sort(key=lambda item: item[1].verdict is not Verdict.CONTRADICTED)  # stable: document order within each
     lines = []
-    for entry in report.entries:
-        for finding in entry.claims:
-            if finding.verdict not in (Verdict.CONTRADICTED, Verdict.PARTIAL):
-                continue
-            title = f"syncer: {finding.verdict.value} {finding.kind.value} claim"
-            message = (
-                f"{entry.name}: “{finding.text}” claims {value_text(finding.claimed)}; "
-                f"the Hub shows {value_text(finding.observed)}"
-                + (f" ({finding.repo_id})" if finding.repo_id else "")
-                + f". {finding.reason}"
-            )
-            lines.append(
-                f"::warning file={_property(entry.document)},line={entry.line},title={_property(title)}::{_data(message)}"
-            )
+    for entry, finding in problems:
+        title = f"syncer: {finding.verdict.value} {finding.kind.value} claim"
+        lines.append(
+            f"::warning file={_property(entry.document)},line={entry.line},title={_property(title)}"
+            f"::{_data(finding_message(entry, finding))}"
+        )
+    if len(problems) > SHOWN_PER_STEP:
+        hidden = problems[SHOWN_PER_STEP:]
+        contradicted = sum(1 for _, finding in hidden if finding.verdict is Verdict.CONTRADICTED)
+        lines.append(
+            f"::notice title={_property(f'syncer: {len(hidden)} more findings')}::"
+            f"GitHub shows {SHOWN_PER_STEP} warnings per step; "
+            f"{len(hidden)} more ({contradicted} contradicted, {len(hidden) - contradicted} partial) are in "
+            "latest.md and latest.sarif (code scanning)."
+        )
     return lines
 
 

@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from syncer.formats.suggestions import successor_additions_yaml
 from syncer.formats.text import human_count
+from syncer.history import Trends
 from syncer.models import ChangeKind, EntryReport, Finding, Report, RepoStatus, Verdict
 from syncer.untrusted import without_controls
 
@@ -57,6 +58,17 @@ def value_text(value: Any) -> str:
     return str(value)
 
 
+def finding_message(entry: EntryReport, finding: Finding) -> str:
+    """One line of plain text on a finding, for annotations and code scanning: the words, the
+    claimed and observed values, the deciding repo and why."""
+    return (
+        f"{entry.name}: “{finding.text}” claims {value_text(finding.claimed)}; "
+        f"the Hub shows {value_text(finding.observed)}"
+        + (f" ({finding.repo_id})" if finding.repo_id else "")
+        + f". {finding.reason}"
+    )
+
+
 def sparkline(points: list[int | None]) -> str:
     known = [p for p in points if p is not None]
     if not known:
@@ -76,15 +88,18 @@ CAPS = [
 ]
 
 
-def report_markdown(report: Report) -> str:
+def report_markdown(report: Report, trends: Trends | None = None) -> str:
+    """`trends`: downloads per repo over the stored runs (reports/history.jsonl); by default
+    the trend an older report carries in its own `history`."""
+    trends = report.history if trends is None else trends
     for caps in CAPS:
-        text = _render(report, caps)
+        text = _render(report, caps, trends)
         if len(text) <= MAX_CHARACTERS:
             return text
     return text[: MAX_CHARACTERS - 200].rsplit("\n", 1)[0] + "\n\n… cut to fit; the full data is in latest.json.\n"
 
 
-def _render(report: Report, caps: dict[str, int]) -> str:
+def _render(report: Report, caps: dict[str, int], trends: Trends) -> str:
     out: list[str] = ["# syncer report", ""]
     out += _summary(report)
     out += _problem_claims(report, caps["entries"])
@@ -94,7 +109,7 @@ def _render(report: Report, caps: dict[str, int]) -> str:
     out += _repo_problems(report, caps["rows"])
     out += _changes(report, caps["rows"])
     out += _newer(report, caps["rows"])
-    out += _trends(report, caps["rows"])
+    out += _trends(report.endpoint, trends, caps["rows"])
     out += _facts(report, caps["facts"])
     return "\n".join(out).rstrip() + "\n"
 
@@ -288,15 +303,15 @@ def _newer(report: Report, cap: int) -> list[str]:
     return lines
 
 
-def _trends(report: Report, cap: int) -> list[str]:
-    rows = [(repo, points) for repo, points in report.history.items() if len(points) >= 2]
+def _trends(endpoint: str, trends: Trends, cap: int) -> list[str]:
+    rows = [(repo, points) for repo, points in trends.items() if len(points) >= 2]
     if not rows:
         return []
     lines = ["## Downloads over the stored runs", "", "| repo | trend | first | last |", "|---|---|---|---|"]
     for repo, points in rows[:cap]:
         values = [value for _, value in points]
         first, last = value_text(values[0]), value_text(values[-1])
-        lines.append(f"| {repo_link(report.endpoint, repo)} | {sparkline(values)} | {first} | {last} |")
+        lines.append(f"| {repo_link(endpoint, repo)} | {sparkline(values)} | {first} | {last} |")
     return [*lines, "", "Downloads are the Hub's rolling 30-day count.", "", *_more(min(cap, len(rows)), len(rows), "repos")]
 
 
