@@ -306,6 +306,7 @@ def _github_outputs(report: Report, reports_path: Path, trends: Trends | None) -
         with open(output_file, "a", encoding="utf-8") as outputs:
             outputs.write(f"contradicted={claims.get('contradicted', 0)}\npartial={claims.get('partial', 0)}\n")
             outputs.write(f"changes={len(report.changes)}\n")
+            outputs.write(f"stale={sum(1 for entry in report.entries if entry.newer)}\n")
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file:
         # The workflow and the composite action upload the reports folder under this name.
