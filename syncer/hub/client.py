@@ -29,7 +29,7 @@ from huggingface_hub.utils import httpx as hf_httpx
 from huggingface_hub.utils._http import default_client_factory, hf_request_event_hook
 
 from syncer.errors import HubUnreachable, InputError
-from syncer.hub.ratelimit import Pacer, RequestLog, bucket_of
+from syncer.hub.ratelimit import PacedTransport, Pacer, RequestLog
 from syncer.hub.retry import call_with_retries
 from syncer.hub.transport import GuardedTransport
 
@@ -107,10 +107,13 @@ class HubClient:
     def _client(self) -> hf_httpx.Client:
         host = urlsplit(self.settings.endpoint).hostname or ""
         return hf_httpx.Client(
-            event_hooks={"request": [hf_request_event_hook, self._before], "response": [self._after]},
+            event_hooks={"request": [hf_request_event_hook, self._before]},
             follow_redirects=True,
             timeout=self.settings.timeout,
-            transport=GuardedTransport(hf_httpx.HTTPTransport(), host, deadline=self.settings.timeout),
+            # Paced outside the guard: a wait for the quota is not part of a request's deadline.
+            transport=PacedTransport(
+                GuardedTransport(hf_httpx.HTTPTransport(), host, deadline=self.settings.timeout), self.pacer, self.requests
+            ),
         )
 
     def _before(self, request: hf_httpx.Request) -> None:
@@ -118,15 +121,6 @@ class HubClient:
         if all(value is None for value in timeouts.values()):
             # huggingface_hub passes timeout=None explicitly (list_models has no timeout at all).
             request.extensions["timeout"] = hf_httpx.Timeout(self.settings.timeout).as_dict()
-        self.pacer.before_request(bucket_of(request.url.path))
-
-    def _after(self, response: hf_httpx.Response) -> None:
-        bucket = bucket_of(response.request.url.path)
-        self.requests.record(bucket, response.status_code)
-        self.pacer.after_response(bucket, response.headers)
-        retry_after = response.headers.get("Retry-After", "")
-        if response.status_code == 429 and retry_after.isdigit():
-            self.pacer.hold_until_reset(bucket, float(retry_after))
 
     def _retrying(self, call: Callable[[], T]) -> T:
         def on_rate_limited(seconds: float) -> None:
