@@ -333,3 +333,6 @@ class Report(Frozen):
     # `I/N` for the snapshot of a `run --shard I/N`: `merge` checks the set is complete.
     shard: str | None = Field(default=None, exclude_if=_absent)
     history: dict[str, list[tuple[str, int | None]]] = {}
+    # How deep each author's listing was read (see syncer.hub.facts.Listings): whether the
+    # next run lists an author or asks for its repos one by one follows from it.
+    listings: dict[str, int] = Field(default={}, exclude_if=lambda value: not value)

@@ -15,7 +15,7 @@ from typing import Any
 
 from syncer.errors import TokenRefused
 from syncer.hub.client import HubClient
-from syncer.hub.facts import FetchOptions, fetch_facts, utc_now
+from syncer.hub.facts import FetchOptions, Listings, fetch_facts, utc_now
 from syncer.mappings import Mappings
 from syncer.models import (
     Catalog,
@@ -102,13 +102,14 @@ def run_sync(
     states = {entry.id: mapping_state(entry, mappings) for entry in entries}
     wanted = [repo for _, repos in states.values() for repo in repos]
     previous_facts = _previous_facts(previous)
-    facts = fetch_facts(wanted, client, previous_facts, options.fetch, on_repo_done, now)
+    listings = Listings(previous.listings if previous else {})
+    facts = fetch_facts(wanted, client, previous_facts, options.fetch, on_repo_done, now, listings)
     if client.settings.token and any((f.error or "").startswith("HTTP 401") for f in facts.values()):
         raise TokenRefused("the Hub refused HF_TOKEN (HTTP 401): set a valid token, or unset HF_TOKEN to read anonymously")
     if wanted and not any(f.status in READABLE for f in facts.values()):
         raise NothingReadable(_why_nothing(facts))
     facts = {repo_id: _keep_fetch_time(repo, previous_facts.get(repo_id)) for repo_id, repo in facts.items()}
-    facts, successors = follow_new_versions(facts, client, previous_facts, options)
+    facts, successors = follow_new_versions(facts, client, previous_facts, options, listings)
 
     reports = []
     for entry in entries:
@@ -133,6 +134,7 @@ def run_sync(
         changes=changes_between(previous, reports),
         compared_with=previous.generated_at if previous else None,
         history=_history(previous, reports, generated_at),
+        listings=dict(sorted(listings.depths.items())),
     )
 
 
@@ -151,6 +153,7 @@ def keep_other_entries(report: Report, previous: Report | None, catalog: list[En
             "entries": entries,
             "summary": summarise(entries, report.summary.requests),
             "history": dict(sorted(history.items())),
+            "listings": dict(sorted({**previous.listings, **report.listings}.items())),
         }
     )
 
@@ -168,8 +171,10 @@ def merge_reports(shards: list[Report], previous: Report | None, order: list[tup
         seen.add(entry.id)
     entries.sort(key=lambda entry: (entry.document, entry.line))
     requests: Counter[str] = Counter()
+    listings = dict(previous.listings) if previous else {}
     for shard in shards:
         requests.update(shard.summary.requests)
+        listings.update(shard.listings)
     generated_at = max(shard.generated_at for shard in shards)
     endpoints = sorted({shard.endpoint for shard in shards})
     if len(endpoints) > 1:
@@ -182,6 +187,7 @@ def merge_reports(shards: list[Report], previous: Report | None, order: list[tup
         changes=changes_between(previous, entries),
         compared_with=previous.generated_at if previous else None,
         history=_history(previous, entries, generated_at),
+        listings=dict(sorted(listings.items())),
     )
 
 
@@ -217,7 +223,8 @@ MAX_CHAIN = 6  # new_version hops followed from a mapped repo; a longer chain is
 
 
 def follow_new_versions(
-    facts: dict[str, RepoFacts], client: HubClient, previous: dict[str, RepoFacts], options: RunOptions
+    facts: dict[str, RepoFacts], client: HubClient, previous: dict[str, RepoFacts], options: RunOptions,
+    listings: Listings | None = None,
 ) -> tuple[dict[str, RepoFacts], dict[str, RepoFacts]]:
     """The end of every mapped repo's `new_version` chain (`Qwen/Qwen-7B` -> `Qwen/Qwen2-7B` ->
     `Qwen/Qwen2.5-7B`), with its facts: safe against cycles, at most MAX_CHAIN hops, one
@@ -229,7 +236,7 @@ def follow_new_versions(
     for _ in range(MAX_CHAIN):
         if not frontier:
             break
-        fetched = fetch_facts(sorted(frontier), client, previous, options.fetch)
+        fetched = fetch_facts(sorted(frontier), client, previous, options.fetch, listings=listings)
         reached.update(fetched)
         known.update({repo_id.lower(): repo for repo_id, repo in fetched.items()})
         frontier = {r.successor for r in fetched.values() if r.successor and r.successor.lower() not in known}

@@ -1,7 +1,8 @@
 """The Hub, as syncer uses it: three calls, each with a timeout, retries and pacing.
 
 - `model_info(repo)`: one repo's API facts (`GET /api/models/{repo}?expand=...`).
-- `list_author(author)`: the same facts for every repo of an author, page by page.
+- `list_author(author)`: the same facts for every repo of an author, page by page;
+  `list_author_pages(author, page_size)` one page (one request) at a time.
 - `config_json(repo, sha)`: config.json pinned to the commit the API facts describe,
   read with a size cap (`GET /{repo}/resolve/{sha}/config.json`).
 
@@ -35,14 +36,16 @@ from syncer.hub.transport import GuardedTransport
 
 EXPAND: list[ExpandModelProperty_T] = [
     "sha", "lastModified", "createdAt", "downloads", "downloadsAllTime", "likes", "gated", "disabled", "cardData",
-    "tags", "pipeline_tag", "safetensors", "gguf", "config",
+    "tags", "pipeline_tag", "safetensors", "gguf", "config", "siblings",
 ]  # fmt: skip
+# siblings: the repo's file names, so that a repo without config.json costs no request for it.
 CONFIG_CAP_BYTES = 1 << 20  # real config.json files are a few KB; 1 MiB is generous
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_ATTEMPTS = 6
 DEFAULT_MAX_WAIT = 300.0  # the Hub's rate-limit window is 5 minutes
 
 T = TypeVar("T")
+_Query = list[tuple[str, str | int | float | bool | None]]
 
 
 class ConfigTooLarge(Exception):
@@ -159,6 +162,28 @@ class HubClient:
     def list_author(self, author: str) -> Iterator[ModelInfo]:
         """Every model of `author`; huggingface_hub retries and follows each page's `Link`."""
         yield from self._api.list_models(author=author, expand=EXPAND)
+
+    def list_author_pages(self, author: str, page_size: int) -> Iterator[list[ModelInfo]]:
+        """`author`'s models, `page_size` per page, one request per page as the caller asks for
+        the next: stopping the iteration stops the requests. Each page is retried on its own."""
+        url: str | None = f"{self.settings.endpoint}/api/models"
+        params: _Query | None = [
+            ("author", author), ("limit", page_size), *[("expand", prop) for prop in EXPAND],
+        ]  # fmt: skip
+        headers = build_hf_headers(token=self.settings.token or False)
+        while url is not None:
+
+            def call(page_url: str = url, page_params: _Query | None = params) -> tuple[list[object], str | None]:
+                response = get_session().get(page_url, params=page_params, headers=headers, timeout=self.settings.timeout)
+                hf_raise_for_status(response)
+                rows = response.json()
+                if not isinstance(rows, list):
+                    raise ValueError("a listing page is not a JSON array")
+                return rows, response.links.get("next", {}).get("url")
+
+            rows, url = self._retrying(call)
+            params = None  # a next link carries its query
+            yield [ModelInfo(**{"siblings": None, **row}) for row in rows if isinstance(row, dict)]
 
     def search(self, query: str, limit: int = 50) -> list[ModelInfo]:
         """Models whose id contains `query`, most downloaded first."""
