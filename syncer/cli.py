@@ -32,10 +32,21 @@ from syncer.formats.report_json import parse_report
 from syncer.formats.report_markdown import report_markdown
 from syncer.formats.suggestions import suggestions_yaml
 from syncer.hub.client import HubClient, HubSettings
-from syncer.hub.facts import FetchOptions
+from syncer.hub.facts import FetchOptions, Listings
 from syncer.mappings import Mappings, check_against_catalog, load_mappings
-from syncer.models import Catalog, ChangeKind, Report, RepoStatus, Verdict
-from syncer.pipeline import NothingReadable, RunOptions, Shard, keep_other_entries, merge_reports, run_sync, select_entries
+from syncer.models import Catalog, ChangeKind, Entry, Report, RepoStatus, Verdict
+from syncer.pipeline import (
+    NothingReadable,
+    RunOptions,
+    Shard,
+    keep_other_entries,
+    mapping_state,
+    merge_reports,
+    repo_facts_of,
+    run_sync,
+    select_entries,
+)
+from syncer.plan import RunPlan, describe, in_one_line, plan_run
 from syncer.reconcile import load_policy
 from syncer.suggest import find_candidates
 from syncer.writer import ReportsNotWritable, reports_lock, write_reports
@@ -182,6 +193,12 @@ class CouldNotComplete(SyncerError):
 @click.option("--max-wait", type=click.FloatRange(0, 3600), default=300, show_default=True,
               help="Longest wait the Hub may ask for (rate limit, Retry-After); a longer one gives up that request.")  # fmt: skip
 @click.option(
+    "--plan",
+    "plan_only",
+    is_flag=True,
+    help="Print the requests the run needs per quota bucket and the least time the quota allows; no request.",
+)
+@click.option(
     "--previous",
     "previous_path",
     type=click.Path(path_type=Path),
@@ -190,7 +207,7 @@ class CouldNotComplete(SyncerError):
 def run(
     catalog_path: Path, mappings_path: Path, reports_path: Path, endpoint: str | None, concurrency: int,
     only: tuple[str, ...], fail_on: str, shard: str | None, timeout: float, max_wait: float, wait_lock: bool,
-    previous_path: Path | None,
+    previous_path: Path | None, plan_only: bool,
 ) -> None:  # fmt: skip
     """The whole job: check every claim against the Hub and write reports."""
     load_policy()  # a malformed rules file stops the run before any request
@@ -206,10 +223,15 @@ def run(
         except ValueError as exc:
             raise InputError(f"--shard {exc}") from None
         entries = [entry for entry in entries if part.holds(entry)]
+    settings = HubSettings.from_environment(endpoint)
+    if plan_only:
+        previous = _read_previous(previous_path or reports_path / "latest.json")
+        click.echo(describe(_plan(entries, mappings, previous, FetchOptions(concurrency), bool(settings.token))))
+        return
     _check_writable(reports_path)
     click.get_current_context().with_resource(reports_lock(reports_path, wait_lock))
     previous = _read_previous(previous_path or reports_path / "latest.json")
-    settings = HubSettings.from_environment(endpoint)
+    click.echo(in_one_line(_plan(entries, mappings, previous, FetchOptions(concurrency), bool(settings.token))), err=True)
     settings.sleep = _announced(settings.sleep)
     settings.timeout, settings.max_wait = timeout, max_wait
     wanted = sum(len(m.mapping.repos or []) for e in entries if (m := mappings.entries.get(e.id)))
@@ -237,6 +259,12 @@ def run(
     if os.environ.get("GITHUB_ACTIONS") == "true":
         _github_outputs(report, reports_path)
     sys.exit(_exit_code(report, fail_on))
+
+
+def _plan(entries: list[Entry], mappings: Mappings, previous: Report | None, options: FetchOptions, token: bool) -> RunPlan:
+    wanted = [repo for entry in entries for repo in mapping_state(entry, mappings)[1]]
+    listings = Listings(previous.listings if previous else {})
+    return plan_run(wanted, repo_facts_of(previous), listings, options, token)
 
 
 PROGRESS_EVERY = 15.0  # seconds between progress lines when stderr is not a terminal

@@ -101,7 +101,7 @@ def run_sync(
 ) -> Report:
     states = {entry.id: mapping_state(entry, mappings) for entry in entries}
     wanted = [repo for _, repos in states.values() for repo in repos]
-    previous_facts = _previous_facts(previous)
+    previous_facts = repo_facts_of(previous)
     listings = Listings(previous.listings if previous else {})
     facts = fetch_facts(wanted, client, previous_facts, options.fetch, on_repo_done, now, listings)
     if client.settings.token and any((f.error or "").startswith("HTTP 401") for f in facts.values()):
@@ -213,7 +213,7 @@ def summarise(entries: list[EntryReport], requests: dict[str, int] | None = None
     )
 
 
-def _previous_facts(previous: Report | None) -> dict[str, RepoFacts]:
+def repo_facts_of(previous: Report | None) -> dict[str, RepoFacts]:
     if previous is None:
         return {}
     return {repo.requested_id: repo for entry in previous.entries for repo in entry.repos}
@@ -330,7 +330,7 @@ def changes_between(previous: Report | None, entries: list[EntryReport]) -> list
 
 def _history(previous: Report | None, entries: list[EntryReport], generated_at: str) -> dict[str, list[tuple[str, int | None]]]:
     old = previous.history if previous else {}
-    earlier_facts = _previous_facts(previous)
+    earlier_facts = repo_facts_of(previous)
     history: dict[str, list[tuple[str, int | None]]] = {}
     for entry in entries:
         for repo in entry.repos:

@@ -95,10 +95,15 @@ class ApiPlan:
 
     listings: list[tuple[str, list[str], int]]
     singles: list[str]
+    fewest_pages: int = 0  # an author never listed before has at least its mapped repos
 
     @property
     def most_requests(self) -> int:
         return sum(pages for _, _, pages in self.listings) + len(self.singles)
+
+    @property
+    def fewest_requests(self) -> int:
+        return self.fewest_pages + len(self.singles)
 
 
 def plan_api(wanted: Iterable[str], listings: Listings, options: FetchOptions) -> ApiPlan:
@@ -108,15 +113,18 @@ def plan_api(wanted: Iterable[str], listings: Listings, options: FetchOptions) -
     by_author: dict[str, list[str]] = defaultdict(list)
     for repo_id in wanted:
         by_author[repo_id.split("/", 1)[0].lower()].append(repo_id)  # the Hub's names ignore case
-    plan = ApiPlan([], [])
+    chosen: list[tuple[str, list[str], int]] = []
+    singles: list[str] = []
+    fewest_pages = 0
     for repos in by_author.values():
         author = repos[0].split("/", 1)[0]
         pages = listings.pages(author, options.page_size)
         if len(repos) >= options.list_threshold and (pages is None or pages <= len(repos)):
-            plan.listings.append((author, repos, pages or len(repos)))
+            chosen.append((author, repos, pages or len(repos)))
+            fewest_pages += pages or math.ceil(len(repos) / options.page_size)
         else:
-            plan.singles.extend(repos)
-    return plan
+            singles.extend(repos)
+    return ApiPlan(chosen, singles, fewest_pages)
 
 
 @dataclass
