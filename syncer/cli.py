@@ -16,7 +16,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import click
 from pydantic import ValidationError
@@ -34,7 +34,7 @@ from syncer.formats.suggestions import suggestions_yaml
 from syncer.hub.client import HubClient, HubSettings
 from syncer.hub.facts import FetchOptions, Listings
 from syncer.mappings import Mappings, check_against_catalog, load_mappings
-from syncer.models import Catalog, ChangeKind, Entry, Report, RepoStatus, Verdict
+from syncer.models import Baseline, Catalog, ChangeKind, Entry, Report, RepoStatus, Verdict
 from syncer.pipeline import (
     NothingReadable,
     RunOptions,
@@ -165,6 +165,7 @@ def suggest(names: tuple[str, ...], catalog_path: Path, mappings_path: Path, end
     click.echo(suggestions_yaml(proposals))
 
 
+PreviousT = TypeVar("PreviousT", Report, Baseline)
 FAIL_ON = ("never", "contradicted", "changed", "errors")
 
 
@@ -224,13 +225,16 @@ def run(
             raise InputError(f"--shard {exc}") from None
         entries = [entry for entry in entries if part.holds(entry)]
     settings = HubSettings.from_environment(endpoint)
+    previous_file = previous_path or reports_path / "latest.json"
     if plan_only:
-        previous = _read_previous(previous_path or reports_path / "latest.json")
-        click.echo(describe(_plan(entries, mappings, previous, FetchOptions(concurrency), bool(settings.token))))
+        baseline = _read_previous(previous_file, Baseline)
+        click.echo(describe(_plan(entries, mappings, baseline, FetchOptions(concurrency), bool(settings.token))))
         return
     _check_writable(reports_path)
     click.get_current_context().with_resource(reports_lock(reports_path, wait_lock))
-    previous = _read_previous(previous_path or reports_path / "latest.json")
+    # --only carries every other entry of the previous report as it was: it is read whole.
+    # Otherwise a run needs only its repo facts, verdicts, history and listing depths.
+    previous = _read_previous(previous_file, Report) if only and not shard else _read_previous(previous_file, Baseline)
     click.echo(in_one_line(_plan(entries, mappings, previous, FetchOptions(concurrency), bool(settings.token))), err=True)
     settings.sleep = _announced(settings.sleep)
     settings.timeout, settings.max_wait = timeout, max_wait
@@ -246,7 +250,7 @@ def run(
             )  # fmt: skip
         except NothingReadable as exc:
             raise CouldNotComplete(f"{exc}; previous reports left as they were") from None
-    if only and not shard:
+    if only and not shard and not isinstance(previous, Baseline):
         report = keep_other_entries(report, previous, catalog.entries)
     if shard:
         report = report.model_copy(update={"shard": shard.strip()})
@@ -261,7 +265,9 @@ def run(
     sys.exit(_exit_code(report, fail_on))
 
 
-def _plan(entries: list[Entry], mappings: Mappings, previous: Report | None, options: FetchOptions, token: bool) -> RunPlan:
+def _plan(
+    entries: list[Entry], mappings: Mappings, previous: Report | Baseline | None, options: FetchOptions, token: bool
+) -> RunPlan:
     wanted = [repo for entry in entries for repo in mapping_state(entry, mappings)[1]]
     listings = Listings(previous.listings if previous else {})
     return plan_run(wanted, repo_facts_of(previous), listings, options, token)
@@ -343,7 +349,7 @@ def merge(snapshots: tuple[Path, ...], reports_path: Path, allow_incomplete: boo
     if not allow_incomplete:
         _check_complete(shards, snapshots)
     _check_writable(reports_path)
-    previous = _read_previous(reports_path / "latest.json")
+    previous = _read_previous(reports_path / "latest.json", Report)
     try:
         merged = merge_reports(shards, previous)
     except ValueError as exc:
@@ -424,11 +430,13 @@ def _check_writable(folder: Path) -> None:
         raise CouldNotComplete(f"{folder}: reports folder is not writable: {exc.strerror or exc}") from None
 
 
-def _read_previous(path: Path) -> Report | None:
+def _read_previous(path: Path, shape: type[PreviousT]) -> PreviousT | None:
+    """The previous report, as a whole `Report` or as the `Baseline` a run needs of it: parsed
+    from the file's bytes (never decoded to one large string first)."""
     if not path.exists():
         return None
     try:
-        return parse_report(path.read_text(encoding="utf-8"))
+        return shape.model_validate_json(path.read_bytes())
     except (OSError, UnicodeDecodeError, ValidationError, ValueError):
         click.echo(f"warning: {path}: not a readable syncer report; this run starts afresh", err=True)
         return None

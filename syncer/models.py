@@ -336,3 +336,30 @@ class Report(Frozen):
     # How deep each author's listing was read (see syncer.hub.facts.Listings): whether the
     # next run lists an author or asks for its repos one by one follows from it.
     listings: dict[str, int] = Field(default={}, exclude_if=lambda value: not value)
+
+
+class _Slim(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")  # the rest of a report is read past
+
+
+class BaselineFinding(_Slim):
+    kind: ClaimKind
+    text: str
+    verdict: Verdict
+
+
+class BaselineEntry(_Slim):
+    id: str
+    repos: list[RepoFacts]
+    claims: list[BaselineFinding]
+
+
+class Baseline(_Slim):
+    """Of the previous report, only what a run reuses (repo facts), diffs against (verdicts,
+    facts, statuses, mappings) and extends (download history, listing depths): read straight
+    from its JSON, never held whole beside the report being made."""
+
+    generated_at: str
+    entries: list[BaselineEntry]
+    history: dict[str, list[tuple[str, int | None]]] = {}
+    listings: dict[str, int] = {}

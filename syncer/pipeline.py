@@ -18,6 +18,7 @@ from syncer.hub.client import HubClient
 from syncer.hub.facts import FetchOptions, Listings, fetch_facts, utc_now
 from syncer.mappings import Mappings
 from syncer.models import (
+    Baseline,
     Catalog,
     Change,
     ChangeKind,
@@ -95,7 +96,7 @@ def run_sync(
     mappings: Mappings,
     client: HubClient,
     options: RunOptions,
-    previous: Report | None = None,
+    previous: Report | Baseline | None = None,
     on_repo_done: Callable[[RepoFacts], None] | None = None,
     now: Callable[[], str] = utc_now,
 ) -> Report:
@@ -213,7 +214,7 @@ def summarise(entries: list[EntryReport], requests: dict[str, int] | None = None
     )
 
 
-def repo_facts_of(previous: Report | None) -> dict[str, RepoFacts]:
+def repo_facts_of(previous: Report | Baseline | None) -> dict[str, RepoFacts]:
     if previous is None:
         return {}
     return {repo.requested_id: repo for entry in previous.entries for repo in entry.repos}
@@ -280,7 +281,7 @@ def _keep_fetch_time(repo: RepoFacts, previous: RepoFacts | None) -> RepoFacts:
     return repo
 
 
-def changes_between(previous: Report | None, entries: list[EntryReport]) -> list[Change]:
+def changes_between(previous: Report | Baseline | None, entries: list[EntryReport]) -> list[Change]:
     """What moved since the previous snapshot: verdicts first (what a maintainer acts on), then
     facts (licence, gating, layers, context, parameters, new commits), repo statuses, mappings.
     Download counts are never a change."""
@@ -319,16 +320,18 @@ def changes_between(previous: Report | None, entries: list[EntryReport]) -> list
                                             old=old_value, new=new_value))  # fmt: skip
     now_keys = {(entry.id, repo.requested_id) for entry in entries for repo in entry.repos}
     current_ids = {entry.id for entry in entries}
-    for entry in previous.entries:
-        for repo in entry.repos:
-            if (entry.id, repo.requested_id) not in now_keys and entry.id in current_ids:
-                mappings.append(Change(kind=ChangeKind.MAPPING, entry=entry.id, repo_id=repo.repo_id, old="present",
+    for earlier in previous.entries:
+        for repo in earlier.repos:
+            if (earlier.id, repo.requested_id) not in now_keys and earlier.id in current_ids:
+                mappings.append(Change(kind=ChangeKind.MAPPING, entry=earlier.id, repo_id=repo.repo_id, old="present",
                                        new="removed"))  # fmt: skip
     facts.sort(key=lambda change: TRACKED_FIELDS.index(change.field or ""))
     return verdicts + facts + statuses + mappings
 
 
-def _history(previous: Report | None, entries: list[EntryReport], generated_at: str) -> dict[str, list[tuple[str, int | None]]]:
+def _history(
+    previous: Report | Baseline | None, entries: list[EntryReport], generated_at: str
+) -> dict[str, list[tuple[str, int | None]]]:
     old = previous.history if previous else {}
     earlier_facts = repo_facts_of(previous)
     history: dict[str, list[tuple[str, int | None]]] = {}

@@ -62,6 +62,9 @@ class FakeHub:
     def __init__(self, repos: dict[str, dict[str, Any]] | None = None, page_size: int = 1000, latency: float = 0.0):
         self.repos: dict[str, dict[str, Any]] = repos or {}
         self.index: dict[str, str] = {key.lower(): key for key in self.repos}  # ids are case-insensitive
+        self.authors: dict[str, dict[str, None]] = {}  # author (lower case) -> its repo ids, in order
+        for key in self.repos:
+            self.authors.setdefault(key.split("/")[0].lower(), {})[key] = None
         self.renamed: dict[str, str] = {}
         self.faults: list[Fault] = []
         self.quota: dict[str, Quota] = {}
@@ -90,10 +93,13 @@ class FakeHub:
     def add(self, repo_id: str, info: dict[str, Any], files: dict[str, bytes] | None = None) -> None:
         self.repos[repo_id] = {"info": {"_id": synthetic_sha(repo_id)[:24], "id": repo_id, **info}, "files": files or {}}
         self.index[repo_id.lower()] = repo_id
+        self.authors.setdefault(repo_id.split("/")[0].lower(), {})[repo_id] = None
 
     def rename(self, old: str, new: str) -> None:
         repo = self.repos.pop(old)
         del self.index[old.lower()]
+        del self.authors[old.split("/")[0].lower()][old]
+        self.authors.setdefault(new.split("/")[0].lower(), {})[new] = None
         repo["info"]["id"] = new
         self.repos[new] = repo
         self.index[new.lower()] = new
@@ -107,6 +113,9 @@ class FakeHub:
         repo["info"]["sha"] = synthetic_sha(repo_id, version)
         if files:
             repo["files"].update(files)
+
+    def repos_of(self, author: str) -> list[dict[str, Any]]:
+        return [self.repos[key] for key in self.authors.get(author.lower(), {})]
 
     def fail(self, path: str, action: str, times: int = 1, method: str | None = None) -> None:
         self.faults.append(Fault(path, action, times, method))
@@ -284,9 +293,7 @@ def _handler(hub: FakeHub) -> type[BaseHTTPRequestHandler]:
             self._json(self._info_view(repo, query.get("expand", [])))
 
         def _list(self, query: dict[str, list[str]]) -> None:
-            rows = list(hub.repos.values())
-            if "author" in query:
-                rows = [repo for repo in rows if repo["info"]["id"].split("/")[0].lower() == query["author"][0].lower()]
+            rows = hub.repos_of(query["author"][0]) if "author" in query else list(hub.repos.values())
             if "search" in query:
                 term = query["search"][0].lower()
                 rows = [repo for repo in rows if term in repo["info"]["id"].lower()]

@@ -134,6 +134,13 @@ def test_whole_second_resets_are_narrowed_by_every_answer(clock):
     assert pacer.delay("api") == pytest.approx(9 + 1 + MARGIN)
 
 
+def test_the_window_length_bounds_the_reset_of_a_window_just_begun(clock):
+    pacer = Pacer(sleep=clock.sleep, clock=clock)
+    pacer.delay("api")
+    pacer.after_response("api", headers("api", 0, 6, quota=1, window=6), 200, clock.now)
+    assert pacer.delay("api") == pytest.approx(6 + MARGIN), "not 6 + 1: the window began before the request arrived"
+
+
 def test_a_new_window_starts_with_the_advertised_quota(clock):
     pacer = Pacer(sleep=clock.sleep, clock=clock)
     pacer.delay("api")

@@ -11,8 +11,10 @@ its own. The pacer keeps one state per bucket, fed only by that bucket's answers
   of it another client used; nothing is subtracted twice.
 - `t` is given in whole seconds and describes the moment the request arrived, so the
   window ends somewhere in `[sent + t - 1, answered + t + 1]`. Every answer narrows that
-  interval; the pacer waits for its far end (plus a small margin) before it trusts a new
-  window, and tells an answer from the next window by its near end.
+  interval (as does the window length `w` of `RateLimit-Policy`: a window that had begun
+  when the request arrived ends at most `w` later); the pacer waits for its far end (plus
+  a small margin) before it trusts a new window, and tells an answer from the next window
+  by its near end.
 - A Hub that advertises nothing is not slowed down. At its first 429 the bucket holds
   (`Retry-After`, else a doubling backoff) and from then on sends at most as many
   requests per period as were accepted in the period before the 429: the rate, learned.
@@ -176,6 +178,10 @@ class Pacer:
         bucket.window = float(window) if window else bucket.window
         # `t` is whole seconds from the moment the request arrived (between sent_at and now).
         after, before = sent_at + reset_in - 1, now + reset_in + 1
+        if bucket.window is not None:
+            # The window had begun when the request arrived: it ends at most a window later.
+            # Sharper than `t + 1` for the first answer of a window (t = w).
+            before = min(before, now + bucket.window)
         if after > bucket.reset_before:
             bucket.remaining, bucket.reset_after, bucket.reset_before = remaining, after, before  # a new window
         elif before < bucket.reset_after:
