@@ -6,6 +6,7 @@ Exit codes (README, "Exit codes"): 0 done; 1 done with findings that breach --fa
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import signal
@@ -16,7 +17,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import NoReturn, TypeVar
 
 import click
 from pydantic import ValidationError
@@ -34,7 +35,7 @@ from syncer.formats.suggestions import suggestions_yaml
 from syncer.hub.client import HubClient, HubSettings
 from syncer.hub.facts import FetchOptions, Listings
 from syncer.mappings import Mappings, check_against_catalog, load_mappings
-from syncer.models import Baseline, Catalog, ChangeKind, Entry, Report, RepoStatus, Verdict
+from syncer.models import Baseline, Catalog, ChangeKind, Entry, RepoFacts, Report, RepoStatus, Verdict
 from syncer.pipeline import (
     NothingReadable,
     RunOptions,
@@ -239,14 +240,24 @@ def run(
     settings.sleep = _announced(settings.sleep)
     settings.timeout, settings.max_wait = timeout, max_wait
     wanted = sum(len(m.mapping.repos or []) for e in entries if (m := mappings.entries.get(e.id)))
+    done = [0]  # repos done; a disabled tqdm bar (no terminal) does not count them
+
+    def on_repo_done(facts: RepoFacts) -> None:
+        done[0] += 1
+        bar.update(1)
+
+    # The catalog, mappings and previous report live to the end of the run: later garbage
+    # collections need not walk them again and again.
+    gc.freeze()
+    click.get_current_context().call_on_close(gc.unfreeze)
     with HubClient(settings) as client, tqdm(
         total=wanted, file=sys.stderr, disable=not sys.stderr.isatty(), unit="repo", desc="Hub"
-    ) as bar, _progress_lines(client, bar, wanted):
+    ) as bar, _progress_lines(client, lambda: done[0], wanted):
         client.probe()
         try:
             report = run_sync(
                 entries, mappings, client, RunOptions(settings.endpoint, only, FetchOptions(concurrency)),
-                previous, on_repo_done=lambda facts: bar.update(1),
+                previous, on_repo_done=on_repo_done,
             )  # fmt: skip
         except NothingReadable as exc:
             raise CouldNotComplete(f"{exc}; previous reports left as they were") from None
@@ -289,7 +300,7 @@ def _announced(sleep: Callable[[float], None]) -> Callable[[float], None]:
 
 
 @contextmanager
-def _progress_lines(client: HubClient, bar: Any, total: int) -> Iterator[None]:
+def _progress_lines(client: HubClient, done: Callable[[], int], total: int) -> Iterator[None]:
     """Off a terminal (a CI log), a line every PROGRESS_EVERY seconds: the bar is not drawn there."""
     if sys.stderr.isatty():
         yield
@@ -300,7 +311,7 @@ def _progress_lines(client: HubClient, bar: Any, total: int) -> Iterator[None]:
         while not stop.wait(PROGRESS_EVERY):
             buckets = client.requests.by_bucket
             click.echo(
-                f"progress: {bar.n}/{total} repos; requests: {buckets.get('api', 0)} API, "
+                f"progress: {done()}/{total} repos; requests: {buckets.get('api', 0)} API, "
                 f"{buckets.get('resolvers', 0)} resolver, {client.rate_limited} rate-limited",
                 err=True,
             )

@@ -252,7 +252,13 @@ def follow_new_versions(
             current = following
         return current.repo_id if current is not repo else None
 
-    return {repo_id: repo.model_copy(update={"new_version": end_of(repo)}) for repo_id, repo in facts.items()}, reached
+    # A copy only where the chain's end differs: most repos have none, and their facts (often
+    # the previous report's own objects, reused) are not duplicated.
+    return {repo_id: _with_new_version(repo, end_of(repo)) for repo_id, repo in facts.items()}, reached
+
+
+def _with_new_version(repo: RepoFacts, end: str | None) -> RepoFacts:
+    return repo if repo.new_version == end else repo.model_copy(update={"new_version": end})
 
 
 def _newer(repos: list[RepoFacts], successors: dict[str, RepoFacts]) -> list[dict[str, Any]]:

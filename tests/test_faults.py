@@ -225,6 +225,7 @@ def test_off_a_terminal_progress_lines_come(world, run_cli, monkeypatch):
     assert result.code == 0, result.stderr
     progress = [line for line in result.stderr.splitlines() if line.startswith("progress: ")]
     assert progress and all(" repos; requests: " in line for line in progress)
+    assert any(not line.startswith("progress: 0/") for line in progress), "repos done are counted off a terminal too"
 
 
 def test_a_wait_is_said_before_it_starts(capsys):
