@@ -29,7 +29,7 @@ from syncer.errors import InputError, SyncerError
 from syncer.formats.claims import claims_json, claims_table, readings_json, readings_text
 from syncer.formats.github import step_summary, workflow_annotations
 from syncer.formats.patch import suggested_patch
-from syncer.formats.report_json import parse_report
+from syncer.formats.report_json import parse_baseline, parse_report
 from syncer.formats.report_markdown import report_markdown
 from syncer.formats.suggestions import suggestions_yaml
 from syncer.hub.client import HubClient, HubSettings
@@ -228,14 +228,17 @@ def run(
     settings = HubSettings.from_environment(endpoint)
     previous_file = previous_path or reports_path / "latest.json"
     if plan_only:
-        baseline = _read_previous(previous_file, Baseline)
+        baseline = _read_previous(previous_file, parse_baseline)
         click.echo(describe(_plan(entries, mappings, baseline, FetchOptions(concurrency), bool(settings.token))))
         return
     _check_writable(reports_path)
     click.get_current_context().with_resource(reports_lock(reports_path, wait_lock))
     # --only carries every other entry of the previous report as it was: it is read whole.
     # Otherwise a run needs only its repo facts, verdicts, history and listing depths.
-    previous = _read_previous(previous_file, Report) if only and not shard else _read_previous(previous_file, Baseline)
+    previous = (
+        _read_previous(previous_file, Report.model_validate_json) if only and not shard
+        else _read_previous(previous_file, parse_baseline)
+    )  # fmt: skip
     click.echo(in_one_line(_plan(entries, mappings, previous, FetchOptions(concurrency), bool(settings.token))), err=True)
     settings.sleep = _announced(settings.sleep)
     settings.timeout, settings.max_wait = timeout, max_wait
@@ -360,7 +363,7 @@ def merge(snapshots: tuple[Path, ...], reports_path: Path, allow_incomplete: boo
     if not allow_incomplete:
         _check_complete(shards, snapshots)
     _check_writable(reports_path)
-    previous = _read_previous(reports_path / "latest.json", Report)
+    previous = _read_previous(reports_path / "latest.json", Report.model_validate_json)
     try:
         merged = merge_reports(shards, previous)
     except ValueError as exc:
@@ -441,13 +444,13 @@ def _check_writable(folder: Path) -> None:
         raise CouldNotComplete(f"{folder}: reports folder is not writable: {exc.strerror or exc}") from None
 
 
-def _read_previous(path: Path, shape: type[PreviousT]) -> PreviousT | None:
+def _read_previous(path: Path, parse: Callable[[bytes], PreviousT]) -> PreviousT | None:
     """The previous report, as a whole `Report` or as the `Baseline` a run needs of it: parsed
     from the file's bytes (never decoded to one large string first)."""
     if not path.exists():
         return None
     try:
-        return shape.model_validate_json(path.read_bytes())
+        return parse(path.read_bytes())
     except (OSError, UnicodeDecodeError, ValidationError, ValueError):
         click.echo(f"warning: {path}: not a readable syncer report; this run starts afresh", err=True)
         return None
