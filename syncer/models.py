@@ -11,6 +11,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic.dataclasses import dataclass
 
 
 def _absent(value: Any) -> bool:
@@ -342,13 +343,16 @@ class _Slim(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")  # the rest of a report is read past
 
 
-class BaselineFinding(_Slim):
+# Slotted dataclasses, not models: one per claim of the previous report, each a few words.
+@dataclass(frozen=True, slots=True, config=ConfigDict(extra="ignore"))
+class BaselineFinding:
     kind: ClaimKind
     text: str
     verdict: Verdict
 
 
-class BaselineEntry(_Slim):
+@dataclass(frozen=True, slots=True, config=ConfigDict(extra="ignore"))
+class BaselineEntry:
     id: str
     repos: list[RepoFacts]
     claims: list[BaselineFinding]

@@ -11,6 +11,8 @@ import json
 import re
 from collections.abc import Iterator
 
+from pydantic import TypeAdapter
+
 from syncer.models import Baseline, BaselineEntry, Report
 
 _ENTRIES = "\u0000entries\u0000"
@@ -50,6 +52,9 @@ def parse_report(text: str) -> Report:
 _TOKENS = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 
+_ENTRY = TypeAdapter(BaselineEntry)
+
+
 def parse_baseline(data: bytes) -> Baseline:
     """Of a report's JSON, what the next run needs (see `Baseline`), one entry at a time.
 
@@ -74,7 +79,7 @@ def parse_baseline(data: bytes) -> Baseline:
             continue
         depth -= 1
         if depth == 2 and start >= 0 and end < 0:
-            entries.append(BaselineEntry.model_validate_json(data[element : match.end()]))
+            entries.append(_ENTRY.validate_json(data[element : match.end()]))
             element = match.end()
         elif depth == 1 and start >= 0 and end < 0:
             _only_commas(data[element : match.start()])
