@@ -164,3 +164,13 @@ def test_without_an_advertised_quota_nothing_waits_until_a_429_then_the_rate_is_
         pacer.after_response("api", {}, 200)
         allowed += 1
     assert allowed == 5, "as many per period as were accepted before the 429"
+
+
+def test_a_429_with_retry_after_holds_the_whole_bucket(clock):
+    pacer = Pacer(sleep=clock.sleep, clock=clock)
+    pacer.delay("api")
+    pacer.after_response("api", headers("api", 100, 60), 200, clock.now)
+    pacer.delay("api")
+    pacer.after_response("api", {"Retry-After": "7"}, 429, clock.now)
+    assert pacer.delay("api") == pytest.approx(7.0)
+    assert pacer.delay("resolvers") is None

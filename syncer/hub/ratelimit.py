@@ -159,8 +159,12 @@ class Pacer:
                                  sent_at, now)  # fmt: skip
             elif bucket.advertised is None:
                 bucket.advertised = False
+            retry_after = headers.get("Retry-After", "")
             if info is None and bucket.advertised is False:
-                self._learn(bucket, status, headers.get("Retry-After", ""), now)
+                self._learn(bucket, status, retry_after, now)
+            elif status == 429 and retry_after.isdigit():
+                # Refused with a time to come back: nobody in this bucket asks before it.
+                bucket.held_until = max(bucket.held_until, now + float(retry_after))
             self._lock.notify_all()
 
     def unanswered(self, name: str) -> None:
