@@ -1,7 +1,7 @@
 """Benchmark: syncer against a naive sync, on a synthetic catalog, over a fake Hub with latency.
 
     python -m benchmarks.bench                      # the full benchmark (several minutes)
-    python -m benchmarks.bench --repos 200 --rss-repos 0 --no-naive   # a quick look
+    python -m benchmarks.bench --repos 200 --rss-repos 0 --quota-repos 0 --no-naive   # a quick look
 
 The world: N repos over A authors (ids `author-<a>/model-<i>-7b`, synthetic), one catalog
 entry per repo, served by tests/fakehub.py with a fixed latency per request and an
@@ -10,14 +10,19 @@ advertised RateLimit quota. syncer and the baseline run as child processes, so p
 
 Scenarios: a cold run (empty reports folder); a warm re-run with nothing changed; a warm
 re-run after 10% of the repos got a new commit; a cold run under a tight quota (pacing);
-the naive baseline (one model_info and one hf_hub_download per repo, sequentially); and
-a cold run at 10,000 repos for peak memory.
+the naive baseline (one model_info and one hf_hub_download per repo, sequentially); quota
+runs (300 repos over 40 authors, both buckets enforced with 6-second windows, fresh and
+partly used by someone else at the start), timed against the slower bucket's floor; and a
+cold and a warm run at 10,000 repos (or --rss-repos) for peak memory.
+
+Peak memory is the child's peak resident set size, `ru_maxrss` from wait4(2).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import random
 import subprocess
@@ -46,6 +51,7 @@ class Result:
     peak_rss_mb: float
     exit_code: int
     note: str = ""
+    floor: float | None = None  # seconds the slower bucket's quota needs at least
 
 
 def make_world(folder: Path, hub: FakeHub, repos: int, authors: int) -> None:
@@ -76,10 +82,19 @@ def run_measured(command: list[str], env: dict[str, str]) -> tuple[int, float, f
     return child.returncode, seconds, usage.ru_maxrss / 1024, text
 
 
-def scenario(name: str, hub: FakeHub, command: list[str], env: dict[str, str], repos: int, note: str = "") -> Result:
+def scenario(
+    name: str, hub: FakeHub, command: list[str], env: dict[str, str], repos: int, note: str = "",
+    used: dict[str, int] | None = None,
+) -> Result:  # fmt: skip
+    """Run one scenario; with a quota set on the hub, also its floor (see `floor_seconds`)."""
     before = len(hub.log)
     code, seconds, rss, output = run_measured(command, env)
     log = hub.log[before:]
+    counts = {
+        "api": sum(1 for _, path, status in log if "/resolve/" not in path and status != 429),
+        "resolvers": sum(1 for _, path, status in log if "/resolve/" in path and status != 429),
+    }
+    floors = [floor_seconds(counts[b], q.limit, q.window, (used or {}).get(b, 0)) for b, q in hub.quota.items()]
     result = Result(
         scenario=name,
         repos=repos,
@@ -90,11 +105,18 @@ def scenario(name: str, hub: FakeHub, command: list[str], env: dict[str, str], r
         peak_rss_mb=round(rss, 1),
         exit_code=code,
         note=note,
+        floor=max(floors) if floors and note.startswith("quota") else None,
     )
     print(f"{name}: {result}", file=sys.stderr, flush=True)
     if code not in (0, 1):
         print(output[-2000:], file=sys.stderr)
     return result
+
+
+def floor_seconds(requests: int, limit: int, window: float, used: int = 0) -> float:
+    """The least time `requests` take under `limit` per fixed `window`, `used` of the first
+    window spent already: the last one cannot go before its window opens."""
+    return max(0, math.ceil((requests + used) / limit) - 1) * window
 
 
 def syncer_command(folder: Path, hub: FakeHub, reports: str, concurrency: int) -> list[str]:
@@ -108,9 +130,28 @@ def reset_quota(hub: FakeHub, quota: dict[str, int], window: float) -> None:
         hub.limit(bucket, limit, window)
 
 
-def benchmark(repos: int, authors: int, latency: float, concurrency: int, naive: bool, rss_repos: int) -> list[Result]:
+QUOTA_WINDOW = 6.0
+QUOTA = {"api": 10, "resolvers": 60}  # per QUOTA_WINDOW: both buckets bind 300 repos over 40 authors
+PARTLY_USED = {"api": 7, "resolvers": 50}  # spent by another client when the run starts
+
+
+def benchmark(
+    repos: int, authors: int, latency: float, concurrency: int, naive: bool, rss_repos: int, quota_repos: int,
+    quota_authors: int,
+) -> list[Result]:  # fmt: skip
     env = {**os.environ, "HF_HUB_DISABLE_TELEMETRY": "1", "PYTHONPATH": str(PROJECT)}
     env.pop("HF_TOKEN", None)
+    results = []
+    if repos:
+        results += _speed(repos, authors, latency, concurrency, naive, env)
+    if quota_repos:
+        results += _quota(quota_repos, quota_authors, latency, concurrency, env)
+    if rss_repos:
+        results += _memory(rss_repos, max(1, rss_repos * 3 // 20), concurrency, env)  # 15% as many authors, as above
+    return results
+
+
+def _speed(repos: int, authors: int, latency: float, concurrency: int, naive: bool, env: dict[str, str]) -> list[Result]:
     results = []
     with tempfile.TemporaryDirectory() as temp:
         folder = Path(temp)
@@ -139,27 +180,62 @@ def benchmark(repos: int, authors: int, latency: float, concurrency: int, naive:
                 )
         finally:
             hub.stop()
-    if rss_repos:
+    return results
+
+
+def _quota(repos: int, authors: int, latency: float, concurrency: int, env: dict[str, str]) -> list[Result]:
+    """Both buckets enforced with short windows: fresh, then partly used by another client."""
+    results = []
+    shape = f"api {QUOTA['api']} + resolvers {QUOTA['resolvers']} per {QUOTA_WINDOW:g} s"
+    for name, used in (("quota, two buckets", {}), ("quota, window partly used", PARTLY_USED)):
         with tempfile.TemporaryDirectory() as temp:
             folder = Path(temp)
-            hub = FakeHub().start()
+            hub = FakeHub(latency=latency).start()
             try:
-                make_world(folder, hub, rss_repos, max(1, rss_repos * authors // repos))
+                make_world(folder, hub, repos, authors)
+                for bucket, limit in QUOTA.items():
+                    hub.limit(bucket, limit, QUOTA_WINDOW, used=used.get(bucket, 0))
+                note = f"quota {shape}" + (f"; {used['api']} API and {used['resolvers']} resolver spent at start" if used else "")
                 command = syncer_command(folder, hub, "reports", concurrency)
-                results.append(scenario("syncer, cold, memory", hub, command, env, rss_repos, "no latency"))
+                result = scenario(name, hub, command, env, repos, note, used)
+                reported = _reported_with_layers(folder / "reports" / "latest.json")
+                result.note += f"; {reported}/{repos} repos reported with layers"
+                results.append(result)
             finally:
                 hub.stop()
     return results
 
 
+def _reported_with_layers(path: Path) -> int:
+    report = json.loads(path.read_text(encoding="utf-8"))
+    return sum(1 for entry in report["entries"] for repo in entry["repos"] if repo["layers"] is not None)
+
+
+def _memory(repos: int, authors: int, concurrency: int, env: dict[str, str]) -> list[Result]:
+    results = []
+    with tempfile.TemporaryDirectory() as temp:
+        folder = Path(temp)
+        hub = FakeHub().start()
+        try:
+            make_world(folder, hub, repos, authors)
+            command = syncer_command(folder, hub, "reports", concurrency)
+            results.append(scenario("syncer, cold, memory", hub, command, env, repos, "no latency"))
+            results.append(scenario("syncer, warm, memory", hub, command, env, repos, "no latency; nothing changed"))
+        finally:
+            hub.stop()
+    return results
+
+
 def table(results: list[Result]) -> str:
     lines = [
-        "| scenario | repos | wall s | API req/repo | resolver req/repo | 429s | peak RSS MB | exit | note |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| scenario | repos | wall s | floor s | wall/floor | API req/repo | resolver req/repo | 429s | peak RSS MB | exit "
+        "| note |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
+        floor = f"{r.floor:g} | {r.seconds / r.floor:.2f}" if r.floor else " | "
         lines.append(
-            f"| {r.scenario} | {r.repos:,} | {r.seconds} | {r.api / r.repos:.3f} | {r.resolvers / r.repos:.3f} "
+            f"| {r.scenario} | {r.repos:,} | {r.seconds} | {floor} | {r.api / r.repos:.3f} | {r.resolvers / r.repos:.3f} "
             f"| {r.rate_limited} | {r.peak_rss_mb} | {r.exit_code} | {r.note} |"
         )
     return "\n".join(lines)
@@ -167,15 +243,18 @@ def table(results: list[Result]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--repos", type=int, default=1000)
+    parser.add_argument("--repos", type=int, default=1000, help="repos for the speed runs; 0 to skip")
     parser.add_argument("--authors", type=int, default=150)
     parser.add_argument("--latency", type=float, default=0.05, help="seconds per request at the fake Hub")
     parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--rss-repos", type=int, default=10_000, help="repos for the memory run; 0 to skip")
+    parser.add_argument("--rss-repos", type=int, default=10_000, help="repos for the memory runs; 0 to skip")
+    parser.add_argument("--quota-repos", type=int, default=300, help="repos for the quota runs; 0 to skip")
+    parser.add_argument("--quota-authors", type=int, default=40)
     parser.add_argument("--no-naive", action="store_true", help="skip the (slow) naive baseline")
     parser.add_argument("--output", type=Path, help="also write the results table to this file")
     args = parser.parse_args()
-    results = benchmark(args.repos, args.authors, args.latency, args.concurrency, not args.no_naive, args.rss_repos)
+    results = benchmark(args.repos, args.authors, args.latency, args.concurrency, not args.no_naive, args.rss_repos,
+                        args.quota_repos, args.quota_authors)  # fmt: skip
     text = table(results)
     print(text)
     if args.output:

@@ -6,6 +6,7 @@ Exit codes (README, "Exit codes"): 0 done; 1 done with findings that breach --fa
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import signal
@@ -16,7 +17,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn, TypeVar
 
 import click
 from pydantic import ValidationError
@@ -28,15 +29,26 @@ from syncer.errors import InputError, SyncerError
 from syncer.formats.claims import claims_json, claims_table, readings_json, readings_text
 from syncer.formats.github import step_summary, workflow_annotations
 from syncer.formats.patch import suggested_patch
-from syncer.formats.report_json import parse_report
+from syncer.formats.report_json import parse_baseline, parse_report
 from syncer.formats.report_markdown import report_markdown
 from syncer.formats.suggestions import suggestions_yaml
 from syncer.history import HISTORY_FILE, Trends, download_trends, read_history, record_line, run_record
 from syncer.hub.client import HubClient, HubSettings
-from syncer.hub.facts import FetchOptions
+from syncer.hub.facts import FetchOptions, Listings
 from syncer.mappings import Mappings, check_against_catalog, load_mappings
-from syncer.models import Catalog, ChangeKind, Report, RepoStatus, Verdict
-from syncer.pipeline import NothingReadable, RunOptions, Shard, keep_other_entries, merge_reports, run_sync, select_entries
+from syncer.models import Baseline, Catalog, ChangeKind, Entry, RepoFacts, Report, RepoStatus, Verdict
+from syncer.pipeline import (
+    NothingReadable,
+    RunOptions,
+    Shard,
+    keep_other_entries,
+    mapping_state,
+    merge_reports,
+    repo_facts_of,
+    run_sync,
+    select_entries,
+)
+from syncer.plan import RunPlan, describe, in_one_line, plan_run
 from syncer.reconcile import load_policy
 from syncer.suggest import find_candidates
 from syncer.writer import ReportsNotWritable, reports_lock, write_reports
@@ -155,6 +167,7 @@ def suggest(names: tuple[str, ...], catalog_path: Path, mappings_path: Path, end
     click.echo(suggestions_yaml(proposals))
 
 
+PreviousT = TypeVar("PreviousT", Report, Baseline)
 FAIL_ON = ("never", "contradicted", "changed", "errors", "stale")
 
 
@@ -185,6 +198,12 @@ class CouldNotComplete(SyncerError):
 @click.option("--max-wait", type=click.FloatRange(0, 3600), default=300, show_default=True,
               help="Longest wait the Hub may ask for (rate limit, Retry-After); a longer one gives up that request.")  # fmt: skip
 @click.option(
+    "--plan",
+    "plan_only",
+    is_flag=True,
+    help="Print the requests the run needs per quota bucket and the least time the quota allows; no request.",
+)
+@click.option(
     "--previous",
     "previous_path",
     type=click.Path(path_type=Path),
@@ -193,7 +212,7 @@ class CouldNotComplete(SyncerError):
 def run(
     catalog_path: Path, mappings_path: Path, reports_path: Path, endpoint: str | None, concurrency: int,
     only: tuple[str, ...], fail_on: str, shard: str | None, timeout: float, max_wait: float, wait_lock: bool,
-    previous_path: Path | None, newer: bool,
+    previous_path: Path | None, plan_only: bool, newer: bool,
 ) -> None:  # fmt: skip
     """The whole job: check every claim against the Hub and write reports."""
     load_policy()  # a malformed rules file stops the run before any request
@@ -209,25 +228,46 @@ def run(
         except ValueError as exc:
             raise InputError(f"--shard {exc}") from None
         entries = [entry for entry in entries if part.holds(entry)]
+    settings = HubSettings.from_environment(endpoint)
+    previous_file = previous_path or reports_path / "latest.json"
+    if plan_only:
+        baseline = _read_previous(previous_file, parse_baseline)
+        click.echo(describe(_plan(entries, mappings, baseline, FetchOptions(concurrency), bool(settings.token))))
+        return
     _check_writable(reports_path)
     click.get_current_context().with_resource(reports_lock(reports_path, wait_lock))
-    previous = _read_previous(previous_path or reports_path / "latest.json")
-    settings = HubSettings.from_environment(endpoint)
+    # --only carries every other entry of the previous report as it was: it is read whole.
+    # Otherwise a run needs only its repo facts, verdicts, history and listing depths.
+    previous = (
+        _read_previous(previous_file, Report.model_validate_json) if only and not shard
+        else _read_previous(previous_file, parse_baseline)
+    )  # fmt: skip
+    click.echo(in_one_line(_plan(entries, mappings, previous, FetchOptions(concurrency), bool(settings.token))), err=True)
     settings.sleep = _announced(settings.sleep)
     settings.timeout, settings.max_wait = timeout, max_wait
     wanted = sum(len(m.mapping.repos or []) for e in entries if (m := mappings.entries.get(e.id)))
+    done = [0]  # repos done; a disabled tqdm bar (no terminal) does not count them
+
+    def on_repo_done(facts: RepoFacts) -> None:
+        done[0] += 1
+        bar.update(1)
+
+    # The catalog, mappings and previous report live to the end of the run: later garbage
+    # collections need not walk them again and again.
+    gc.freeze()
+    click.get_current_context().call_on_close(gc.unfreeze)
     with HubClient(settings) as client, tqdm(
         total=wanted, file=sys.stderr, disable=not sys.stderr.isatty(), unit="repo", desc="Hub"
-    ) as bar, _progress_lines(client, bar, wanted):
+    ) as bar, _progress_lines(client, lambda: done[0], wanted):
         client.probe()
         try:
             report = run_sync(
                 entries, mappings, client, RunOptions(settings.endpoint, only, FetchOptions(concurrency), newer),
-                previous, on_repo_done=lambda facts: bar.update(1),
+                previous, on_repo_done=on_repo_done,
             )  # fmt: skip
         except NothingReadable as exc:
             raise CouldNotComplete(f"{exc}; previous reports left as they were") from None
-    if only and not shard:
+    if only and not shard and not isinstance(previous, Baseline):
         report = keep_other_entries(report, previous, catalog.entries)
     if shard:
         report = report.model_copy(update={"shard": shard.strip()})
@@ -247,6 +287,14 @@ def run(
     sys.exit(_exit_code(report, fail_on))
 
 
+def _plan(
+    entries: list[Entry], mappings: Mappings, previous: Report | Baseline | None, options: FetchOptions, token: bool
+) -> RunPlan:
+    wanted = [repo for entry in entries for repo in mapping_state(entry, mappings)[1]]
+    listings = Listings(previous.listings if previous else {})
+    return plan_run(wanted, repo_facts_of(previous), listings, options, token)
+
+
 PROGRESS_EVERY = 15.0  # seconds between progress lines when stderr is not a terminal
 ANNOUNCED_WAIT = 2.0  # waits at least this long are announced
 
@@ -263,7 +311,7 @@ def _announced(sleep: Callable[[float], None]) -> Callable[[float], None]:
 
 
 @contextmanager
-def _progress_lines(client: HubClient, bar: Any, total: int) -> Iterator[None]:
+def _progress_lines(client: HubClient, done: Callable[[], int], total: int) -> Iterator[None]:
     """Off a terminal (a CI log), a line every PROGRESS_EVERY seconds: the bar is not drawn there."""
     if sys.stderr.isatty():
         yield
@@ -274,7 +322,7 @@ def _progress_lines(client: HubClient, bar: Any, total: int) -> Iterator[None]:
         while not stop.wait(PROGRESS_EVERY):
             buckets = client.requests.by_bucket
             click.echo(
-                f"progress: {bar.n}/{total} repos; requests: {buckets.get('api', 0)} API, "
+                f"progress: {done()}/{total} repos; requests: {buckets.get('api', 0)} API, "
                 f"{buckets.get('resolvers', 0)} resolver, {client.rate_limited} rate-limited",
                 err=True,
             )
@@ -326,7 +374,7 @@ def merge(snapshots: tuple[Path, ...], reports_path: Path, allow_incomplete: boo
     if not allow_incomplete:
         _check_complete(shards, snapshots)
     _check_writable(reports_path)
-    previous = _read_previous(reports_path / "latest.json")
+    previous = _read_previous(reports_path / "latest.json", Report.model_validate_json)
     try:
         merged = merge_reports(shards, previous)
     except ValueError as exc:
@@ -428,11 +476,13 @@ def _check_writable(folder: Path) -> None:
         raise CouldNotComplete(f"{folder}: reports folder is not writable: {exc.strerror or exc}") from None
 
 
-def _read_previous(path: Path) -> Report | None:
+def _read_previous(path: Path, parse: Callable[[bytes], PreviousT]) -> PreviousT | None:
+    """The previous report, as a whole `Report` or as the `Baseline` a run needs of it: parsed
+    from the file's bytes (never decoded to one large string first)."""
     if not path.exists():
         return None
     try:
-        return parse_report(path.read_text(encoding="utf-8"))
+        return parse(path.read_bytes())
     except (OSError, UnicodeDecodeError, ValidationError, ValueError):
         click.echo(f"warning: {path}: not a readable syncer report; this run starts afresh", err=True)
         return None

@@ -11,6 +11,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic.dataclasses import dataclass
 
 
 def _absent(value: Any) -> bool:
@@ -375,3 +376,37 @@ class Report(Frozen):
     # The largest models the run saw (mapped repos, chain ends, the authors' listings): what
     # size superlatives were judged against, kept so that `merge` judges them across shards.
     largest_seen: list[Release] = Field(default=[], exclude_if=lambda value: not value)
+    # How deep each author's listing was read (see syncer.hub.facts.Listings): whether the
+    # next run lists an author or asks for its repos one by one follows from it.
+    listings: dict[str, int] = Field(default={}, exclude_if=lambda value: not value)
+
+
+class _Slim(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")  # the rest of a report is read past
+
+
+# Slotted dataclasses, not models: one per claim of the previous report, each a few words.
+@dataclass(frozen=True, slots=True, config=ConfigDict(extra="ignore"))
+class BaselineFinding:
+    kind: ClaimKind
+    text: str
+    verdict: Verdict
+
+
+@dataclass(frozen=True, slots=True, config=ConfigDict(extra="ignore"))
+class BaselineEntry:
+    id: str
+    repos: list[RepoFacts]
+    claims: list[BaselineFinding]
+
+
+class Baseline(_Slim):
+    """Of the previous report, only what a run reuses (repo facts), diffs against (verdicts,
+    facts, statuses, mappings) and extends (download history, listing depths): read straight
+    from its JSON, never held whole beside the report being made."""
+
+    generated_at: str
+    entries: list[BaselineEntry]
+    history: dict[str, list[tuple[str, int | None]]] = {}  # reports from before history.jsonl
+    listings: dict[str, int] = {}
+    successors: list[RepoFacts] = []

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field, replace
 
 from syncer.errors import TokenRefused
 from syncer.hub.client import HubClient
-from syncer.hub.facts import FetchOptions, fetch_facts, utc_now
+from syncer.hub.facts import FetchOptions, Listings, fetch_facts, utc_now
 from syncer.hub.releases import ReleaseLog, list_newest
 from syncer.mappings import Mappings
 from syncer.models import (
+    Baseline,
     Catalog,
     Change,
     ChangeKind,
@@ -108,16 +109,17 @@ def run_sync(
     mappings: Mappings,
     client: HubClient,
     options: RunOptions,
-    previous: Report | None = None,
+    previous: Report | Baseline | None = None,
     on_repo_done: Callable[[RepoFacts], None] | None = None,
     now: Callable[[], str] = utc_now,
 ) -> Report:
     states = {entry.id: mapping_state(entry, mappings) for entry in entries}
     wanted = [repo for _, repos in states.values() for repo in repos]
-    previous_facts = _previous_facts(previous)
+    previous_facts = repo_facts_of(previous)
+    listings = Listings(previous.listings if previous else {})
     release_log = ReleaseLog()
     fetch_options = replace(options.fetch, on_listed=release_log.saw) if options.newer else options.fetch
-    facts = fetch_facts(wanted, client, previous_facts, fetch_options, on_repo_done, now)
+    facts = fetch_facts(wanted, client, previous_facts, fetch_options, on_repo_done, now, listings)
     if client.settings.token and any((f.error or "").startswith("HTTP 401") for f in facts.values()):
         raise TokenRefused("the Hub refused HF_TOKEN (HTTP 401): set a valid token, or unset HF_TOKEN to read anonymously")
     if wanted and not any(f.status in READABLE for f in facts.values()):
@@ -129,7 +131,7 @@ def run_sync(
     reached: dict[str, RepoFacts] = {}
     if options.newer:
         earlier = {repo.requested_id: repo for repo in (previous.successors if previous else [])}
-        facts, reached = follow_new_versions(facts, client, earlier, fetch_options)
+        facts, reached = follow_new_versions(facts, client, earlier, fetch_options, listings)
         reached = {key: _keep_fetch_time(repo, earlier.get(key)) for key, repo in reached.items()}
         authors = {repo.repo_id.split("/")[0] for repo in facts.values() if repo.status in READABLE}
         list_newest(authors, client, release_log, options.fetch.concurrency)
@@ -159,6 +161,7 @@ def run_sync(
         compared_with=previous.generated_at if previous else None,
         successors=sorted(reached.values(), key=lambda repo: repo.requested_id.lower()),
         largest_seen=seen_models[:LARGEST_KEPT],
+        listings=dict(sorted(listings.depths.items())),
     )
 
 
@@ -170,7 +173,13 @@ def keep_other_entries(report: Report, previous: Report | None, catalog: list[En
     fresh = {entry.id: entry for entry in report.entries}
     kept = {entry.id: entry for entry in previous.entries}
     entries = [fresh.get(entry.id) or kept[entry.id] for entry in catalog if entry.id in fresh or entry.id in kept]
-    return report.model_copy(update={"entries": entries, "summary": summarise(entries, report.summary.requests)})
+    return report.model_copy(
+        update={
+            "entries": entries,
+            "summary": summarise(entries, report.summary.requests),
+            "listings": dict(sorted({**previous.listings, **report.listings}.items())),
+        }
+    )
 
 
 def merge_reports(shards: list[Report], previous: Report | None, order: list[tuple[str, int]] | None = None) -> Report:
@@ -191,8 +200,10 @@ def merge_reports(shards: list[Report], previous: Report | None, order: list[tup
     )[:LARGEST_KEPT]
     entries = [_judge_superlatives_again(entry, largest) for entry in entries]
     requests: Counter[str] = Counter()
+    listings = dict(previous.listings) if previous else {}
     for shard in shards:
         requests.update(shard.summary.requests)
+        listings.update(shard.listings)
     generated_at = max(shard.generated_at for shard in shards)
     endpoints = sorted({shard.endpoint for shard in shards})
     if len(endpoints) > 1:
@@ -206,6 +217,7 @@ def merge_reports(shards: list[Report], previous: Report | None, order: list[tup
         compared_with=previous.generated_at if previous else None,
         successors=[repo for shard in shards for repo in shard.successors],
         largest_seen=largest,
+        listings=dict(sorted(listings.items())),
     )
 
 
@@ -247,7 +259,7 @@ def summarise(entries: list[EntryReport], requests: dict[str, int] | None = None
     )
 
 
-def _previous_facts(previous: Report | None) -> dict[str, RepoFacts]:
+def repo_facts_of(previous: Report | Baseline | None) -> dict[str, RepoFacts]:
     if previous is None:
         return {}
     return {repo.requested_id: repo for entry in previous.entries for repo in entry.repos}
@@ -277,7 +289,7 @@ def _keep_fetch_time(repo: RepoFacts, previous: RepoFacts | None) -> RepoFacts:
     return repo
 
 
-def changes_between(previous: Report | None, entries: list[EntryReport]) -> list[Change]:
+def changes_between(previous: Report | Baseline | None, entries: list[EntryReport]) -> list[Change]:
     """What moved since the previous snapshot: verdicts first (what a maintainer acts on), then
     facts (licence, gating, layers, context, parameters, new commits), repo statuses, mappings.
     Download counts are never a change."""
@@ -316,10 +328,10 @@ def changes_between(previous: Report | None, entries: list[EntryReport]) -> list
                                             old=old_value, new=new_value))  # fmt: skip
     now_keys = {(entry.id, repo.requested_id) for entry in entries for repo in entry.repos}
     current_ids = {entry.id for entry in entries}
-    for entry in previous.entries:
-        for repo in entry.repos:
-            if (entry.id, repo.requested_id) not in now_keys and entry.id in current_ids:
-                mappings.append(Change(kind=ChangeKind.MAPPING, entry=entry.id, repo_id=repo.repo_id, old="present",
+    for earlier in previous.entries:
+        for repo in earlier.repos:
+            if (earlier.id, repo.requested_id) not in now_keys and earlier.id in current_ids:
+                mappings.append(Change(kind=ChangeKind.MAPPING, entry=earlier.id, repo_id=repo.repo_id, old="present",
                                        new="removed"))  # fmt: skip
     facts.sort(key=lambda change: TRACKED_FIELDS.index(change.field or ""))
     return verdicts + facts + statuses + mappings

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 from syncer.families import continues, is_repackaging, read_name
 from syncer.hub.client import HubClient
-from syncer.hub.facts import FetchOptions, fetch_facts
+from syncer.hub.facts import FetchOptions, Listings, fetch_facts
 from syncer.models import NewerRelease, Release, RepoFacts
 from syncer.reconcile import READABLE
 
@@ -26,8 +26,9 @@ FAMILY_PER_ENTRY = 5  # the most downloaded family releases shown per entry
 
 
 def follow_new_versions(
-    facts: dict[str, RepoFacts], client: HubClient, previous: dict[str, RepoFacts], options: FetchOptions
-) -> tuple[dict[str, RepoFacts], dict[str, RepoFacts]]:
+    facts: dict[str, RepoFacts], client: HubClient, previous: dict[str, RepoFacts], options: FetchOptions,
+    listings: Listings | None = None,
+) -> tuple[dict[str, RepoFacts], dict[str, RepoFacts]]:  # fmt: skip
     """The end of every mapped repo's `new_version` chain, with its facts: safe against cycles,
     at most MAX_CHAIN hops, one request per repo in a chain (and its config.json only when its
     commit moved since `previous`). Returns the mapped facts with `new_version` set, and the
@@ -38,7 +39,7 @@ def follow_new_versions(
     for _ in range(MAX_CHAIN):
         if not frontier:
             break
-        fetched = fetch_facts(sorted(frontier), client, previous, options)
+        fetched = fetch_facts(sorted(frontier), client, previous, options, listings=listings)
         reached.update(fetched)
         known.update({repo_id.lower(): repo for repo_id, repo in fetched.items()})
         frontier = {r.successor for r in fetched.values() if r.successor and r.successor.lower() not in known}
@@ -53,7 +54,13 @@ def follow_new_versions(
             current = following
         return current.repo_id if current is not repo else None
 
-    return {repo_id: repo.model_copy(update={"new_version": end_of(repo)}) for repo_id, repo in facts.items()}, reached
+    # A copy only where the chain's end differs: most repos have none, and their facts (often
+    # the previous report's own objects, reused) are not duplicated.
+    return {repo_id: _with_new_version(repo, end_of(repo)) for repo_id, repo in facts.items()}, reached
+
+
+def _with_new_version(repo: RepoFacts, end: str | None) -> RepoFacts:
+    return repo if repo.new_version == end else repo.model_copy(update={"new_version": end})
 
 
 def newer_releases(

@@ -11,10 +11,12 @@ from __future__ import annotations
 import fcntl
 import os
 import re
+import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from syncer.errors import SyncerError
 from syncer.formats.report_json import report_json_chunks
@@ -35,20 +37,36 @@ def _file_mode() -> int:
     return 0o666 & ~mask
 
 
-def _write_temporary(path: Path, chunks: Iterable[str]) -> Path:
+def _temporary(path: Path, fill: Callable[[BinaryIO], None]) -> Path:
+    """A new file beside `path`, filled by `fill` and flushed to disk; removed if that fails."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.chmod(temporary, _file_mode())  # mkstemp makes 0600; reports are for everyone who reads the folder
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
-            for chunk in chunks:
-                file.write(chunk)
+        with os.fdopen(handle, "wb") as file:
+            fill(file)
             file.flush()
             os.fsync(file.fileno())
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
     return Path(temporary)
+
+
+def _write_temporary(path: Path, chunks: Iterable[str]) -> Path:
+    def fill(file: BinaryIO) -> None:
+        for chunk in chunks:
+            file.write(chunk.encode("utf-8"))
+
+    return _temporary(path, fill)
+
+
+def _copy_temporary(source: Path, path: Path) -> Path:
+    def fill(file: BinaryIO) -> None:
+        with source.open("rb") as original:
+            shutil.copyfileobj(original, file)
+
+    return _temporary(path, fill)
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -92,10 +110,9 @@ def write_reports(
     after them, and the whole replaces the file with the other reports - a failed run
     appends nothing. latest.md comes last, so that it is what the caller names.
     """
-    targets: list[tuple[Path, Iterable[str]]] = []
-    if snapshot:
-        targets.append((folder / "snapshots" / snapshot_name(report), report_json_chunks(report)))
-    targets.append((folder / "latest.json", report_json_chunks(report)))
+    # The report JSON is made once: the snapshot is a copy of latest.json's bytes.
+    snapshot_path = folder / "snapshots" / snapshot_name(report) if snapshot else None
+    targets: list[tuple[Path, Iterable[str]]] = [(folder / "latest.json", report_json_chunks(report))]
     targets.append((folder / "latest.sarif", [report_sarif(report)]))
     if patch is not None:
         targets.append((folder / "suggested.patch", [patch]))
@@ -107,13 +124,15 @@ def write_reports(
         clear_debris(folder)
         for path, chunks in targets:
             written.append((_write_temporary(path, chunks), path))
+            if snapshot_path is not None and path.name == "latest.json":
+                written.append((_copy_temporary(written[-1][0], snapshot_path), snapshot_path))
         for temporary, path in written:
             os.replace(temporary, path)
     except OSError as exc:
         for temporary, _ in written:
             temporary.unlink(missing_ok=True)
         raise ReportsNotWritable(f"{folder}: cannot write reports: {exc.strerror or exc}") from None
-    return [path for path, _ in targets]
+    return ([snapshot_path] if snapshot_path else []) + [path for path, _ in targets]
 
 
 def _appended(path: Path, line: str) -> Iterator[str]:

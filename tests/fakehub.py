@@ -62,6 +62,9 @@ class FakeHub:
     def __init__(self, repos: dict[str, dict[str, Any]] | None = None, page_size: int = 1000, latency: float = 0.0):
         self.repos: dict[str, dict[str, Any]] = repos or {}
         self.index: dict[str, str] = {key.lower(): key for key in self.repos}  # ids are case-insensitive
+        self.authors: dict[str, dict[str, None]] = {}  # author (lower case) -> its repo ids, in order
+        for key in self.repos:
+            self.authors.setdefault(key.split("/")[0].lower(), {})[key] = None
         self.renamed: dict[str, str] = {}
         self.faults: list[Fault] = []
         self.quota: dict[str, Quota] = {}
@@ -90,10 +93,13 @@ class FakeHub:
     def add(self, repo_id: str, info: dict[str, Any], files: dict[str, bytes] | None = None) -> None:
         self.repos[repo_id] = {"info": {"_id": synthetic_sha(repo_id)[:24], "id": repo_id, **info}, "files": files or {}}
         self.index[repo_id.lower()] = repo_id
+        self.authors.setdefault(repo_id.split("/")[0].lower(), {})[repo_id] = None
 
     def rename(self, old: str, new: str) -> None:
         repo = self.repos.pop(old)
         del self.index[old.lower()]
+        del self.authors[old.split("/")[0].lower()][old]
+        self.authors.setdefault(new.split("/")[0].lower(), {})[new] = None
         repo["info"]["id"] = new
         self.repos[new] = repo
         self.index[new.lower()] = new
@@ -108,6 +114,9 @@ class FakeHub:
         if files:
             repo["files"].update(files)
 
+    def repos_of(self, author: str) -> list[dict[str, Any]]:
+        return [self.repos[key] for key in self.authors.get(author.lower(), {})]
+
     def fail(self, path: str, action: str, times: int = 1, method: str | None = None) -> None:
         self.faults.append(Fault(path, action, times, method))
 
@@ -115,8 +124,12 @@ class FakeHub:
         """Misbehave at random: each request fails with probability `rate`, one of `actions`."""
         self._chaos = (rate, actions, random.Random(seed))
 
-    def limit(self, bucket: str, limit: int, window: float) -> None:
+    def limit(self, bucket: str, limit: int, window: float, used: int = 0) -> None:
+        """Enforce `limit` requests per `window` seconds on `bucket`. `used` > 0: a window that
+        starts now with that many requests already spent (by another client, say)."""
         self.quota[bucket] = Quota(limit, window)
+        if used:
+            self.quota[bucket].started[bucket], self.quota[bucket].used[bucket] = time.monotonic(), used
 
     # -- reading the log ---------------------------------------------------------------
 
@@ -164,6 +177,12 @@ def _handler(hub: FakeHub) -> type[BaseHTTPRequestHandler]:
         def log_message(self, *args: Any) -> None:
             pass
 
+        def setup(self) -> None:
+            super().setup()
+            # Without it, a body written after its headers waits for the client's delayed
+            # ACK (~40 ms on Linux): every answer would be slower than the latency we state.
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
         def handle(self) -> None:
             # The client may give up on us (timeouts, tests that reset connections).
             with contextlib.suppress(BrokenPipeError, ConnectionResetError, OSError):
@@ -180,9 +199,9 @@ def _handler(hub: FakeHub) -> type[BaseHTTPRequestHandler]:
             all_headers.update(headers or {})
             for key, value in all_headers.items():
                 self.send_header(key, value)
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
+            # Headers and body in one write, as a real server sends a small answer.
+            self._headers_buffer.append(b"\r\n" + (body if self.command != "HEAD" else b""))  # type: ignore[attr-defined]
+            self.flush_headers()
 
         def _json(self, value: Any, headers: dict[str, str] | None = None) -> None:
             self._send(200, json.dumps(value).encode(), headers)
@@ -254,8 +273,12 @@ def _handler(hub: FakeHub) -> type[BaseHTTPRequestHandler]:
                 return True
             return False  # "malformed" is handled where the body is built
 
-        def _info_view(self, info: dict[str, Any], expand: list[str]) -> dict[str, Any]:
-            return {"_id": info["_id"], "id": info["id"], **{k: info[k] for k in expand if k in info}}
+        def _info_view(self, repo: dict[str, Any], expand: list[str]) -> dict[str, Any]:
+            info = repo["info"]
+            view = {"_id": info["_id"], "id": info["id"], **{k: info[k] for k in expand if k in info}}
+            if "siblings" in expand:  # the repo's files, as the Hub lists them
+                view["siblings"] = [{"rfilename": name} for name in sorted(repo["files"])]
+            return view
 
         def _model_info(self, repo_id: str, query: dict[str, list[str]], malformed: bool) -> None:
             if repo_id in hub.renamed:
@@ -267,21 +290,19 @@ def _handler(hub: FakeHub) -> type[BaseHTTPRequestHandler]:
                 return self._error(403, "DisabledRepo", "Access to this resource is disabled.")
             if malformed:
                 return self._send(200, b'{"id": "' + repo_id.encode() + b'", "sha": ')
-            self._json(self._info_view(repo["info"], query.get("expand", [])))
+            self._json(self._info_view(repo, query.get("expand", [])))
 
         def _list(self, query: dict[str, list[str]]) -> None:
-            rows = [repo["info"] for repo in hub.repos.values()]
-            if "author" in query:
-                rows = [info for info in rows if info["id"].split("/")[0].lower() == query["author"][0].lower()]
+            rows = hub.repos_of(query["author"][0]) if "author" in query else list(hub.repos.values())
             if "search" in query:
                 term = query["search"][0].lower()
-                rows = [info for info in rows if term in info["id"].lower()]
-                rows.sort(key=lambda info: -(info.get("downloads") or 0))
+                rows = [repo for repo in rows if term in repo["info"]["id"].lower()]
+                rows.sort(key=lambda repo: -(repo["info"].get("downloads") or 0))
             if query.get("sort") == ["createdAt"]:  # the Hub sorts newest first
-                rows.sort(key=lambda info: info.get("createdAt") or "", reverse=True)
+                rows = sorted(rows, key=lambda repo: repo["info"].get("createdAt") or "", reverse=True)
             size = min(int(query.get("limit", [hub.page_size])[0]), hub.page_size)
             cursor = int(query.get("cursor", ["0"])[0])
-            page = [self._info_view(info, query.get("expand", [])) for info in rows[cursor : cursor + size]]
+            page = [self._info_view(repo, query.get("expand", [])) for repo in rows[cursor : cursor + size]]
             headers = {}
             if cursor + size < len(rows):
                 next_query = {**{k: v for k, v in query.items() if k != "cursor"}, "cursor": [str(cursor + size)]}

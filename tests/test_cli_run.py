@@ -50,9 +50,13 @@ def test_the_seed_end_to_end(run_cli, seed_hub, workdir):
     assert result.code == 0, result.stderr
     report = json.loads((reports / "latest.json").read_text(encoding="utf-8"))
     assert list(report) == [
-        "schema_version", "generated_at", "endpoint", "summary", "entries", "changes", "largest_seen",
+        "schema_version", "generated_at", "endpoint", "summary", "entries", "changes", "largest_seen", "listings",
     ]  # fmt: skip
     assert len(report["entries"]) == 85
+    config_answers = [status for _, path, status in seed_hub.log if "/resolve/" in path]
+    assert config_answers and set(config_answers) == {200}, (
+        "no config.json asked of a repo whose files show none, nor of a gated repo without a token"
+    )
     repos = [repo for entry in report["entries"] for repo in entry["repos"]]
     assert len(repos) == 251, "every mapped repo appears in the report"
     assert all(repo["status"] in {"ok", "not_found", "gated", "moved", "disabled", "error"} for repo in repos)

@@ -8,8 +8,9 @@ import time
 import pytest
 
 from syncer.hub.client import HubClient, HubSettings
-from syncer.hub.facts import FetchOptions, fetch_facts
+from syncer.hub.facts import FetchOptions, Listings, fetch_facts
 from syncer.models import RepoStatus
+from tests.fakehub import synthetic_sha
 
 REPOS = [
     "mistralai/Mixtral-8x7B-v0.1",
@@ -110,7 +111,7 @@ def test_transient_faults_are_retried(fake_hub, hub_client, path, action, times)
 def test_a_429_waits_the_advertised_reset(fake_hub, hub_client):
     fake_hub.fail("/api/models/xai-org/grok-1", "429")
     fetch_facts(["xai-org/grok-1"], hub_client)
-    assert 2.0 in hub_client.clock.sleeps  # RateLimit t=1, plus one second
+    assert hub_client.clock.sleeps == [2.1]  # RateLimit t=1 (whole seconds: up to 2 s), plus a margin
     assert hub_client.rate_limited == 1
 
 
@@ -182,3 +183,47 @@ def test_pacing_keeps_the_run_inside_the_advertised_quota(fake_hub):
     assert fake_hub.statuses(429) == 0
     assert client.pacer.waited_seconds > 0
     assert time.monotonic() - started >= 1.0, "9 API requests at 4 per second need at least two windows"
+
+
+def test_an_author_with_thousands_of_repos_costs_few_requests_cold_and_warm(fake_hub, hub_client):
+    """5,000 public repos, 3 mapped: 3 listing pages at most, then model_info; next time only model_info."""
+    for index in range(5000):
+        fake_hub.add(f"big/model-{index}", {"sha": synthetic_sha(f"big/model-{index}")})
+    mapped = ["big/model-1000", "big/model-2500", "big/model-4999"]
+    listings = Listings()
+    cold = fetch_facts(mapped, hub_client, listings=listings)
+    assert all(f.status is RepoStatus.OK for f in cold.values())
+    cold_requests = fake_hub.count("/api/models")
+    assert cold_requests <= 6
+    assert all("limit=100" in path for _, path, _ in fake_hub.log if "author=big" in path), "the page size is sent"
+    fetch_facts(mapped, hub_client, previous=cold, listings=listings)
+    assert fake_hub.count("/api/models") - cold_requests == 3, "warm: one model_info per mapped repo, no listing"
+    assert fake_hub.count("/resolve/") == 0, "no config.json is listed for these repos: none is asked for"
+
+
+def test_an_author_whose_listing_is_short_is_listed(fake_hub, hub_client):
+    listings = Listings()
+    fetch_facts(["mistralai/Mixtral-8x7B-v0.1", "mistralai/Mistral-7B-Instruct-v0.1"], hub_client, listings=listings)
+    assert fake_hub.count("/api/models?author=mistralai") == 1
+    assert fake_hub.count("/api/models/mistralai/") == 0
+    assert listings.depths["mistralai"] <= 100
+
+
+def test_both_buckets_drain_side_by_side_without_a_429(fake_hub):
+    """Config.json requests start as soon as a listing gives the sha, not after every listing."""
+    authors, per_author = 5, 8
+    for a in range(authors):
+        for i in range(per_author):
+            repo_id = f"org-{a}/model-{i}"
+            fake_hub.add(repo_id, {"sha": synthetic_sha(repo_id)}, {"config.json": b'{"num_hidden_layers": 4}'})
+    fake_hub.limit("api", limit=3, window=2.0)
+    fake_hub.limit("resolvers", limit=15, window=2.0, used=5)  # a window partly used by someone else
+    wanted = [f"org-{a}/model-{i}" for a in range(authors) for i in range(per_author)]
+    with HubClient(HubSettings(endpoint=fake_hub.url)) as client:
+        facts = fetch_facts(wanted, client, options=FetchOptions(concurrency=4))
+    assert [f.layers for f in facts.values()] == [4] * len(wanted)
+    assert fake_hub.statuses(429) == 0
+    paths = [path for _, path, _ in fake_hub.log]
+    first_config = next(index for index, path in enumerate(paths) if "/resolve/" in path)
+    last_listing = max(index for index, path in enumerate(paths) if "author=" in path)
+    assert first_config < last_listing

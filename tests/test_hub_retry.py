@@ -41,7 +41,7 @@ RETRIED = [
     ([_error(503)], "backoff"),
     ([_error(500), _error(502), _error(504)], "backoff"),
     ([_error(408)], "backoff"),
-    ([_error(429, RateLimit='"api";r=0;t=7', **{"RateLimit-Policy": '"fixed window";"api";q=500;w=300'})], [8.0]),
+    ([_error(429, RateLimit='"api";r=0;t=7', **{"RateLimit-Policy": '"fixed window";"api";q=500;w=300'})], [8.1]),
     ([_error(429, **{"Retry-After": "3"})], [4.0]),
     ([httpx.ConnectError("refused")], "backoff"),
     ([httpx.ReadTimeout("slow")], "backoff"),

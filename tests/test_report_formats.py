@@ -8,12 +8,14 @@ and hostile text. After an intended change of format, regenerate the golden file
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
 
-from syncer.formats.report_json import parse_report, report_json
+from syncer.formats.report_json import parse_baseline, parse_report, report_json
 from syncer.formats.report_markdown import escape, repo_link, report_markdown, sparkline
+from syncer.models import Baseline
 from tests.conftest import PROJECT
 
 GOLDEN = PROJECT / "tests" / "golden"
@@ -112,3 +114,29 @@ def test_sparkline(points, line):
 def test_a_hostile_repo_id_stays_inert_in_a_link():
     link = repo_link("https://huggingface.co", "a/b)[x](javascript:alert(1)")
     assert link == "[a/b)\\[x\\](javascript:alert(1)](https://huggingface.co/a/b%29%5Bx%5D%28javascript%3Aalert%281%29)"
+
+
+def _tricky(canned):
+    """The canned report with text that looks like JSON structure: brackets and quotes in strings."""
+    entry = canned.entries[0]
+    text = 'a "quoted" {brace} [bracket] \\ backslash ], } "entries": ['
+    claims = [finding.model_copy(update={"text": text}) for finding in entry.claims]
+    first = entry.model_copy(update={"claims": claims, "text": text})
+    return canned.model_copy(update={"entries": [first, *canned.entries[1:]]})
+
+
+@pytest.mark.parametrize("shape", ["canned", "tricky", "compact"])
+def test_the_baseline_is_read_entry_by_entry_as_a_whole_parse_would(canned, shape):
+    report = _tricky(canned) if shape != "canned" else canned
+    data = report_json(report).encode()
+    if shape == "compact":
+        data = json.dumps(json.loads(data), separators=(",", ":")).encode()
+    baseline = parse_baseline(data)
+    assert baseline == Baseline.model_validate_json(data)
+    assert [entry.id for entry in baseline.entries] == [entry.id for entry in report.entries]
+
+
+@pytest.mark.parametrize("data", [b"", b"[]", b'{"entries": [{"id": 1', b'{"generated_at": "x", "entries": [1]}'])
+def test_a_broken_report_is_refused(data):
+    with pytest.raises(ValueError):  # pydantic's ValidationError is a ValueError
+        parse_baseline(data)

@@ -8,9 +8,12 @@ tens of thousands of repos is never held as one tree of Python objects or one st
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 
-from syncer.models import Report
+from pydantic import TypeAdapter
+
+from syncer.models import Baseline, BaselineEntry, Report
 
 _ENTRIES = "\u0000entries\u0000"
 
@@ -43,3 +46,50 @@ def report_json(report: Report) -> str:
 
 def parse_report(text: str) -> Report:
     return Report.model_validate_json(text)
+
+
+# A JSON string (skipped whole, so brackets inside it do not count) or a bracket.
+_TOKENS = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+_ENTRY = TypeAdapter(BaselineEntry)
+
+
+def parse_baseline(data: bytes) -> Baseline:
+    """Of a report's JSON, what the next run needs (see `Baseline`), one entry at a time.
+
+    Parsing the whole document at once builds a tree of it beside the objects made from it
+    (tens of megabytes at 10,000 repos); here each entry of `entries` is cut out and read on
+    its own, and the rest of the document is read with an empty `entries`."""
+    depth, key, element, start, end = 0, b"", 0, -1, -1
+    entries: list[BaselineEntry] = []
+    for match in _TOKENS.finditer(data):
+        token = match.group()
+        if token[:1] == b'"':
+            if depth == 1:
+                key = token  # a key of the report (or a value: it is no key named "entries")
+            continue
+        if token in (b"{", b"["):
+            if depth == 1 and token == b"[" and key == b'"entries"':
+                start = element = match.end()
+            elif depth == 2 and start >= 0 and end < 0:
+                _only_commas(data[element : match.start()])
+                element = match.start()
+            depth += 1
+            continue
+        depth -= 1
+        if depth == 2 and start >= 0 and end < 0:
+            entries.append(_ENTRY.validate_json(data[element : match.end()]))
+            element = match.end()
+        elif depth == 1 and start >= 0 and end < 0:
+            _only_commas(data[element : match.start()])
+            start, end = start - 1, match.end()
+    if end < 0:
+        return Baseline.model_validate_json(data)  # no entries array: let validation say what is wrong
+    outline = Baseline.model_validate_json(data[:start] + b"[]" + data[end:])
+    return outline.model_copy(update={"entries": entries})
+
+
+def _only_commas(between: bytes) -> None:
+    if between.strip(b" \t\r\n,"):
+        raise ValueError("not a syncer report: `entries` holds something that is no entry")

@@ -1,7 +1,8 @@
 """The Hub, as syncer uses it: three calls, each with a timeout, retries and pacing.
 
 - `model_info(repo)`: one repo's API facts (`GET /api/models/{repo}?expand=...`).
-- `list_author(author)`: the same facts for every repo of an author, page by page.
+- `list_author(author)`: the same facts for every repo of an author, page by page;
+  `list_author_pages(author, page_size)` one page (one request) at a time.
 - `config_json(repo, sha)`: config.json pinned to the commit the API facts describe,
   read with a size cap (`GET /{repo}/resolve/{sha}/config.json`).
 
@@ -29,20 +30,22 @@ from huggingface_hub.utils import httpx as hf_httpx
 from huggingface_hub.utils._http import default_client_factory, hf_request_event_hook
 
 from syncer.errors import HubUnreachable, InputError
-from syncer.hub.ratelimit import Pacer, RequestLog, bucket_of
+from syncer.hub.ratelimit import PacedTransport, Pacer, RequestLog
 from syncer.hub.retry import call_with_retries
 from syncer.hub.transport import GuardedTransport
 
 EXPAND: list[ExpandModelProperty_T] = [
     "sha", "lastModified", "createdAt", "downloads", "downloadsAllTime", "likes", "gated", "disabled", "cardData",
-    "tags", "pipeline_tag", "safetensors", "gguf", "config",
+    "tags", "pipeline_tag", "safetensors", "gguf", "config", "siblings",
 ]  # fmt: skip
+# siblings: the repo's file names, so that a repo without config.json costs no request for it.
 CONFIG_CAP_BYTES = 1 << 20  # real config.json files are a few KB; 1 MiB is generous
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_ATTEMPTS = 6
 DEFAULT_MAX_WAIT = 300.0  # the Hub's rate-limit window is 5 minutes
 
 T = TypeVar("T")
+_Query = list[tuple[str, str | int | float | bool | None]]
 
 
 class ConfigTooLarge(Exception):
@@ -107,10 +110,13 @@ class HubClient:
     def _client(self) -> hf_httpx.Client:
         host = urlsplit(self.settings.endpoint).hostname or ""
         return hf_httpx.Client(
-            event_hooks={"request": [hf_request_event_hook, self._before], "response": [self._after]},
+            event_hooks={"request": [hf_request_event_hook, self._before]},
             follow_redirects=True,
             timeout=self.settings.timeout,
-            transport=GuardedTransport(hf_httpx.HTTPTransport(), host, deadline=self.settings.timeout),
+            # Paced outside the guard: a wait for the quota is not part of a request's deadline.
+            transport=PacedTransport(
+                GuardedTransport(hf_httpx.HTTPTransport(), host, deadline=self.settings.timeout), self.pacer, self.requests
+            ),
         )
 
     def _before(self, request: hf_httpx.Request) -> None:
@@ -118,15 +124,6 @@ class HubClient:
         if all(value is None for value in timeouts.values()):
             # huggingface_hub passes timeout=None explicitly (list_models has no timeout at all).
             request.extensions["timeout"] = hf_httpx.Timeout(self.settings.timeout).as_dict()
-        self.pacer.before_request(bucket_of(request.url.path))
-
-    def _after(self, response: hf_httpx.Response) -> None:
-        bucket = bucket_of(response.request.url.path)
-        self.requests.record(bucket, response.status_code)
-        self.pacer.after_response(bucket, response.headers)
-        retry_after = response.headers.get("Retry-After", "")
-        if response.status_code == 429 and retry_after.isdigit():
-            self.pacer.hold_until_reset(bucket, float(retry_after))
 
     def _retrying(self, call: Callable[[], T]) -> T:
         def on_rate_limited(seconds: float) -> None:
@@ -162,15 +159,33 @@ class HubClient:
 
         return self._retrying(call)
 
-    def list_author(self, author: str) -> Iterator[ModelInfo]:
-        """Every model of `author`, newest first; huggingface_hub retries and follows each page's
-        `Link`. Newest first, so a listing stopped at the oldest mapped repo has passed every
-        newer release of the author (syncer/hub/releases.py)."""
-        yield from self._api.list_models(author=author, sort="created_at", expand=EXPAND)
-
-    def newest_of_author(self, author: str, limit: int) -> Iterator[ModelInfo]:
+    def newest_of_author(self, author: str, limit: int) -> list[ModelInfo]:
         """The `limit` newest models of `author`: one listing page."""
-        yield from self._api.list_models(author=author, sort="created_at", limit=limit, expand=EXPAND)
+        return next(iter(self.list_author_pages(author, limit)), [])
+
+    def list_author_pages(self, author: str, page_size: int) -> Iterator[list[ModelInfo]]:
+        """`author`'s models, newest first, `page_size` per page, one request per page as the
+        caller asks for the next: stopping the iteration stops the requests. Each page is
+        retried on its own. Newest first, so a listing stopped at the oldest mapped repo has
+        passed every newer release of the author (syncer/hub/releases.py)."""
+        url: str | None = f"{self.settings.endpoint}/api/models"
+        params: _Query | None = [
+            ("author", author), ("sort", "createdAt"), ("limit", page_size), *[("expand", prop) for prop in EXPAND],
+        ]  # fmt: skip
+        headers = build_hf_headers(token=self.settings.token or False)
+        while url is not None:
+
+            def call(page_url: str = url, page_params: _Query | None = params) -> tuple[list[object], str | None]:
+                response = get_session().get(page_url, params=page_params, headers=headers, timeout=self.settings.timeout)
+                hf_raise_for_status(response)
+                rows = response.json()
+                if not isinstance(rows, list):
+                    raise ValueError("a listing page is not a JSON array")
+                return rows, response.links.get("next", {}).get("url")
+
+            rows, url = self._retrying(call)
+            params = None  # a next link carries its query
+            yield [ModelInfo(**{"siblings": None, **row}) for row in rows if isinstance(row, dict)]
 
     def search(self, query: str, limit: int = 50) -> list[ModelInfo]:
         """Models whose id contains `query`, most downloaded first."""

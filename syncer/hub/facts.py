@@ -1,11 +1,13 @@
 """Mapped repos -> their current Hub facts, fetched concurrently, every repo accounted for.
 
-The fetch has two rounds. The API round asks for each author's repos in one paginated
-`list_models` call where that author has several mapped repos, and `model_info` for the
-rest (and for whatever a listing did not return - renamed, private or gone repos). The
-config round reads config.json pinned to the sha the API round saw; a repo whose sha is
-unchanged since the previous snapshot reuses that snapshot's config facts and costs no
-request at all.
+Two kinds of request, in two buckets of the Hub's quota, drained side by side:
+- API (`/api/models`): each author's repos from its listing, read page by page, where the
+  pages it takes are no more than its mapped repos; `model_info` for the rest (and for
+  whatever a listing did not return - renamed, private or gone repos).
+- resolvers: config.json pinned to the sha an API answer gave, requested as soon as that
+  answer is in, not after the whole API round. No request for a repo whose files (the
+  answer's `siblings`) hold no config.json, for a gated repo read without a token, or for
+  one whose sha is unchanged since the previous snapshot (its config facts are reused).
 
 Every requested repo comes back with a status. Failures are values, never exceptions.
 """
@@ -13,9 +15,12 @@ Every requested repo comes back with a status. Failures are values, never except
 from __future__ import annotations
 
 import json
+import math
+import queue
 import re
+import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -45,6 +50,10 @@ CONFIG_FIELDS = (
     "experts", "experts_per_token", "parameters", "parameters_source", "context_extended", "context_extended_source",
 )  # fmt: skip
 REUSABLE = {RepoStatus.OK, RepoStatus.MOVED, RepoStatus.GATED}
+NO_CONFIG = "the repo has no config.json"
+GATED_ERROR = "gated: config.json refused (request access on the Hub, and set HF_TOKEN)"
+GATED_REASON = "gated repo: config.json refused"
+PAGE_SIZE = 100  # models per listing page, sent as `limit`: the Hub's own default is not documented
 
 
 def utc_now() -> str:
@@ -53,33 +62,91 @@ def utc_now() -> str:
 
 @dataclass(frozen=True)
 class FetchOptions:
-    concurrency: int = 8
-    # Authors with at least this many mapped repos are read with one listing.
+    concurrency: int = 8  # requests in flight at once, per bucket
+    # Authors with at least this many mapped repos may be read with a listing.
     list_threshold: int = 2
+    page_size: int = PAGE_SIZE
     # Told of every repo an author's listing passes (author, answer): newer releases are
     # found among them (syncer/hub/releases.py).
     on_listed: Callable[[str, ModelInfo], None] | None = None
 
 
+class Listings:
+    """How deep each author's listing had to be read, kept between runs (lower-case author ->
+    models listed). It is the listing's size when the listing was read to its end; fewer when
+    every mapped repo turned up earlier; one past what was read when the page budget ran out.
+    Whether the next run lists an author or asks `model_info` per repo follows from it."""
+
+    def __init__(self, depths: Mapping[str, int] | None = None):
+        self.depths: dict[str, int] = {author.lower(): depth for author, depth in (depths or {}).items()}
+        self._lock = threading.Lock()
+
+    def pages(self, author: str, page_size: int) -> int | None:
+        depth = self.depths.get(author.lower())
+        return None if depth is None else max(1, math.ceil(depth / page_size))
+
+    def record(self, author: str, depth: int) -> None:
+        with self._lock:
+            self.depths[author.lower()] = depth
+
+
+@dataclass(frozen=True)
+class ApiPlan:
+    """The API requests a run makes: listings (author, its mapped repos, most pages) and the
+    repos asked one by one. Leftovers of a listing add `model_info` calls at run time."""
+
+    listings: list[tuple[str, list[str], int]]
+    singles: list[str]
+    fewest_pages: int = 0  # an author never listed before has at least its mapped repos
+
+    @property
+    def most_requests(self) -> int:
+        return sum(pages for _, _, pages in self.listings) + len(self.singles)
+
+    @property
+    def fewest_requests(self) -> int:
+        return self.fewest_pages + len(self.singles)
+
+
+def plan_api(wanted: Iterable[str], listings: Listings, options: FetchOptions) -> ApiPlan:
+    """Per author, list only when the pages it takes are no more than its mapped repos (each
+    of which would otherwise cost one `model_info`). An author never listed before gets a
+    budget of that many pages; what it did not return is asked for one by one."""
+    by_author: dict[str, list[str]] = defaultdict(list)
+    for repo_id in wanted:
+        by_author[repo_id.split("/", 1)[0].lower()].append(repo_id)  # the Hub's names ignore case
+    chosen: list[tuple[str, list[str], int]] = []
+    singles: list[str] = []
+    fewest_pages = 0
+    for repos in by_author.values():
+        author = repos[0].split("/", 1)[0]
+        pages = listings.pages(author, options.page_size)
+        if len(repos) >= options.list_threshold and (pages is None or pages <= len(repos)):
+            chosen.append((author, repos, pages or len(repos)))
+            fewest_pages += pages or math.ceil(len(repos) / options.page_size)
+        else:
+            singles.extend(repos)
+    return ApiPlan(chosen, singles, fewest_pages)
+
+
 @dataclass
 class _Seen:
-    """What the API round keeps of an answer: the API facts and what the config round needs.
-
-    huggingface_hub's ModelInfo objects are dropped as soon as they are read, so a run over
-    tens of thousands of repos does not hold them all at once.
-    """
+    """What an API answer leaves for the config.json request: the API facts and what the
+    config facts need. huggingface_hub's ModelInfo objects are dropped as soon as they are
+    read, so a run over tens of thousands of repos does not hold them all at once."""
 
     facts: dict[str, Any]
     sha: str | None
     safetensors: dict[str, Any] | None
     gguf: dict[str, Any] | None
+    has_config: bool | None  # None: the answer did not list the repo's files
 
 
 @dataclass
 class _ApiResult:
     requested_id: str
     seen: _Seen | None = None
-    facts: RepoFacts | None = None  # set when the API round already decided the outcome
+    facts: RepoFacts | None = None  # set when the API answer already decided the outcome
 
 
 def fetch_facts(
@@ -89,82 +156,94 @@ def fetch_facts(
     options: FetchOptions = FetchOptions(),
     on_done: Callable[[RepoFacts], None] | None = None,
     now: Callable[[], str] = utc_now,
+    listings: Listings | None = None,
 ) -> dict[str, RepoFacts]:
-    """Facts for every requested repo id, keyed by the id as requested."""
+    """Facts for every requested repo id, keyed by the id as requested, in that order.
+
+    One pool per bucket: a worker held by an empty API window never keeps a config.json
+    request waiting, and the other way round. `listings` is read for the plan and updated
+    with what this run's listings showed."""
     wanted = list(dict.fromkeys(repo_ids))
     previous = {key.lower(): value for key, value in (previous or {}).items()}
-    api_results = _api_round(wanted, client, options, now)
-    results: dict[str, RepoFacts] = {}
-    with _pool(options.concurrency) as pool:
-        futures = {
-            requested: pool.submit(_complete, result, client, previous.get(requested.lower()), now)
-            for requested, result in api_results.items()
-        }
-        for requested in wanted:
-            facts = futures[requested].result()
-            results[requested] = facts
+    listings = listings if listings is not None else Listings()
+    plan = plan_api(wanted, listings, options)
+    done: queue.Queue[tuple[str, RepoFacts] | BaseException] = queue.Queue()
+
+    def guarded(task: Callable[..., None], *args: Any) -> None:
+        try:
+            task(*args)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread, raised there
+            done.put(exc)
+
+    with _pool(options.concurrency) as api_pool, _pool(options.concurrency) as config_pool:
+
+        def hand_over(result: _ApiResult) -> None:
+            config_pool.submit(guarded, complete, result)
+
+        def complete(result: _ApiResult) -> None:
+            facts = _complete(result, client, previous.get(result.requested_id.lower()), now)
+            done.put((result.requested_id, facts))
+
+        def look_up(repo_id: str) -> None:
+            hand_over(_model_info(client, repo_id, now))
+
+        def walk(author: str, repos: list[str], pages: int) -> None:
+            for repo_id in _list_author(
+                client, author, repos, pages, options.page_size, listings, now, hand_over, options.on_listed
+            ):
+                api_pool.submit(guarded, look_up, repo_id)
+
+        for author, repos, pages in plan.listings:
+            api_pool.submit(guarded, walk, author, repos, pages)
+        for repo_id in plan.singles:
+            api_pool.submit(guarded, look_up, repo_id)
+        results: dict[str, RepoFacts] = {}
+        while len(results) < len(wanted):
+            outcome = done.get()
+            if isinstance(outcome, BaseException):
+                raise outcome
+            results[outcome[0]] = outcome[1]
             if on_done:
-                on_done(facts)
-    return results
+                on_done(outcome[1])
+    return {repo_id: results[repo_id] for repo_id in wanted}
 
 
-# --- API round -------------------------------------------------------------------------
-
-
-def _api_round(wanted: list[str], client: HubClient, options: FetchOptions, now: Callable[[], str]) -> dict[str, _ApiResult]:
-    by_author: dict[str, list[str]] = defaultdict(list)
-    spelling: dict[str, str] = {}
-    for repo_id in wanted:
-        author = repo_id.split("/", 1)[0]
-        by_author[author.lower()].append(repo_id)
-        spelling.setdefault(author.lower(), author)
-    listed_authors = [author for author, repos in by_author.items() if len(repos) >= options.list_threshold]
-    singles = [repo for author, repos in by_author.items() if author not in listed_authors for repo in repos]
-
-    results: dict[str, _ApiResult] = {}
-    with _pool(options.concurrency) as pool:
-        listings = {
-            author: pool.submit(_list_author, client, spelling[author], by_author[author], now, options.on_listed)
-            for author in listed_authors
-        }
-        infos = {repo: pool.submit(_model_info, client, repo, now) for repo in singles}
-        leftovers = []
-        for author, future in listings.items():
-            found = future.result()
-            for repo in by_author[author]:
-                if repo.lower() in found:
-                    results[repo] = _ApiResult(repo, seen=found[repo.lower()])
-                else:
-                    leftovers.append(repo)
-        infos.update({repo: pool.submit(_model_info, client, repo, now) for repo in leftovers})
-        for repo, pending in infos.items():
-            results[repo] = pending.result()
-    return results
+# --- API requests ----------------------------------------------------------------------
 
 
 def _list_author(
-    client: HubClient, author: str, repos: list[str], now: Callable[[], str],
+    client: HubClient, author: str, repos: list[str], pages: int, page_size: int, listings: Listings,
+    now: Callable[[], str], hand_over: Callable[[_ApiResult], None],
     on_listed: Callable[[str, ModelInfo], None] | None = None,
-) -> dict[str, _Seen]:  # fmt: skip
-    """The author's repos we want, from its listing; stops as soon as all are seen.
+) -> list[str]:  # fmt: skip
+    """Read the author's listing, at most `pages` pages; hand each mapped repo over as soon as
+    its page is in; return the mapped repos it did not show. Stops when all are seen.
 
-    A listing that fails part-way returns what it saw; the rest falls back to model_info.
-    Only what the wanted answers say is kept; the listing's other models pass by.
+    A listing that fails part-way keeps what it saw; the rest falls back to model_info. Only
+    what the wanted answers say is kept; the listing's other models pass by.
     """
     wanted = {repo.lower(): repo for repo in repos}
-    found: dict[str, _Seen] = {}
+    listed, read, ended = 0, 0, False
     try:
-        for info in client.list_author(author):
-            if on_listed is not None:
-                on_listed(author, info)
-            requested = wanted.get(info.id.lower())
-            if requested is not None:
-                found[info.id.lower()] = _keep(requested, info, now)
-                if len(found) == len(wanted):
-                    break
+        for page in client.list_author_pages(author, page_size):
+            read += 1
+            listed += len(page)
+            for info in page:
+                if on_listed is not None:
+                    on_listed(author, info)
+                requested = wanted.pop(info.id.lower(), None)
+                if requested is not None:
+                    hand_over(_ApiResult(requested, seen=_keep(requested, info, now)))
+            ended = len(page) < page_size
+            if not wanted or read >= pages:
+                break
+        else:
+            ended = True
     except Exception:  # noqa: BLE001 - any failure here is retried per repo below
-        pass
-    return found
+        return list(wanted.values())
+    # One past what was read when the budget ran out: the next run knows the pages exceed it.
+    listings.record(author, listed if ended or not wanted else listed + 1)
+    return list(wanted.values())
 
 
 def _model_info(client: HubClient, repo_id: str, now: Callable[[], str]) -> _ApiResult:
@@ -304,7 +383,8 @@ def _keep(requested_id: str, info: ModelInfo, now: Callable[[], str]) -> _Seen:
     )
     gguf = info.gguf if isinstance(info.gguf, dict) else None
     facts = _api_facts(requested_id, info, now)
-    return _Seen(facts=facts, sha=facts["sha"], safetensors=safetensors, gguf=gguf)
+    has_config = None if info.siblings is None else any(sibling.rfilename == "config.json" for sibling in info.siblings)
+    return _Seen(facts=facts, sha=facts["sha"], safetensors=safetensors, gguf=gguf, has_config=has_config)
 
 
 def _complete(
@@ -327,6 +407,11 @@ def _complete(
     config, status, error, config_reason = None, facts["status"], facts["error"], None
     if not sha:
         config_reason = "the Hub gave no commit sha to pin config.json to"
+    elif seen.has_config is False:
+        config_reason = NO_CONFIG  # the answer lists the repo's files: asking would be a sure 404
+    elif facts["gated"] in ("auto", "manual") and not client.settings.token:
+        # Without a token the Hub refuses a gated repo's files: the answer is known, not asked.
+        status, error, config_reason = RepoStatus.GATED, GATED_ERROR, GATED_REASON
     else:
         try:
             raw = client.config_json(repo_id, sha)
@@ -334,10 +419,9 @@ def _complete(
             if not isinstance(config, dict):
                 raise ValueError("not a JSON object")
         except GatedRepoError:
-            status, error = RepoStatus.GATED, "gated: config.json refused (request access on the Hub, and set HF_TOKEN)"
-            config_reason = "gated repo: config.json refused"
+            status, error, config_reason = RepoStatus.GATED, GATED_ERROR, GATED_REASON
         except EntryNotFoundError:
-            config_reason = "the repo has no config.json"
+            config_reason = NO_CONFIG
         # Only config.json failed: the repo was read, its API facts stand, and the facts
         # config.json would have given are null with this reason.
         except ConfigTooLarge:

@@ -17,7 +17,7 @@ from huggingface_hub.utils import httpx as hf_httpx
 from huggingface_hub.utils import parse_ratelimit_headers
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
 
-from syncer.hub.ratelimit import WaitTooLong
+from syncer.hub.ratelimit import MARGIN, WaitTooLong
 
 RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 NEVER_RETRY_STATUS = frozenset({401, 403, 404})
@@ -41,14 +41,17 @@ def should_retry(exc: BaseException) -> bool:
 
 
 def advertised_wait(exc: BaseException) -> float | None:
-    """On a 429, the wait the Hub asks for: its RateLimit reset, else Retry-After."""
+    """On a 429, the wait the Hub asks for: its RateLimit reset, else Retry-After.
+
+    The reset is in whole seconds from when the request arrived: it may be up to a second
+    later than it says, so the wait is the pacer's, `t + 1 + MARGIN`."""
     response = getattr(exc, "response", None)
     if response is None or status_of(exc) != 429:
         return None
     headers = response.headers
     info = parse_ratelimit_headers(headers)
     if info is not None and info.remaining == 0:
-        return float(info.reset_in_seconds) + 1
+        return float(info.reset_in_seconds) + 1 + MARGIN
     retry_after = headers.get("Retry-After", "")
     return float(retry_after) + 1 if retry_after.isdigit() else None
 
