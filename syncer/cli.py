@@ -232,7 +232,7 @@ def run(
     previous_file = previous_path or reports_path / "latest.json"
     if plan_only:
         baseline = _read_previous(previous_file, parse_baseline)
-        click.echo(describe(_plan(entries, mappings, baseline, FetchOptions(concurrency), bool(settings.token))))
+        click.echo(describe(_plan(entries, mappings, baseline, FetchOptions(concurrency), bool(settings.token), newer)))
         return
     _check_writable(reports_path)
     click.get_current_context().with_resource(reports_lock(reports_path, wait_lock))
@@ -242,7 +242,7 @@ def run(
         _read_previous(previous_file, Report.model_validate_json) if only and not shard
         else _read_previous(previous_file, parse_baseline)
     )  # fmt: skip
-    click.echo(in_one_line(_plan(entries, mappings, previous, FetchOptions(concurrency), bool(settings.token))), err=True)
+    click.echo(in_one_line(_plan(entries, mappings, previous, FetchOptions(concurrency), bool(settings.token), newer)), err=True)
     settings.sleep = _announced(settings.sleep)
     settings.timeout, settings.max_wait = timeout, max_wait
     wanted = sum(len(m.mapping.repos or []) for e in entries if (m := mappings.entries.get(e.id)))
@@ -288,11 +288,12 @@ def run(
 
 
 def _plan(
-    entries: list[Entry], mappings: Mappings, previous: Report | Baseline | None, options: FetchOptions, token: bool
-) -> RunPlan:
+    entries: list[Entry], mappings: Mappings, previous: Report | Baseline | None, options: FetchOptions, token: bool,
+    newer: bool,
+) -> RunPlan:  # fmt: skip
     wanted = [repo for entry in entries for repo in mapping_state(entry, mappings)[1]]
     listings = Listings(previous.listings if previous else {})
-    return plan_run(wanted, repo_facts_of(previous), listings, options, token)
+    return plan_run(wanted, repo_facts_of(previous), listings, options, token, newer=newer)
 
 
 PROGRESS_EVERY = 15.0  # seconds between progress lines when stderr is not a terminal

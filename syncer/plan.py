@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from syncer.hub.facts import REUSABLE, FetchOptions, Listings, plan_api
 from syncer.models import RepoFacts
@@ -54,11 +54,16 @@ class RunPlan:
 
 def plan_run(
     wanted: Iterable[str], previous: Mapping[str, RepoFacts], listings: Listings, options: FetchOptions, token: bool,
-    advertised: Mapping[str, tuple[int, float]] | None = None,
+    advertised: Mapping[str, tuple[int, float]] | None = None, newer: bool = True,
 ) -> RunPlan:  # fmt: skip
-    """`advertised`: quota and window per bucket as a Hub's RateLimit-Policy stated them."""
+    """`advertised`: quota and window per bucket as a Hub's RateLimit-Policy stated them.
+    `newer`: newer releases are looked for, one listing page of each author not listed."""
     repos = list(dict.fromkeys(wanted))
+    if newer and options.on_listed is None:
+        options = replace(options, on_listed=lambda author, info: None)  # plan as a run that looks for newer releases
     api = plan_api(repos, listings, options)
+    listed = {author.lower() for author, _, _ in api.listings}
+    newest_pages = len({repo.split("/", 1)[0].lower() for repo in api.singles} - listed) if newer else 0
     read_before = sum(1 for repo in repos if _reusable(previous.get(repo)))
     source = "free token" if token else "anonymous"
     quota = {name: (limit, WINDOW) for name, limit in DOCUMENTED_QUOTA[source].items()}
@@ -71,7 +76,8 @@ def plan_run(
         repos=len(repos),
         listed_authors=len(api.listings),
         single_repos=len(api.singles),
-        api=bucket("api", api.fewest_requests + 1, api.most_requests + 1, 0),  # + the probe that starts every run
+        # + the probe that starts every run, + the newest-repos pages
+        api=bucket("api", api.fewest_requests + 1 + newest_pages, api.most_requests + 1 + newest_pages, 0),
         resolvers=bucket("resolvers", len(repos) - read_before, len(repos) - read_before, read_before),
         quota_source=f"advertised by the Hub ({', '.join(sorted(advertised))})" if advertised else f"documented, {source}",
     )
@@ -98,7 +104,8 @@ def describe(plan: RunPlan) -> str:
         line(plan.api),
         line(plan.resolvers),
         f"  bound by the {bound.name} bucket: at least {_duration(bound.least_seconds)} (quota {plan.quota_source})",
-        "  (a listing that misses a repo adds a model_info; a card's new_version adds one API request)",
+        "  (API requests include one page of newest repos per author not listed, for newer releases; a listing that "
+        "misses a repo adds a model_info; a card's new_version adds one API request)",
     ])  # fmt: skip
 
 

@@ -67,7 +67,9 @@ class FetchOptions:
     list_threshold: int = 2
     page_size: int = PAGE_SIZE
     # Told of every repo an author's listing passes (author, answer): newer releases are
-    # found among them (syncer/hub/releases.py).
+    # found among them (syncer/hub/releases.py), which reads one page of newest repos of every
+    # author not listed. That page is the first of a listing: an author with one mapped repo
+    # and a listing of one page is then listed (one request, not model_info and that page).
     on_listed: Callable[[str, ModelInfo], None] | None = None
 
 
@@ -121,7 +123,10 @@ def plan_api(wanted: Iterable[str], listings: Listings, options: FetchOptions) -
     for repos in by_author.values():
         author = repos[0].split("/", 1)[0]
         pages = listings.pages(author, options.page_size)
-        if len(repos) >= options.list_threshold and (pages is None or pages <= len(repos)):
+        depth = listings.depths.get(author.lower())
+        # (An author whose listing was empty last time is not listed again: its repo is gone.)
+        one_page_anyway = options.on_listed is not None and len(repos) == 1 and (depth is None or 0 < depth <= options.page_size)
+        if one_page_anyway or (len(repos) >= options.list_threshold and (pages is None or pages <= len(repos))):
             chosen.append((author, repos, pages or len(repos)))
             fewest_pages += pages or math.ceil(len(repos) / options.page_size)
         else:
