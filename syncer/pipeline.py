@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -117,7 +117,7 @@ def run_sync(
     wanted = [repo for _, repos in states.values() for repo in repos]
     previous_facts = repo_facts_of(previous)
     listings = Listings(previous.listings if previous else {})
-    release_log = ReleaseLog()
+    release_log = ReleaseLog(mapped=wanted)
     fetch_options = replace(options.fetch, on_listed=release_log.saw) if options.newer else options.fetch
     facts = fetch_facts(wanted, client, previous_facts, fetch_options, on_repo_done, now, listings)
     if client.settings.token and any((f.error or "").startswith("HTTP 401") for f in facts.values()):
@@ -137,6 +137,10 @@ def run_sync(
         list_newest(authors, client, release_log, options.fetch.concurrency)
     releases = release_log.by_author()
     seen_models = sized_models([*facts.values(), *reached.values()], releases)
+    mapped_by_author: dict[str, list[RepoFacts]] = defaultdict(list)
+    for repo in facts.values():
+        if repo.status in READABLE:
+            mapped_by_author[repo.repo_id.split("/")[0].lower()].append(repo)
 
     reports = []
     for entry in entries:
@@ -148,7 +152,8 @@ def run_sync(
         reports.append(
             EntryReport(
                 id=entry.id, name=entry.name, document=entry.document, section=entry.section, line=entry.line,
-                text=entry.text, mapping=state, repos=repos, claims=findings, newer=newer_releases(repos, reached, releases),
+                text=entry.text, mapping=state, repos=repos, claims=findings,
+                newer=newer_releases(repos, reached, releases, mapped_by_author),
             )
         )  # fmt: skip
     requests = {**client.requests.by_bucket, "rate_limited": client.rate_limited}

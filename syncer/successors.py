@@ -13,6 +13,7 @@ Both say why each release was matched, in words a maintainer can check.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable
 
 from syncer.families import continues, is_repackaging, read_name
@@ -64,10 +65,12 @@ def _with_new_version(repo: RepoFacts, end: str | None) -> RepoFacts:
 
 
 def newer_releases(
-    repos: list[RepoFacts], reached: dict[str, RepoFacts], releases: dict[str, list[Release]]
-) -> list[NewerRelease]:
+    repos: list[RepoFacts], reached: dict[str, RepoFacts], releases: dict[str, list[Release]],
+    mapped_by_author: dict[str, list[RepoFacts]] | None = None,
+) -> list[NewerRelease]:  # fmt: skip
     """What supersedes an entry's repos: `new_version` ends first, then family releases by
-    downloads; each once, never one of the entry's own repos."""
+    downloads; each once, never one of the entry's own repos. `mapped_by_author`: the run's
+    other mapped repos, by lower-case author - another entry's repo can supersede this one's."""
     mapped = {repo.repo_id.lower() for repo in repos} | {repo.requested_id.lower() for repo in repos}
     reached_by_id = {key.lower(): value for key, value in reached.items()}
     found: dict[str, NewerRelease] = {}
@@ -89,7 +92,11 @@ def newer_releases(
             )
     # A repo a chain passed through is superseded itself: no family release.
     skip = mapped | set(found) | set(reached_by_id)
-    family = _family_releases([r for r in repos if r.status in READABLE], releases, skip)
+    candidates = {
+        author: [*releases.get(author, []), *(release_from_facts(r) for r in (mapped_by_author or {}).get(author, []))]
+        for author in {repo.repo_id.split("/")[0].lower() for repo in repos}
+    }
+    family = _family_releases([r for r in repos if r.status in READABLE], candidates, skip)
     return list(found.values()) + family
 
 
@@ -125,19 +132,30 @@ def _family_releases(repos: list[RepoFacts], releases: dict[str, list[Release]],
     return ranked[:FAMILY_PER_ENTRY]
 
 
+SIZED_KEPT = 50  # the largest models a superlative is judged against (an entry's own among them)
+
+
+def release_from_facts(repo: RepoFacts) -> Release:
+    """A mapped repo's facts as a release: a candidate for another entry's family, or a size."""
+    return Release(
+        repo_id=repo.repo_id, created_at=repo.created_at, downloads=repo.downloads, parameters=repo.parameters,
+        parameters_source=repo.parameters_source, base_models=repo.base_models,
+    )  # fmt: skip
+
+
 def sized_models(facts: Iterable[RepoFacts], releases: dict[str, list[Release]]) -> list[Release]:
-    """Every model the run has seen with a size - mapped repos, chain ends, the authors'
-    listings - largest first, once each; re-packagings (quantised, adapters) left out, since
-    their stored size is not the model's."""
-    models: dict[str, Release] = {}
-    for repo in facts:
-        if repo.status in READABLE and repo.parameters:
-            models[repo.repo_id.lower()] = Release(
-                repo_id=repo.repo_id, created_at=repo.created_at, downloads=repo.downloads, parameters=repo.parameters,
-                parameters_source=repo.parameters_source, base_models=repo.base_models,
-            )  # fmt: skip
-    for listed in releases.values():
-        for release in listed:
-            if release.parameters and release.repo_id.lower() not in models and not is_repackaging(release):
-                models[release.repo_id.lower()] = release
-    return sorted(models.values(), key=lambda model: -(model.parameters or 0))
+    """The largest models the run has seen - mapped repos, chain ends, the authors' listings -
+    largest first, once each; re-packagings (quantised, adapters) left out, since their
+    stored size is not the model's. Only the largest SIZED_KEPT are made into values."""
+    mapped = heapq.nlargest(
+        SIZED_KEPT, (repo for repo in facts if repo.status in READABLE and repo.parameters), key=lambda r: r.parameters or 0
+    )
+    listed = heapq.nlargest(
+        SIZED_KEPT,
+        (r for found in releases.values() for r in found if r.parameters and not is_repackaging(r)),
+        key=lambda r: r.parameters or 0,
+    )
+    models = {repo.repo_id.lower(): release_from_facts(repo) for repo in mapped}
+    for release in listed:
+        models.setdefault(release.repo_id.lower(), release)
+    return sorted(models.values(), key=lambda model: -(model.parameters or 0))[:SIZED_KEPT]

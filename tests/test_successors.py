@@ -212,3 +212,22 @@ def test_merged_shards_judge_superlatives_against_what_every_shard_saw(run_cli, 
     grok = {f["text"]: f for f in _entry(report, "grok")["claims"]}["迄今参数量最大的开源LLM"]
     assert (grok["verdict"], grok["repo_id"]) == ("contradicted", "deepseek-ai/DeepSeek-V3")
     print("shard verdicts for GROK's superlative:", verdicts)
+
+
+def test_another_entrys_repo_can_supersede_this_ones():
+    """The catalog lists Qwen-7B-Chat and, as its own entry, Qwen1.5-7B-Chat: the first entry is
+    told that the second supersedes it; an older repo of the author is not a newer release."""
+    from syncer.models import RepoFacts, RepoStatus
+    from syncer.successors import newer_releases
+
+    def facts(repo_id, created):
+        return RepoFacts(repo_id=repo_id, requested_id=repo_id, status=RepoStatus.OK, created_at=created,
+                         downloads=10, fetched_at="2026-11-30T00:00:00Z")  # fmt: skip
+
+    mine = facts("Qwen/Qwen-7B-Chat", "2023-08-03T00:00:00Z")
+    others = {"qwen": [
+        mine, facts("Qwen/Qwen1.5-7B-Chat", "2024-01-30T00:00:00Z"), facts("Qwen/Qwen-1_8B-Chat", "2023-11-30T00:00:00Z"),
+    ]}  # fmt: skip
+    newer = newer_releases([mine], {}, {}, others)
+    assert [(item.repo_id, item.why, item.of) for item in newer] == [("Qwen/Qwen1.5-7B-Chat", "family", "Qwen/Qwen-7B-Chat")]
+    assert newer_releases([mine], {}, {}, None) == []

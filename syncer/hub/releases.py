@@ -52,18 +52,22 @@ def release_of(info: ModelInfo) -> Release | None:
 
 
 class ReleaseLog:
-    """Every repo the run saw in an author's listing, by author; fed from several threads."""
+    """Every repo the run saw in an author's listing, by author; fed from several threads.
 
-    def __init__(self) -> None:
+    The mapped repos themselves are not kept (their facts are in the report already): a
+    listing of mapped repos only costs no memory here; the author is still marked as listed."""
+
+    def __init__(self, mapped: Iterable[str] = ()) -> None:
         self._lock = threading.Lock()
         self._by_author: dict[str, dict[str, Release]] = {}
+        self._mapped = {repo_id.lower() for repo_id in mapped}
 
     def saw(self, author: str, info: ModelInfo) -> None:
-        release = release_of(info)
-        if release is None:
-            return
+        release = None if isinstance(info.id, str) and info.id.lower() in self._mapped else release_of(info)
         with self._lock:
-            self._by_author.setdefault(author.lower(), {})[release.repo_id.lower()] = release
+            releases = self._by_author.setdefault(author.lower(), {})
+            if release is not None:
+                releases[release.repo_id.lower()] = release
 
     def authors(self) -> set[str]:
         with self._lock:
