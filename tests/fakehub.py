@@ -69,6 +69,7 @@ class FakeHub:
         self.faults: list[Fault] = []
         self.quota: dict[str, Quota] = {}
         self.page_size = page_size
+        self.honours_sort = True  # False: listings come in the order repos were added, as a naive mirror's
         self.latency = latency
         self.log: list[tuple[str, str, int]] = []
         self._chaos: tuple[float, list[str], random.Random] | None = None
@@ -298,7 +299,7 @@ def _handler(hub: FakeHub) -> type[BaseHTTPRequestHandler]:
                 term = query["search"][0].lower()
                 rows = [repo for repo in rows if term in repo["info"]["id"].lower()]
                 rows.sort(key=lambda repo: -(repo["info"].get("downloads") or 0))
-            if query.get("sort") == ["createdAt"]:  # the Hub sorts newest first
+            if query.get("sort") == ["createdAt"] and hub.honours_sort:  # the Hub sorts newest first
                 rows = sorted(rows, key=lambda repo: repo["info"].get("createdAt") or "", reverse=True)
             size = min(int(query.get("limit", [hub.page_size])[0]), hub.page_size)
             cursor = int(query.get("cursor", ["0"])[0])
@@ -351,6 +352,7 @@ def fixture_repo(path: Path) -> tuple[str, dict[str, Any], dict[str, bytes]]:
     info = {
         "sha": synthetic_sha(repo_id),
         "lastModified": "2024-05-01T12:00:00.000Z",
+        "createdAt": "2024-01-01T00:00:00.000Z",  # synthetic: older than every later release the tests add
         "downloads": seed % 500_000,  # synthetic
         "downloadsAllTime": seed % 50_000_000,  # synthetic
         "likes": seed % 5_000,  # synthetic

@@ -231,3 +231,20 @@ def test_another_entrys_repo_can_supersede_this_ones():
     newer = newer_releases([mine], {}, {}, others)
     assert [(item.repo_id, item.why, item.of) for item in newer] == [("Qwen/Qwen1.5-7B-Chat", "family", "Qwen/Qwen-7B-Chat")]
     assert newer_releases([mine], {}, {}, None) == []
+
+
+def test_a_hub_that_ignores_the_sort_still_shows_the_newer_release(run_cli, seed_hub, workdir):  # noqa: F811
+    """Listings in the order repos were added (a mirror that ignores `sort`): an author with
+    fewer repos than a page (100) still shows every release on the page its listing reads.
+    (Past a page, such a mirror can hide releases after the last mapped repo.)"""
+    for repo_id in ("mistralai/Mixtral-8x7B-Instruct-v0.1", "mistralai/Mixtral-8x22B-v0.1",
+                    "mistralai/Mixtral-8x22B-Instruct-v0.1", "mistralai/Mistral-7B-v0.1"):  # fmt: skip
+        # The seed's other mapped mistralai repos; sha, date and downloads synthetic, as the fixtures'.
+        seed_hub.add(repo_id, {"sha": f"{abs(hash(repo_id)) % 16**40:040x}", "createdAt": "2024-01-01T00:00:00.000Z",
+                               "downloads": 10})  # fmt: skip
+    _add_later_releases(seed_hub)
+    seed_hub.honours_sort = False
+    reports = workdir / "reports"
+    assert run(run_cli, seed_hub, reports).code == 0
+    report = json.loads((reports / "latest.json").read_text(encoding="utf-8"))
+    assert [item["repo_id"] for item in _entry(report, "mistral7b")["newer"]] == ["mistralai/Mistral-7B-Instruct-v0.3"]
