@@ -18,7 +18,30 @@ def _absent(value: Any) -> bool:
     return value is None
 
 
-class Frozen(BaseModel):
+_FIELD_NAMES: dict[type, set[str]] = {}
+
+
+class Lean(BaseModel):
+    """A frozen model that does not keep its own set of the fields it was given.
+
+    pydantic keeps one `__pydantic_fields_set__` per instance (2.2 KB for a repo's facts,
+    more than its values), which only `exclude_unset` reads, and syncer never uses it. Every
+    instance of a class shares one set of all its field names instead; the models are
+    frozen, and a `model_copy` copies the set before it changes it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    @model_validator(mode="after")
+    def _share_the_fields_set(self) -> Lean:
+        cls = type(self)
+        shared = _FIELD_NAMES.get(cls)
+        if shared is None:
+            shared = _FIELD_NAMES.setdefault(cls, set(cls.model_fields))
+        object.__setattr__(self, "__pydantic_fields_set__", shared)
+        return self
+
+
+class Frozen(Lean):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
@@ -169,7 +192,7 @@ class RopeScaling(Frozen):
     factor: float | None
 
 
-class RepoFacts(BaseModel):
+class RepoFacts(Lean):
     """What the Hub says about one repo now (DESIGN.md, "Report", RepoFacts).
 
     A fact that could not be read is null, and `unknown` says why (`{"layers":
