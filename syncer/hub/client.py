@@ -1,8 +1,8 @@
 """The Hub, as syncer uses it: three calls, each with a timeout, retries and pacing.
 
 - `model_info(repo)`: one repo's API facts (`GET /api/models/{repo}?expand=...`).
-- `list_author(author)`: the same facts for every repo of an author, page by page;
-  `list_author_pages(author, page_size)` one page (one request) at a time.
+- `list_author_pages(author, page_size)`: the same facts for an author's repos, newest
+  first, one page (one request) at a time; `newest_of_author(author, n)` its first page.
 - `config_json(repo, sha)`: config.json pinned to the commit the API facts describe,
   read with a size cap (`GET /{repo}/resolve/{sha}/config.json`).
 
