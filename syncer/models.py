@@ -273,6 +273,8 @@ class NewerRelease(Frozen):
     evidence: str = ""
     parameters: int | None = None
     license: str | None = None
+    # False when a card names it and the Hub did not answer for it (gone, private, renamed away).
+    on_hub: bool = Field(default=True, exclude_if=lambda value: value)
 
 
 class Verdict(StrEnum):

@@ -308,7 +308,7 @@ def judge_size_superlative(finding: Finding, own_sizes: list[int], own_repos: se
         f"{top.repo_id} is larger: {human_count(top.parameters or 0)} ({top.parameters_source}){created}, "
         f"against {human_count(own)} for this entry; the claim has aged"
     )
-    observed = {"repo_id": top.repo_id, "parameters": top.parameters, "created_at": top.created_at}
+    observed = top.parameters  # the larger model's size, as a size claim's; which model, and when, in repo_id and reason
     return finding.model_copy(
         update={"verdict": Verdict.CONTRADICTED, "reason": reason, "observed": observed, "repo_id": top.repo_id,
                 "source": top.parameters_source}

@@ -89,6 +89,7 @@ def newer_releases(
                 + ("" if facts and facts.status in READABLE else "; the Hub did not answer for it"),
                 parameters=facts.parameters if facts else None,
                 license=facts.license if facts else None,
+                on_hub=bool(facts and facts.status in READABLE),
             )
     # A repo a chain passed through is superseded itself: no family release.
     skip = mapped | set(found) | set(reached_by_id)

@@ -297,9 +297,10 @@ def _newer(report: Report, cap: int) -> list[str]:
             f"| {why}: {escape(item.evidence)} |"
         )
     lines += ["", *_more(min(cap, len(rows)), len(rows), "newer releases")]
-    additions = successor_additions_yaml([entry for entry in report.entries if entry.newer][:cap])
-    lines += ["<details><summary>To map them too: add to the mapping</summary>", "", "```yaml", additions, "```", "",
-              "</details>", ""]  # fmt: skip
+    proposed = [entry for entry in report.entries if any(item.on_hub for item in entry.newer)][:cap]
+    if proposed:
+        lines += ["<details><summary>To map them too: add to the mapping</summary>", "", "```yaml",
+                  successor_additions_yaml(proposed), "```", "", "</details>", ""]  # fmt: skip
     return lines
 
 

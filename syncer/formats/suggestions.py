@@ -38,15 +38,19 @@ def suggestions_yaml(proposals: list[tuple[Entry, list[Candidate]]]) -> str:
 
 def successor_additions_yaml(entries: list[EntryReport]) -> str:
     """Newer releases as mapping lines to paste beside the entry's repos: the same shape as
-    `syncer suggest`, with the evidence as a comment."""
+    `syncer suggest`, with the evidence as a comment. A release the Hub did not answer for is
+    reported, never proposed for the mapping."""
     lines = ["# Newer releases found by the run; keep those the entry should now cover, then run `syncer check`."]
     for entry in entries:
+        newer = [item for item in entry.newer if item.on_hub]
+        if not newer:
+            continue
         where = f" (mapping: {entry.mapping.where})" if entry.mapping.where else ""
         lines.append(f"# {_comment(entry.name)} - {_comment(entry.document)}:{entry.line}{where}")
         lines.append(f"{entry.id}:")
         lines.append("  repos:")
         for repo in entry.repos:
             lines.append(f"    - {json.dumps(repo.requested_id)}")
-        for item in entry.newer:
+        for item in newer:
             lines.append(f"    - {json.dumps(item.repo_id)}  # {item.why}: {_comment(item.evidence)}")
     return "\n".join(lines)
