@@ -17,7 +17,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn, TypeVar
+from typing import BinaryIO, NoReturn, TypeVar
 
 import click
 from pydantic import ValidationError
@@ -38,6 +38,7 @@ from syncer.hub.facts import FetchOptions, Listings
 from syncer.mappings import Mappings, check_against_catalog, load_mappings
 from syncer.models import Baseline, Catalog, ChangeKind, Entry, RepoFacts, Report, RepoStatus, Verdict
 from syncer.pipeline import (
+    Job,
     NothingReadable,
     RunOptions,
     Shard,
@@ -239,21 +240,27 @@ def run(
     # --only carries every other entry of the previous report as it was: it is read whole.
     # Otherwise a run needs only its repo facts, verdicts, history and listing depths.
     previous = (
-        _read_previous(previous_file, Report.model_validate_json) if only and not shard
+        _read_previous(previous_file, _whole_report) if only and not shard
         else _read_previous(previous_file, parse_baseline)
     )  # fmt: skip
     click.echo(in_one_line(_plan(entries, mappings, previous, FetchOptions(concurrency), bool(settings.token), newer)), err=True)
     settings.sleep = _announced(settings.sleep)
     settings.timeout, settings.max_wait = timeout, max_wait
-    wanted = sum(len(m.mapping.repos or []) for e in entries if (m := mappings.entries.get(e.id)))
+    job = Job.of(entries, mappings, previous)
+    catalog_order = [entry.id for entry in catalog.entries]
+    whole_previous = previous if only and not shard and isinstance(previous, Report) else None
+    # The run uses the job up entry by entry (see Job): nothing else may hold the catalog,
+    # the mapping or the previous report meanwhile, or they are never freed.
+    del catalog, entries, mappings, previous
+    wanted = len(job.wanted())
     done = [0]  # repos done; a disabled tqdm bar (no terminal) does not count them
 
     def on_repo_done(facts: RepoFacts) -> None:
         done[0] += 1
         bar.update(1)
 
-    # The catalog, mappings and previous report live to the end of the run: later garbage
-    # collections need not walk them again and again.
+    # What is left of the inputs lives to the end of the run: later garbage collections need
+    # not walk it again and again.
     gc.freeze()
     click.get_current_context().call_on_close(gc.unfreeze)
     with HubClient(settings) as client, tqdm(
@@ -261,14 +268,12 @@ def run(
     ) as bar, _progress_lines(client, lambda: done[0], wanted):
         client.probe()
         try:
-            report = run_sync(
-                entries, mappings, client, RunOptions(settings.endpoint, only, FetchOptions(concurrency), newer),
-                previous, on_repo_done=on_repo_done,
-            )  # fmt: skip
+            options = RunOptions(settings.endpoint, only, FetchOptions(concurrency), newer)
+            report = run_sync(job, client, options, on_repo_done=on_repo_done)
         except NothingReadable as exc:
             raise CouldNotComplete(f"{exc}; previous reports left as they were") from None
-    if only and not shard and not isinstance(previous, Baseline):
-        report = keep_other_entries(report, previous, catalog.entries)
+    if whole_previous is not None:
+        report = keep_other_entries(report, whole_previous, catalog_order)
     if shard:
         report = report.model_copy(update={"shard": shard.strip()})
     # A shard's reports are an input of `syncer merge`, which appends the merged run's line.
@@ -375,7 +380,7 @@ def merge(snapshots: tuple[Path, ...], reports_path: Path, allow_incomplete: boo
     if not allow_incomplete:
         _check_complete(shards, snapshots)
     _check_writable(reports_path)
-    previous = _read_previous(reports_path / "latest.json", Report.model_validate_json)
+    previous = _read_previous(reports_path / "latest.json", _whole_report)
     try:
         merged = merge_reports(shards, previous)
     except ValueError as exc:
@@ -477,16 +482,21 @@ def _check_writable(folder: Path) -> None:
         raise CouldNotComplete(f"{folder}: reports folder is not writable: {exc.strerror or exc}") from None
 
 
-def _read_previous(path: Path, parse: Callable[[bytes], PreviousT]) -> PreviousT | None:
+def _read_previous(path: Path, parse: Callable[[BinaryIO], PreviousT]) -> PreviousT | None:
     """The previous report, as a whole `Report` or as the `Baseline` a run needs of it: parsed
-    from the file's bytes (never decoded to one large string first)."""
+    from the file as it is read (never decoded to one large string first)."""
     if not path.exists():
         return None
     try:
-        return parse(path.read_bytes())
+        with path.open("rb") as file:
+            return parse(file)
     except (OSError, UnicodeDecodeError, ValidationError, ValueError):
         click.echo(f"warning: {path}: not a readable syncer report; this run starts afresh", err=True)
         return None
+
+
+def _whole_report(file: BinaryIO) -> Report:
+    return Report.model_validate_json(file.read())
 
 
 def _run_summary(report: Report, written: Path) -> str:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from syncer.errors import TokenRefused
 from syncer.hub.client import HubClient
@@ -19,6 +20,7 @@ from syncer.hub.releases import ReleaseLog, list_newest
 from syncer.mappings import Mappings
 from syncer.models import (
     Baseline,
+    BaselineEntry,
     Catalog,
     Change,
     ChangeKind,
@@ -104,19 +106,69 @@ def mapping_state(entry: Entry, mappings: Mappings) -> tuple[MappingState, list[
     return MappingState(status="not_on_hub", reason=mapped.mapping.not_on_hub, where=where), []
 
 
+@dataclass(frozen=True)
+class JobItem:
+    """What reporting one entry needs: the entry, its mapping, the findings its maintainer
+    accepts, and the entry as the previous report had it (None: not in it)."""
+
+    entry: Entry
+    mapping: MappingState
+    repo_ids: list[str]
+    accept: list[Any]
+    before: EntryReport | BaselineEntry | None
+
+
+@dataclass
+class Job:
+    """One run's work, handed over to `run_sync`, which uses it up.
+
+    `run_sync` takes each item out once its entry is reported. When nothing else holds the
+    catalog, the mapping or the previous report (the CLI lets go of them), each entry's
+    inputs are freed as its report is made, instead of a large catalog's inputs and report
+    peaking side by side: at 50,000 entries that is a third of the run's memory.
+    """
+
+    items: deque[JobItem]
+    # Of the previous report: the facts a run may reuse, what the new report's changes are
+    # measured against (None: there is none, so there are no changes), the `new_version`
+    # chain ends, and the listing depths.
+    previous_facts: dict[str, RepoFacts]
+    compared_with: str | None
+    successors: list[RepoFacts]
+    listings: dict[str, int]
+
+    @classmethod
+    def of(cls, entries: list[Entry], mappings: Mappings, previous: Report | Baseline | None) -> Job:
+        before: dict[str, EntryReport | BaselineEntry] = {entry.id: entry for entry in previous.entries} if previous else {}
+        items: deque[JobItem] = deque()
+        for entry in entries:
+            state, repo_ids = mapping_state(entry, mappings)
+            mapped = mappings.entries.get(entry.id)
+            items.append(JobItem(entry, state, repo_ids, mapped.mapping.accept if mapped else [], before.get(entry.id)))
+        return cls(
+            items=items,
+            previous_facts=repo_facts_of(previous),
+            compared_with=previous.generated_at if previous else None,
+            successors=list(previous.successors) if previous else [],
+            listings=dict(previous.listings) if previous else {},
+        )
+
+    def wanted(self) -> list[str]:
+        """Every mapped repo of the job, in catalog order (a repo of two entries twice)."""
+        return [repo_id for item in self.items for repo_id in item.repo_ids]
+
+
 def run_sync(
-    entries: list[Entry],
-    mappings: Mappings,
+    job: Job,
     client: HubClient,
     options: RunOptions,
-    previous: Report | Baseline | None = None,
     on_repo_done: Callable[[RepoFacts], None] | None = None,
     now: Callable[[], str] = utc_now,
 ) -> Report:
-    states = {entry.id: mapping_state(entry, mappings) for entry in entries}
-    wanted = [repo for _, repos in states.values() for repo in repos]
-    previous_facts = repo_facts_of(previous)
-    listings = Listings(previous.listings if previous else {})
+    """Check every entry of `job` against the Hub; the job is empty when this returns."""
+    wanted = job.wanted()
+    previous_facts = job.previous_facts
+    listings = Listings(job.listings)
     release_log = ReleaseLog(mapped=wanted)
     fetch_options = replace(options.fetch, on_listed=release_log.saw) if options.newer else options.fetch
     facts = fetch_facts(wanted, client, previous_facts, fetch_options, on_repo_done, now, listings)
@@ -128,9 +180,10 @@ def run_sync(
         repo_id: _keep_fetch_time(_with_last_changes(repo, previous_facts.get(repo_id)), previous_facts.get(repo_id))
         for repo_id, repo in facts.items()
     }
+    job.previous_facts = previous_facts = {}  # what is still needed of them, the items' `before` holds
     reached: dict[str, RepoFacts] = {}
     if options.newer:
-        earlier = {repo.requested_id: repo for repo in (previous.successors if previous else [])}
+        earlier = {repo.requested_id: repo for repo in job.successors}
         facts, reached = follow_new_versions(facts, client, earlier, fetch_options, listings)
         reached = {key: _keep_fetch_time(repo, earlier.get(key)) for key, repo in reached.items()}
         authors = {repo.repo_id.split("/")[0] for repo in facts.values() if repo.status in READABLE}
@@ -143,41 +196,43 @@ def run_sync(
             mapped_by_author[repo.repo_id.split("/")[0].lower()].append(repo)
 
     reports = []
-    for entry in entries:
-        state, repo_ids = states[entry.id]
-        repos = [facts[repo_id] for repo_id in repo_ids]
-        mapped = mappings.entries.get(entry.id)
-        acceptances = mapped.mapping.accept if mapped else []
-        findings = accept_findings(reconcile_entry(entry, state, repos, seen_models), acceptances, now()[:10])
-        reports.append(
-            EntryReport(
-                id=entry.id, name=entry.name, document=entry.document, section=entry.section, line=entry.line,
-                text=entry.text, mapping=state, repos=repos, claims=findings,
-                newer=newer_releases(repos, reached, releases, mapped_by_author),
-            )
+    changes = Changes() if job.compared_with is not None else None
+    while job.items:
+        item = job.items.popleft()
+        entry = item.entry
+        repos = [facts[repo_id] for repo_id in item.repo_ids]
+        findings = accept_findings(reconcile_entry(entry, item.mapping, repos, seen_models), item.accept, now()[:10])
+        report = EntryReport(
+            id=entry.id, name=entry.name, document=entry.document, section=entry.section, line=entry.line,
+            text=entry.text, mapping=item.mapping, repos=repos, claims=findings,
+            newer=newer_releases(repos, reached, releases, mapped_by_author),
         )  # fmt: skip
+        reports.append(report)
+        if changes is not None:
+            changes.add(item.before, report)
     requests = {**client.requests.by_bucket, "rate_limited": client.rate_limited}
     return Report(
         generated_at=now(),
         endpoint=options.endpoint,
         summary=summarise(reports, requests),
         entries=reports,
-        changes=changes_between(previous, reports),
-        compared_with=previous.generated_at if previous else None,
+        changes=changes.in_order() if changes is not None else [],
+        compared_with=job.compared_with,
         successors=sorted(reached.values(), key=lambda repo: repo.requested_id.lower()),
         largest_seen=seen_models[:LARGEST_KEPT],
         listings=dict(sorted(listings.depths.items())),
     )
 
 
-def keep_other_entries(report: Report, previous: Report | None, catalog: list[Entry]) -> Report:
+def keep_other_entries(report: Report, previous: Report | None, order: list[str]) -> Report:
     """A run over some entries (`--only`) updates those and carries every other entry of the
-    previous report as it was, in catalog order: a partial run never shrinks the report."""
+    previous report as it was, in catalog order (`order`: the catalog's entry ids): a partial
+    run never shrinks the report."""
     if previous is None:
         return report
     fresh = {entry.id: entry for entry in report.entries}
     kept = {entry.id: entry for entry in previous.entries}
-    entries = [fresh.get(entry.id) or kept[entry.id] for entry in catalog if entry.id in fresh or entry.id in kept]
+    entries = [fresh.get(entry_id) or kept[entry_id] for entry_id in order if entry_id in fresh or entry_id in kept]
     return report.model_copy(
         update={
             "entries": entries,
@@ -295,48 +350,65 @@ def _keep_fetch_time(repo: RepoFacts, previous: RepoFacts | None) -> RepoFacts:
 
 
 def changes_between(previous: Report | Baseline | None, entries: list[EntryReport]) -> list[Change]:
-    """What moved since the previous snapshot: verdicts first (what a maintainer acts on), then
-    facts (licence, gating, layers, context, parameters, new commits), repo statuses, mappings.
-    Download counts are never a change."""
+    """What moved since the previous snapshot (see `Changes`); nothing on a first run."""
     if previous is None:
         return []
-    before_repos = {(entry.id, repo.requested_id): repo for entry in previous.entries for repo in entry.repos}
-    before_findings = {
-        (entry.id, finding.kind, finding.text): finding for entry in previous.entries for finding in entry.claims
-    }
-    verdicts, facts, statuses, mappings = [], [], [], []
+    before: dict[str, EntryReport | BaselineEntry] = {entry.id: entry for entry in previous.entries}
+    changes = Changes()
     for entry in entries:
+        changes.add(before.get(entry.id), entry)
+    return changes.in_order()
+
+
+@dataclass
+class Changes:
+    """What moved since the previous snapshot, gathered entry by entry: verdicts first (what a
+    maintainer acts on), then facts (licence, gating, layers, context, parameters, new
+    commits), repo statuses, mappings added, mappings removed. Download counts are never a
+    change."""
+
+    verdicts: list[Change] = field(default_factory=list)
+    facts: list[Change] = field(default_factory=list)
+    statuses: list[Change] = field(default_factory=list)
+    added: list[Change] = field(default_factory=list)
+    removed: list[Change] = field(default_factory=list)
+
+    def add(self, before: EntryReport | BaselineEntry | None, entry: EntryReport) -> None:
+        """The changes of one entry; `before` is the entry in the previous snapshot (None: it
+        was not there, so each of its repos is added)."""
+        old_findings = {(finding.kind, finding.text): finding for finding in before.claims} if before else {}
         for finding in entry.claims:
-            old_finding = before_findings.get((entry.id, finding.kind, finding.text))
+            old_finding = old_findings.get((finding.kind, finding.text))
             if old_finding is not None and old_finding.verdict != finding.verdict:
-                verdicts.append(Change(
+                self.verdicts.append(Change(
                     kind=ChangeKind.VERDICT, entry=entry.id, claim=finding.text, repo_id=finding.repo_id,
                     field=finding.kind.value, old=old_finding.verdict.value, new=finding.verdict.value,
                     reason=finding.reason,
                 ))  # fmt: skip
+        old_repos = {repo.requested_id: repo for repo in before.repos} if before else {}
         for repo in entry.repos:
-            old = before_repos.get((entry.id, repo.requested_id))
+            old = old_repos.get(repo.requested_id)
             if old is None:
-                mappings.append(Change(kind=ChangeKind.MAPPING, entry=entry.id, repo_id=repo.repo_id, old=None, new="added"))
+                self.added.append(Change(kind=ChangeKind.MAPPING, entry=entry.id, repo_id=repo.repo_id, old=None, new="added"))
                 continue
             if old.status != repo.status:
-                statuses.append(Change(kind=ChangeKind.STATUS, entry=entry.id, repo_id=repo.repo_id, field="status",
-                                       old=old.status.value, new=repo.status.value))  # fmt: skip
+                self.statuses.append(Change(kind=ChangeKind.STATUS, entry=entry.id, repo_id=repo.repo_id, field="status",
+                                            old=old.status.value, new=repo.status.value))  # fmt: skip
             if old.repo_id != repo.repo_id:
-                statuses.append(Change(kind=ChangeKind.STATUS, entry=entry.id, repo_id=repo.repo_id, field="repo_id",
-                                       old=old.repo_id, new=repo.repo_id))  # fmt: skip
+                self.statuses.append(Change(kind=ChangeKind.STATUS, entry=entry.id, repo_id=repo.repo_id, field="repo_id",
+                                            old=old.repo_id, new=repo.repo_id))  # fmt: skip
             if old.status in READABLE and repo.status in READABLE:
                 for name in TRACKED_FIELDS:
                     old_value, new_value = getattr(old, name), getattr(repo, name)
                     if old_value != new_value and not (name in CONFIG_FACTS and None in (old_value, new_value)):
-                        facts.append(Change(kind=ChangeKind.FACT, entry=entry.id, repo_id=repo.repo_id, field=name,
-                                            old=old_value, new=new_value))  # fmt: skip
-    now_keys = {(entry.id, repo.requested_id) for entry in entries for repo in entry.repos}
-    current_ids = {entry.id for entry in entries}
-    for earlier in previous.entries:
-        for repo in earlier.repos:
-            if (earlier.id, repo.requested_id) not in now_keys and earlier.id in current_ids:
-                mappings.append(Change(kind=ChangeKind.MAPPING, entry=earlier.id, repo_id=repo.repo_id, old="present",
-                                       new="removed"))  # fmt: skip
-    facts.sort(key=lambda change: TRACKED_FIELDS.index(change.field or ""))
-    return verdicts + facts + statuses + mappings
+                        self.facts.append(Change(kind=ChangeKind.FACT, entry=entry.id, repo_id=repo.repo_id, field=name,
+                                                 old=old_value, new=new_value))  # fmt: skip
+        now_repos = {repo.requested_id for repo in entry.repos}
+        for repo in before.repos if before else []:
+            if repo.requested_id not in now_repos:
+                self.removed.append(Change(kind=ChangeKind.MAPPING, entry=entry.id, repo_id=repo.repo_id, old="present",
+                                           new="removed"))  # fmt: skip
+
+    def in_order(self) -> list[Change]:
+        facts = sorted(self.facts, key=lambda change: TRACKED_FIELDS.index(change.field or ""))
+        return self.verdicts + facts + self.statuses + self.added + self.removed

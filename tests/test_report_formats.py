@@ -8,12 +8,13 @@ and hostile text. After an intended change of format, regenerate the golden file
 
 from __future__ import annotations
 
+import io
 import json
 import os
 
 import pytest
 
-from syncer.formats.report_json import parse_baseline, parse_report, report_json
+from syncer.formats.report_json import CHUNK_BYTES, parse_baseline, parse_report, report_json
 from syncer.formats.report_markdown import escape, repo_link, report_markdown, sparkline
 from syncer.models import Baseline
 from tests.conftest import PROJECT
@@ -125,18 +126,24 @@ def _tricky(canned):
     return canned.model_copy(update={"entries": [first, *canned.entries[1:]]})
 
 
+# Chunks of 1 and 7 bytes end inside strings, escapes (`\\"`) and between an entry's brackets.
+@pytest.mark.parametrize("chunk_bytes", [1, 7, 64, CHUNK_BYTES])
 @pytest.mark.parametrize("shape", ["canned", "tricky", "compact"])
-def test_the_baseline_is_read_entry_by_entry_as_a_whole_parse_would(canned, shape):
+def test_the_baseline_is_read_entry_by_entry_as_a_whole_parse_would(canned, shape, chunk_bytes):
     report = _tricky(canned) if shape != "canned" else canned
     data = report_json(report).encode()
     if shape == "compact":
         data = json.dumps(json.loads(data), separators=(",", ":")).encode()
-    baseline = parse_baseline(data)
+    baseline = parse_baseline(io.BytesIO(data), chunk_bytes)
     assert baseline == Baseline.model_validate_json(data)
     assert [entry.id for entry in baseline.entries] == [entry.id for entry in report.entries]
 
 
-@pytest.mark.parametrize("data", [b"", b"[]", b'{"entries": [{"id": 1', b'{"generated_at": "x", "entries": [1]}'])
-def test_a_broken_report_is_refused(data):
+@pytest.mark.parametrize("chunk_bytes", [1, 5, CHUNK_BYTES])
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"[]", b'{"entries": [{"id": 1', b'{"generated_at": "x", "entries": [1]}', b'{"entries": [{"id": "a\\"}'],
+)
+def test_a_broken_report_is_refused(data, chunk_bytes):
     with pytest.raises(ValueError):  # pydantic's ValidationError is a ValueError
-        parse_baseline(data)
+        parse_baseline(io.BytesIO(data), chunk_bytes)

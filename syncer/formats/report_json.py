@@ -7,9 +7,11 @@ tens of thousands of repos is never held as one tree of Python objects or one st
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections.abc import Iterator
+from typing import BinaryIO
 
 from pydantic import TypeAdapter
 
@@ -48,46 +50,64 @@ def parse_report(text: str) -> Report:
     return Report.model_validate_json(text)
 
 
-# A JSON string (skipped whole, so brackets inside it do not count) or a bracket.
-_TOKENS = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+# A JSON string (skipped whole, so brackets inside it do not count) or a bracket. A string
+# with no closing quote (group 1 unset) is one the next chunk of the file completes.
+_TOKENS = re.compile(rb'"(?:[^"\\]|\\.)*(")?|[\[\]{}]')
 
 
 _ENTRY = TypeAdapter(BaselineEntry)
 
+CHUNK_BYTES = 1 << 20
 
-def parse_baseline(data: bytes) -> Baseline:
+
+def parse_baseline(source: bytes | BinaryIO, chunk_bytes: int = CHUNK_BYTES) -> Baseline:
     """Of a report's JSON, what the next run needs (see `Baseline`), one entry at a time.
 
-    Parsing the whole document at once builds a tree of it beside the objects made from it
-    (tens of megabytes at 10,000 repos); here each entry of `entries` is cut out and read on
-    its own, and the rest of the document is read with an empty `entries`."""
-    depth, key, element, start, end = 0, b"", 0, -1, -1
+    The file is read a chunk at a time, and each element of `entries` is cut out and read
+    on its own as soon as it is complete; the rest of the document is read with an empty
+    `entries`. Neither the text (150 MB at 50,000 repos) nor a tree of it is ever held
+    whole beside the objects made from it."""
+    stream = io.BytesIO(source) if isinstance(source, bytes) else source
+    buffer, scanned, depth, key = b"", 0, 0, b""
+    head: bytes | None = None  # the text before the `[` of `entries`, once it is found
+    element = 0  # inside `entries`: where the element being read starts in `buffer` (or the text before it)
     entries: list[BaselineEntry] = []
-    for match in _TOKENS.finditer(data):
-        token = match.group()
-        if token[:1] == b'"':
-            if depth == 1:
-                key = token  # a key of the report (or a value: it is no key named "entries")
-            continue
-        if token in (b"{", b"["):
-            if depth == 1 and token == b"[" and key == b'"entries"':
-                start = element = match.end()
-            elif depth == 2 and start >= 0 and end < 0:
-                _only_commas(data[element : match.start()])
-                element = match.start()
-            depth += 1
-            continue
-        depth -= 1
-        if depth == 2 and start >= 0 and end < 0:
-            entries.append(_ENTRY.validate_json(data[element : match.end()]))
-            element = match.end()
-        elif depth == 1 and start >= 0 and end < 0:
-            _only_commas(data[element : match.start()])
-            start, end = start - 1, match.end()
-    if end < 0:
-        return Baseline.model_validate_json(data)  # no entries array: let validation say what is wrong
-    outline = Baseline.model_validate_json(data[:start] + b"[]" + data[end:])
-    return outline.model_copy(update={"entries": entries})
+    while True:
+        chunk = stream.read(chunk_bytes)
+        buffer += chunk
+        for match in _TOKENS.finditer(buffer, scanned):
+            token = match.group()
+            if token[:1] == b'"':
+                if match.group(1) is None and chunk:
+                    break  # read on: the string goes on in the next chunk
+                scanned = match.end()
+                if depth == 1:
+                    key = token  # a key of the report (or a value: it is no key named "entries")
+                continue
+            scanned = match.end()
+            if token in (b"{", b"["):
+                if depth == 1 and token == b"[" and key == b'"entries"' and head is None:
+                    head, element = buffer[: match.start()], match.end()
+                elif depth == 2 and head is not None:
+                    _only_commas(buffer[element : match.start()])
+                    element = match.start()
+                depth += 1
+                continue
+            depth -= 1
+            if depth == 2 and head is not None:
+                entries.append(_ENTRY.validate_json(buffer[element : match.end()]))
+                element = match.end()
+            elif depth == 1 and head is not None:
+                _only_commas(buffer[element : match.start()])
+                outline = Baseline.model_validate_json(head + b"[]" + buffer[match.end() :] + stream.read())
+                return outline.model_copy(update={"entries": entries})
+        if element > 0:  # what is read of `entries` is let go
+            buffer, scanned, element = buffer[element:], scanned - element, 0
+        if not chunk:
+            break
+    if head is not None:
+        raise ValueError("not a syncer report: its `entries` array is not closed")
+    return Baseline.model_validate_json(buffer)  # no entries array: let validation say what is wrong
 
 
 def _only_commas(between: bytes) -> None:
