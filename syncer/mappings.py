@@ -9,12 +9,14 @@ loader only; tags that build objects are errors.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
+import yaml.composer
 from huggingface_hub.utils import HFValidationError, validate_repo_id
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
@@ -166,6 +168,66 @@ def load_mappings(path: Path) -> Mappings:
     return Mappings([str(file) for file in files], entries, problems, frozenset(invalid))
 
 
+class _AliasUsed(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+if TYPE_CHECKING:
+    _SafeLoader = yaml.SafeLoader
+else:
+    _SafeLoader = SAFE_LOADER
+
+
+class _EntryByEntry(_SafeLoader, yaml.composer.Composer):
+    """Composes a mapping file one top-level entry at a time: a file of 50,000 entries is
+    never one tree of nodes (several KB each, with their marks) held whole.
+
+    libyaml's parser has no Python `compose_node`; PyYAML's own composer builds the nodes of
+    one entry from the events it parses."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.anchors = {}  # what Composer.__init__ sets up, which libyaml's loader does not call
+
+    def compose_node(self, parent: yaml.Node | None, index: int | None) -> yaml.Node | None:
+        # An alias can make a few lines expand to billions of values (or loop); mappings need none.
+        if self.check_event(yaml.AliasEvent):
+            raise _AliasUsed(self.peek_event().start_mark.line + 1)
+        # types-PyYAML types `index` as int; PyYAML's composer passes None for a mapping's keys.
+        node: yaml.Node | None = super().compose_node(parent, index)  # type: ignore[arg-type]
+        return node
+
+
+def _entry_nodes(loader: _EntryByEntry) -> Iterator[tuple[yaml.Node, yaml.Node]]:
+    """The (key, value) nodes of a mapping file's top-level mapping, one pair at a time;
+    nothing for an empty file, _NotAMapping for a file that holds something else."""
+    loader.get_event()  # stream start
+    if loader.check_event(yaml.StreamEndEvent):
+        return
+    document = loader.get_event()
+    if not loader.check_event(yaml.MappingStartEvent):
+        raise _NotAMapping(loader.peek_event().start_mark.line + 1)
+    loader.get_event()
+    while not loader.check_event(yaml.MappingEndEvent):
+        key_node = loader.compose_node(None, None)
+        value_node = loader.compose_node(None, None)
+        assert key_node is not None and value_node is not None  # an event of a mapping composes a node
+        yield key_node, value_node
+    loader.get_event()  # mapping end
+    loader.get_event()  # document end
+    if not loader.check_event(yaml.StreamEndEvent):
+        raise yaml.composer.ComposerError(
+            "expected a single document in the stream", document.start_mark, "but found another document",
+            loader.get_event().start_mark,
+        )  # fmt: skip
+
+
+class _NotAMapping(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
 def _read_file(file: Path, entries: dict[str, MappedEntry], problems: list[Problem], invalid: set[str]) -> None:
     shown = str(file)
     try:
@@ -176,74 +238,73 @@ def _read_file(file: Path, entries: dict[str, MappedEntry], problems: list[Probl
     except OSError as exc:
         problems.append(Problem(shown, None, f"cannot read: {exc.strerror or exc}"))
         return
+    # A file that is not YAML, or uses aliases, is one problem and maps nothing: what is read
+    # of it is kept aside until the whole file has been read.
+    found: dict[str, MappedEntry] = {}
+    found_problems: list[Problem] = []
+    found_invalid: set[str] = set()
+    loader = _EntryByEntry(text)
     try:
-        root = yaml.compose(text, Loader=SAFE_LOADER)
+        for key_node, value_node in _entry_nodes(loader):
+            _read_entry(shown, key_node, value_node, entries | found, found, found_problems, found_invalid)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problems.append(Problem(shown, mark.line + 1 if mark else None, f"YAML error: {_yaml_reason(exc)}"))
         return
-    if root is None:
+    except _AliasUsed as alias:
+        problems.append(Problem(shown, alias.line, "YAML anchors and aliases (&name, *name) are not allowed in a mapping"))
         return
-    alias_line = _first_alias(root)
-    if alias_line is not None:
-        # An alias can make a few lines expand to billions of values (or loop); mappings need none.
-        problems.append(Problem(shown, alias_line, "YAML anchors and aliases (&name, *name) are not allowed in a mapping"))
+    except _NotAMapping as not_a_mapping:
+        problems.append(Problem(shown, not_a_mapping.line, "expected a mapping of entry ids to entries"))
         return
-    if not isinstance(root, yaml.MappingNode):
-        problems.append(Problem(shown, root.start_mark.line + 1, "expected a mapping of entry ids to entries"))
-        return
-    constructor = SAFE_LOADER("")  # builds values from the nodes; tags that make objects fail
-    for key_node, value_node in root.value:
-        line = key_node.start_mark.line + 1
-        entry_id = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-        if not isinstance(entry_id, str) or not entry_id:
-            problems.append(Problem(shown, line, "an entry id must be a plain string"))
-            continue
-        if entry_id in entries:
-            first = entries[entry_id].where
-            problems.append(Problem(shown, line, f"{entry_id}: mapped twice (first at {first.path}:{first.line})"))
-            continue
-        try:
-            value = constructor.construct_document(value_node)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            problems.append(Problem(shown, mark.line + 1 if mark else line, f"{entry_id}: YAML error: {_yaml_reason(exc)}"))
-            invalid.add(entry_id)
-            continue
-        problems += [Problem(shown, dup_line, f"{entry_id}: {message}") for dup_line, message in _duplicate_keys(value_node)]
-        try:
-            mapping = EntryMapping.model_validate(value)
-        except ValidationError as exc:
-            for error in exc.errors():
-                where = _line_of(value_node, error["loc"]) or line
-                problems.append(Problem(shown, where, f"{entry_id}: {_pydantic_reason(error)}"))
-            invalid.add(entry_id)
-            continue
-        repo_lines = tuple(_line_of(value_node, ("repos", index)) or line for index in range(len(mapping.repos or [])))
-        name_line = _line_of(value_node, ("name",)) or line
-        accept_lines = tuple(_line_of(value_node, ("accept", index)) or line for index in range(len(mapping.accept)))
-        entries[entry_id] = MappedEntry(entry_id, mapping, Location(shown, line), name_line, repo_lines, accept_lines)
-        problems += [
-            Problem(shown, repo_lines[index], f"{entry_id}: {repo.id} is listed twice")
-            for index, repo in enumerate(mapping.repos or [])
-            if any(repo.id.lower() == earlier.id.lower() for earlier in (mapping.repos or [])[:index])
-        ]
+    finally:
+        loader.dispose()
+    entries.update(found)
+    problems += found_problems
+    invalid.update(found_invalid)
 
 
-def _first_alias(root: yaml.Node) -> int | None:
-    """The line of the first node reached twice: YAML composes `*name` as the anchored node."""
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            return node.start_mark.line + 1
-        seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            stack += [part for pair in node.value for part in pair]
-        elif isinstance(node, yaml.SequenceNode):
-            stack += list(node.value)
-    return None
+_CONSTRUCTOR = SAFE_LOADER("")  # builds values from the nodes; tags that make objects fail
+
+
+def _read_entry(
+    shown: str, key_node: yaml.Node, value_node: yaml.Node, known: dict[str, MappedEntry], entries: dict[str, MappedEntry],
+    problems: list[Problem], invalid: set[str],
+) -> None:  # fmt: skip
+    line = key_node.start_mark.line + 1
+    entry_id = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+    if not isinstance(entry_id, str) or not entry_id:
+        problems.append(Problem(shown, line, "an entry id must be a plain string"))
+        return
+    if entry_id in known:
+        first = known[entry_id].where
+        problems.append(Problem(shown, line, f"{entry_id}: mapped twice (first at {first.path}:{first.line})"))
+        return
+    try:
+        value = _CONSTRUCTOR.construct_document(value_node)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problems.append(Problem(shown, mark.line + 1 if mark else line, f"{entry_id}: YAML error: {_yaml_reason(exc)}"))
+        invalid.add(entry_id)
+        return
+    problems += [Problem(shown, dup_line, f"{entry_id}: {message}") for dup_line, message in _duplicate_keys(value_node)]
+    try:
+        mapping = EntryMapping.model_validate(value)
+    except ValidationError as exc:
+        for error in exc.errors():
+            where = _line_of(value_node, error["loc"]) or line
+            problems.append(Problem(shown, where, f"{entry_id}: {_pydantic_reason(error)}"))
+        invalid.add(entry_id)
+        return
+    repo_lines = tuple(_line_of(value_node, ("repos", index)) or line for index in range(len(mapping.repos or [])))
+    name_line = _line_of(value_node, ("name",)) or line
+    accept_lines = tuple(_line_of(value_node, ("accept", index)) or line for index in range(len(mapping.accept)))
+    entries[entry_id] = MappedEntry(entry_id, mapping, Location(shown, line), name_line, repo_lines, accept_lines)
+    problems += [
+        Problem(shown, repo_lines[index], f"{entry_id}: {repo.id} is listed twice")
+        for index, repo in enumerate(mapping.repos or [])
+        if any(repo.id.lower() == earlier.id.lower() for earlier in (mapping.repos or [])[:index])
+    ]
 
 
 def _yaml_reason(exc: yaml.YAMLError) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
 from importlib import resources
@@ -183,7 +183,7 @@ def accept_findings(findings: list[Finding], acceptances: list[Any], today: str)
         accepted: dict[str, Any] = {"reason": acceptance.reason, "until": until}
         if until and until < today:
             accepted["expired"] = True
-        marked.append(finding.model_copy(update={"accepted": accepted}))
+        marked.append(replace(finding, accepted=accepted))
     return marked
 
 
@@ -199,12 +199,12 @@ def _undecided_by_unread(claim: Claim, finding: Finding, repos: list[RepoFacts])
         named = [(repo, nominal_size(repo.requested_id)) for repo in unread]
         sized = [f"{repo.requested_id} ({repo.status.value}) names {human_count(size)}" for repo, size in named if size]
         if sized:  # the maintainer sees every size the mapping names, read or not
-            return finding.model_copy(update={"reason": f"{finding.reason}; unread: {', '.join(sized[:3])}"})
+            return replace(finding, reason=f"{finding.reason}; unread: {', '.join(sized[:3])}")
         return finding
     holders = "; ".join(f"{repo.requested_id} ({repo.status.value}" + (f": {repo.error}" if repo.error else "") + ")"
                         for repo in could_hold[:3])  # fmt: skip
     reason = f"{finding.reason}; but {holders} could not be read and may hold it"
-    return finding.model_copy(update={"verdict": Verdict.UNVERIFIABLE, "reason": reason})
+    return replace(finding, verdict=Verdict.UNVERIFIABLE, reason=reason)
 
 
 def _could_hold(claim: Claim, repo: RepoFacts) -> bool:
@@ -290,7 +290,7 @@ def judge_size_superlative(finding: Finding, own_sizes: list[int], own_repos: se
     run has not seen the whole Hub. `merge` judges again with what every shard saw."""
     if not own_sizes:
         reason = "a size superlative, but neither the entry nor its repos state a size"
-        return finding.model_copy(update={"verdict": Verdict.UNVERIFIABLE, "reason": reason})
+        return replace(finding, verdict=Verdict.UNVERIFIABLE, reason=reason)
     own = max(own_sizes)
     larger = [
         model for model in seen_models
@@ -301,7 +301,7 @@ def judge_size_superlative(finding: Finding, own_sizes: list[int], own_repos: se
             f"no model larger than {human_count(own)} among the mapped repos and their authors' newest releases; "
             "the whole Hub was not searched"
         )
-        return finding.model_copy(update={"verdict": Verdict.UNVERIFIABLE, "reason": reason, "observed": None, "repo_id": None})
+        return replace(finding, verdict=Verdict.UNVERIFIABLE, reason=reason, observed=None, repo_id=None)
     top = max(larger, key=lambda model: model.parameters or 0)
     created = f", created {top.created_at[:10]}" if top.created_at else ""
     reason = (
@@ -309,9 +309,9 @@ def judge_size_superlative(finding: Finding, own_sizes: list[int], own_repos: se
         f"against {human_count(own)} for this entry; the claim has aged"
     )
     observed = top.parameters  # the larger model's size, as a size claim's; which model, and when, in repo_id and reason
-    return finding.model_copy(
-        update={"verdict": Verdict.CONTRADICTED, "reason": reason, "observed": observed, "repo_id": top.repo_id,
-                "source": top.parameters_source}
+    return replace(
+        finding, verdict=Verdict.CONTRADICTED, reason=reason, observed=observed, repo_id=top.repo_id,
+        source=top.parameters_source,
     )  # fmt: skip
 
 
@@ -345,7 +345,7 @@ def _parameters(claim: Claim, repos: list[RepoFacts]) -> Finding:
     distances = sorted({abs(size - claimed) for _, size, _ in every})
     tied = len({size for _, size, _ in every if abs(size - claimed) == distances[0]}) > 1
     if not tied and abs(value - claimed) <= claimed * SUGGEST_WITHIN:
-        finding = finding.model_copy(update={"suggested": rewrite_count(claim.text, claimed, value)})
+        finding = replace(finding, suggested=rewrite_count(claim.text, claimed, value))
     return finding
 
 
@@ -445,7 +445,7 @@ def _context(claim: Claim, repos: list[RepoFacts]) -> Finding:
         finding = _finding(claim, Verdict.CONTRADICTED, reason, first.context_length, first, first.context_source)
         windows = {repo.context_length for repo in short}
         if len(windows) == 1 and first.context_length:  # every repo states the same window
-            finding = finding.model_copy(update={"suggested": rewrite_window(claim.text, first.context_length)})
+            finding = replace(finding, suggested=rewrite_window(claim.text, first.context_length))
         return finding
     parts = [f"{len(reach)} repo(s) reach it"] if reach else []
     parts += [f"{repo.repo_id} only through {how}" for repo, how in extend[:2]]

@@ -93,9 +93,16 @@ BROKEN = [
      ["14: yi: `accept.0.reason`: Field required"]),
     ("an alias bomb", "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
                       "c: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n",
-     ["1: YAML anchors and aliases (&name, *name) are not allowed in a mapping"]),
+     ["2: YAML anchors and aliases (&name, *name) are not allowed in a mapping"]),
+    # The file is read entry by entry; a YAML problem anywhere still stands alone, so the
+    # entries read before it report nothing.
+    ("a second document", GOOD + "---\nmistral:\n  name: Mistral\n",
+     ["13: YAML error: expected a single document in the stream: but found another document"]),
+    ("a syntax error after a wrong entry", GOOD.replace("name: Yi", "name: YI") + "mistral: [a\n",
+     ["14: YAML error: while parsing a flow sequence: …"]),
+    ("a list, not a mapping", "- yi\n- qwen1-5\n", ["1: expected a mapping of entry ids to entries"]),
     ("a self-referencing alias", "yi: &x\n  name: Yi\n  repos: *x\n",
-     ["1: YAML anchors and aliases (&name, *name) are not allowed in a mapping"]),
+     ["3: YAML anchors and aliases (&name, *name) are not allowed in a mapping"]),
     ("a document link the mapping lacks", GOOD.replace("    - Qwen/Qwen1.5-7B\n", ""),
      ["1: qwen1-5: the document links Qwen/Qwen1.5-7B (catalog/models.md:5); add it to `repos`, or to "
       "`declined` with a note"]),

@@ -8,6 +8,7 @@ and hostile text. After an intended change of format, regenerate the golden file
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import os
@@ -121,7 +122,7 @@ def _tricky(canned):
     """The canned report with text that looks like JSON structure: brackets and quotes in strings."""
     entry = canned.entries[0]
     text = 'a "quoted" {brace} [bracket] \\ backslash ], } "entries": ['
-    claims = [finding.model_copy(update={"text": text}) for finding in entry.claims]
+    claims = [dataclasses.replace(finding, text=text) for finding in entry.claims]
     first = entry.model_copy(update={"claims": claims, "text": text})
     return canned.model_copy(update={"entries": [first, *canned.entries[1:]]})
 
