@@ -192,14 +192,15 @@ class RopeScaling(Frozen):
     factor: float | None
 
 
-class RepoFacts(Lean):
+# A slotted dataclass, not a model, as Finding: one per repo, and 37 fields in a dict
+# cost 830 bytes where slots cost 300.
+@dataclass(frozen=True, slots=True, kw_only=True, config=ConfigDict(extra="forbid"))
+class RepoFacts:
     """What the Hub says about one repo now (DESIGN.md, "Report", RepoFacts).
 
     A fact that could not be read is null, and `unknown` says why (`{"layers":
     "config.json has no layer count"}`) - never 0 and never a guess.
     """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     repo_id: str
     requested_id: str
@@ -237,12 +238,12 @@ class RepoFacts(Lean):
     context_extended: int | None = None  # a limit beyond the native window the config states
     context_extended_source: str | None = None
     nominal_parameters: int | None = None
-    base_models: list[str] = []
-    languages: list[str] = []
-    unknown: dict[str, str] = {}
+    base_models: list[str] = Field(default_factory=list)
+    languages: list[str] = Field(default_factory=list)
+    unknown: dict[str, str] = Field(default_factory=dict)
     # When the licence or gating last changed, as far as the reports go back:
     # {"license": {"at": "2026-11-02T05:17:00Z", "from": "other"}}. Carried from run to run.
-    last_changed: dict[str, dict[str, Any]] = Field(default={}, exclude_if=lambda value: not value)
+    last_changed: dict[str, dict[str, Any]] = Field(default_factory=dict, exclude_if=lambda value: not value)
 
 
 class Release(Frozen):

@@ -338,13 +338,13 @@ def _with_last_changes(repo: RepoFacts, previous: RepoFacts | None) -> RepoFacts
         for name in LICENCE_AND_GATING:
             if getattr(previous, name) != getattr(repo, name):
                 changed[name] = {"at": repo.fetched_at, "from": getattr(previous, name)}
-    return repo.model_copy(update={"last_changed": changed}) if changed != repo.last_changed else repo
+    return replace(repo, last_changed=changed) if changed != repo.last_changed else repo
 
 
 def _keep_fetch_time(repo: RepoFacts, previous: RepoFacts | None) -> RepoFacts:
     """Facts the Hub still states as before keep the time they were first seen, so that a
     re-run over an unchanged Hub rewrites the report identically but for `generated_at`."""
-    if previous is not None and repo.model_copy(update={"fetched_at": previous.fetched_at}) == previous:
+    if previous is not None and replace(repo, fetched_at=previous.fetched_at) == previous:
         return previous
     return repo
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable
+from dataclasses import replace
 
 from syncer.families import continues, is_repackaging, read_name
 from syncer.hub.client import HubClient
@@ -61,7 +62,7 @@ def follow_new_versions(
 
 
 def _with_new_version(repo: RepoFacts, end: str | None) -> RepoFacts:
-    return repo if repo.new_version == end else repo.model_copy(update={"new_version": end})
+    return repo if repo.new_version == end else replace(repo, new_version=end)
 
 
 def newer_releases(
