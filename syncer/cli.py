@@ -181,7 +181,10 @@ class CouldNotComplete(SyncerError):
 @mappings_option
 @reports_option
 @endpoint_option
-@click.option("--concurrency", type=click.IntRange(1, 64), default=8, show_default=True, help="Requests in flight at once.")
+@click.option(
+    "--concurrency", type=click.IntRange(1, 64), default=8, show_default=True,
+    help="Requests in flight at once per quota bucket: API calls and file downloads each, so up to twice this in all.",
+)  # fmt: skip
 @click.option("--only", multiple=True, metavar="NAME", help="Only this entry (name or id); repeat for more.")
 @click.option(
     "--fail-on",
