@@ -7,6 +7,7 @@ Exit codes (README, "Exit codes"): 0 done; 1 done with findings that breach --fa
 from __future__ import annotations
 
 import gc
+import itertools
 import logging
 import os
 import signal
@@ -32,7 +33,7 @@ from syncer.formats.patch import suggested_patch
 from syncer.formats.report_json import parse_baseline, parse_report
 from syncer.formats.report_markdown import report_markdown
 from syncer.formats.suggestions import suggestions_yaml
-from syncer.history import HISTORY_FILE, Trends, download_trends, read_history, record_line, run_record
+from syncer.history import HISTORY_FILE, Trends, download_trends, history_records, record_line, run_record
 from syncer.hub.client import HubClient, HubSettings
 from syncer.hub.facts import FetchOptions, Listings
 from syncer.mappings import Mappings, check_against_catalog, load_mappings
@@ -453,16 +454,15 @@ def _history(report: Report, reports_path: Path, append: bool) -> tuple[Trends |
     """The download trends to show with `report` (None: no history.jsonl, so the trend an
     older report carries) and, when `append`, the line this run adds to history.jsonl."""
     path = reports_path / HISTORY_FILE
-    records, unreadable = read_history(path)
+    record = run_record(report) if append else None
+    unreadable: list[int] = []
+    stored = history_records(path, unreadable)
+    records = itertools.chain(stored, [record] if record is not None else [])
+    trends = download_trends(records, report)
     if unreadable:
         lines = ", ".join(map(str, unreadable[:5])) + (" …" if len(unreadable) > 5 else "")
         click.echo(f"warning: {path}: line(s) {lines} are not history records; skipped", err=True)
-    record = run_record(report) if append else None
-    if record is not None:
-        records.append(record)
-    if not records:
-        return None, None
-    return download_trends(records, report), record_line(record) if record is not None else None
+    return trends, record_line(record) if record is not None else None
 
 
 def _valid_mappings(mappings_path: Path, catalog: Catalog) -> Mappings:

@@ -12,6 +12,9 @@ could read (`{"generated_at", "endpoint", "claims", "downloads": {requested id: 
 from __future__ import annotations
 
 import json
+import re
+from collections import deque
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from pydantic import Field, ValidationError
@@ -51,38 +54,59 @@ def record_line(record: RunRecord) -> str:
     return json.dumps(record.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
 
 
-def read_history(path: Path) -> tuple[list[RunRecord], list[int]]:
-    """The records of a history file, oldest first, and the numbers of lines that could not be
-    read (a hand edit, a cut-off line): those are skipped, never fatal, and never rewritten."""
+_GENERATED_AT = re.compile(rb'"generated_at"\s*:\s*"([^"]*)"')
+
+
+def history_records(path: Path, unreadable: list[int]) -> Iterator[RunRecord]:
+    """The records of a history file in time order, read one line at a time: at 50,000 repos
+    a record is 3 MB as objects, and a year of daily runs is 365 of them, so they are never
+    held together. Lines are ordered by their `generated_at` first (usually the order they
+    were appended in), then read in that order. A line that cannot be read (a hand edit, a
+    cut-off line) is skipped and its number added to `unreadable`: never fatal, and never
+    rewritten."""
     try:
-        text = path.read_text(encoding="utf-8")
+        file = path.open("rb")
     except FileNotFoundError:
-        return [], []
-    records, unreadable = [], []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            records.append(RunRecord.model_validate_json(line))
-        except (ValidationError, ValueError):
-            unreadable.append(number)
-    return records, unreadable
+        return
+    with file:
+        lines: list[tuple[bytes, int, int]] = []  # (generated_at, offset, line number)
+        offset = 0
+        for number, line in enumerate(file, start=1):
+            if line.strip():
+                found = _GENERATED_AT.search(line)
+                lines.append((found.group(1) if found else b"", offset, number))
+            offset += len(line)
+        lines.sort(key=lambda line: line[0])  # stable: lines of one time stay in file order
+        for _, offset, number in lines:
+            file.seek(offset)
+            try:
+                yield RunRecord.model_validate_json(file.readline())
+            except (ValidationError, ValueError):
+                unreadable.append(number)
+    unreadable.sort()
 
 
-def download_trends(records: list[RunRecord], report: Report) -> Trends:
+def download_trends(records: Iterable[RunRecord], report: Report) -> Trends | None:
     """Per repo of the report, `(run time, downloads)` oldest first: a point where its count
-    moved, the last TREND_POINTS of them. Only runs against the report's Hub count (a test
-    Hub's counts are no trend of the real one), up to the report's own time (so that
-    re-rendering an older snapshot shows the trend as it was then)."""
+    moved, the last TREND_POINTS of them. `records` come in time order (`history_records`).
+    Only runs against the report's Hub count (a test Hub's counts are no trend of the real
+    one), up to the report's own time (so that re-rendering an older snapshot shows the trend
+    as it was then). None when there is no record at all."""
     wanted = {repo.requested_id for entry in report.entries for repo in entry.repos}
-    trends: Trends = {}
-    for record in sorted(records, key=lambda record: record.generated_at):
+    trends: dict[str, deque[tuple[str, int | None]]] = {}
+    any_record = False
+    for record in records:
+        any_record = True
         if record.endpoint != report.endpoint or record.generated_at > report.generated_at:
             continue
         for repo_id, downloads in record.downloads.items():
             if repo_id not in wanted:
                 continue
-            points = trends.setdefault(repo_id, [])
+            points = trends.get(repo_id)
+            if points is None:
+                points = trends[repo_id] = deque(maxlen=TREND_POINTS)
             if not points or points[-1][1] != downloads:
                 points.append((record.generated_at, downloads))
-    return {repo_id: points[-TREND_POINTS:] for repo_id, points in sorted(trends.items())}
+    if not any_record:
+        return None
+    return {repo_id: list(points) for repo_id, points in sorted(trends.items())}

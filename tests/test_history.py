@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from syncer.formats.report_json import parse_report
-from syncer.history import TREND_POINTS, RunRecord, download_trends, read_history, record_line, run_record
+from syncer.history import TREND_POINTS, RunRecord, download_trends, history_records, record_line, run_record
 from tests.conftest import PROJECT
 
 CANNED = parse_report((PROJECT / "tests" / "golden" / "canned-snapshot.json").read_text(encoding="utf-8"))
@@ -16,9 +16,21 @@ def test_a_record_is_one_compact_line_that_reads_back(tmp_path):
     assert record.downloads and all(n is not None for n in record.downloads.values())
     path = tmp_path / "history.jsonl"
     path.write_text(line + "not json\n\n" + '{"endpoint": "x"}\n' + line, encoding="utf-8")
-    records, unreadable = read_history(path)
-    assert records == [record, record] and unreadable == [2, 4]
-    assert read_history(tmp_path / "absent.jsonl") == ([], [])
+    unreadable: list[int] = []
+    assert list(history_records(path, unreadable)) == [record, record] and unreadable == [2, 4]
+    assert list(history_records(tmp_path / "absent.jsonl", unreadable := [])) == [] and unreadable == []
+
+
+def test_records_are_read_in_time_order_whatever_the_order_of_the_lines(tmp_path):
+    """Two branches that both appended, merged by git: the lines are read by their time."""
+    times = ["2026-01-03T00:00:00Z", "2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z", "2026-01-01T00:00:00Z"]
+    records = [RunRecord(generated_at=t, endpoint="e", downloads={"a/b": n}) for n, t in enumerate(times)]
+    path = tmp_path / "history.jsonl"
+    path.write_text("".join(record_line(record) for record in records), encoding="utf-8")
+    read = list(history_records(path, []))
+    assert [(r.generated_at, r.downloads["a/b"]) for r in read] == [
+        ("2026-01-01T00:00:00Z", 1), ("2026-01-01T00:00:00Z", 3), ("2026-01-02T00:00:00Z", 2), ("2026-01-03T00:00:00Z", 0),
+    ]
 
 
 def test_a_trend_gains_a_point_only_when_the_count_moves_and_keeps_the_last_ones():
@@ -28,9 +40,11 @@ def test_a_trend_gains_a_point_only_when_the_count_moves_and_keeps_the_last_ones
     records.insert(3, RunRecord(generated_at="2026-01-01T00:00:03Z", endpoint=CANNED.endpoint, downloads={repo: 3}))
     records.append(RunRecord(generated_at="2026-01-01T00:00:01Z", endpoint="http://another-hub", downloads={repo: -1}))
     report = CANNED.model_copy(update={"generated_at": "2099-01-01T00:00:00Z"})
+    records.sort(key=lambda record: record.generated_at)  # as history_records gives them
     points = download_trends(records, report)[repo]
     assert [value for _, value in points] == list(range(5, TREND_POINTS + 5)), "no repeat, no other Hub, the last 30"
 
     earlier = CANNED.model_copy(update={"generated_at": times[9]})
     assert [value for _, value in download_trends(records, earlier)[repo]] == list(range(10)), "up to the report's time"
-    assert set(download_trends(records, report)) <= {r.requested_id for e in CANNED.entries for r in e.repos}
+    assert set(download_trends(records, report) or {}) <= {r.requested_id for e in CANNED.entries for r in e.repos}
+    assert download_trends([], report) is None, "no record at all: the report's own trend is shown"

@@ -50,9 +50,13 @@ def parse_report(text: str) -> Report:
     return Report.model_validate_json(text)
 
 
-# A JSON string (skipped whole, so brackets inside it do not count) or a bracket. A string
-# with no closing quote (group 1 unset) is one the next chunk of the file completes.
-_TOKENS = re.compile(rb'"(?:[^"\\]|\\.)*(")?|[\[\]{}]')
+# From where the last step ended, everything up to the next bracket that is not inside a
+# string, and that bracket: one step of the Python loop per bracket, strings skipped by the
+# regex engine. Possessive, so that a text cut inside a string (the rest is in the next
+# chunk) fails at once rather than backtracking over it.
+_STEP = re.compile(rb'(?:[^"\[\]{}]++|"(?:[^"\\]++|\\.)*+")*+([\[\]{}])')
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_KEY = b'"entries"'
 
 
 _ENTRY = TypeAdapter(BaselineEntry)
@@ -68,39 +72,33 @@ def parse_baseline(source: bytes | BinaryIO, chunk_bytes: int = CHUNK_BYTES) -> 
     `entries`. Neither the text (150 MB at 50,000 repos) nor a tree of it is ever held
     whole beside the objects made from it."""
     stream = io.BytesIO(source) if isinstance(source, bytes) else source
-    buffer, scanned, depth, key = b"", 0, 0, b""
+    buffer, scanned, depth = b"", 0, 0
     head: bytes | None = None  # the text before the `[` of `entries`, once it is found
     element = 0  # inside `entries`: where the element being read starts in `buffer` (or the text before it)
     entries: list[BaselineEntry] = []
     while True:
         chunk = stream.read(chunk_bytes)
         buffer += chunk
-        for match in _TOKENS.finditer(buffer, scanned):
-            token = match.group()
-            if token[:1] == b'"':
-                if match.group(1) is None and chunk:
-                    break  # read on: the string goes on in the next chunk
-                scanned = match.end()
-                if depth == 1:
-                    key = token  # a key of the report (or a value: it is no key named "entries")
-                continue
-            scanned = match.end()
-            if token in (b"{", b"["):
-                if depth == 1 and token == b"[" and key == b'"entries"' and head is None:
-                    head, element = buffer[: match.start()], match.end()
+        while (step := _STEP.match(buffer, scanned)) is not None:
+            bracket, at = step.group(1), step.end() - 1
+            if bracket in (b"{", b"["):
+                # The key of a top-level array is the last string before its bracket.
+                if depth == 1 and bracket == b"[" and head is None and _STRING.findall(buffer, scanned, at)[-1:] == [_KEY]:
+                    head, element = buffer[:at], at + 1
                 elif depth == 2 and head is not None:
-                    _only_commas(buffer[element : match.start()])
-                    element = match.start()
+                    _only_commas(buffer[element:at])
+                    element = at
                 depth += 1
-                continue
-            depth -= 1
-            if depth == 2 and head is not None:
-                entries.append(_ENTRY.validate_json(buffer[element : match.end()]))
-                element = match.end()
-            elif depth == 1 and head is not None:
-                _only_commas(buffer[element : match.start()])
-                outline = Baseline.model_validate_json(head + b"[]" + buffer[match.end() :] + stream.read())
-                return outline.model_copy(update={"entries": entries})
+            else:
+                depth -= 1
+                if depth == 2 and head is not None:
+                    entries.append(_ENTRY.validate_json(buffer[element : at + 1]))
+                    element = at + 1
+                elif depth == 1 and head is not None:
+                    _only_commas(buffer[element:at])
+                    outline = Baseline.model_validate_json(head + b"[]" + buffer[at + 1 :] + stream.read())
+                    return outline.model_copy(update={"entries": entries})
+            scanned = step.end()
         if element > 0:  # what is read of `entries` is let go
             buffer, scanned, element = buffer[element:], scanned - element, 0
         if not chunk:
