@@ -48,3 +48,14 @@ def test_a_trend_gains_a_point_only_when_the_count_moves_and_keeps_the_last_ones
     assert [value for _, value in download_trends(records, earlier)[repo]] == list(range(10)), "up to the report's time"
     assert set(download_trends(records, report) or {}) <= {r.requested_id for e in CANNED.entries for r in e.repos}
     assert download_trends([], report) is None, "no record at all: the report's own trend is shown"
+
+
+def test_a_long_history_keeps_each_trend_to_its_last_points():
+    repo = next(iter(run_record(CANNED).downloads))
+    runs = 5 * TREND_POINTS + 7
+    records = [RunRecord(generated_at=f"2026-01-01T{n // 60:02d}:{n % 60:02d}:00Z", endpoint=CANNED.endpoint,
+                         downloads={repo: n % 2 * 1000 + n}) for n in range(runs)]  # fmt: skip
+    report = CANNED.model_copy(update={"generated_at": "2099-01-01T00:00:00Z"})
+    trends = download_trends(iter(records), report)
+    assert [value for _, value in trends[repo]] == [n % 2 * 1000 + n for n in range(runs - TREND_POINTS, runs)]
+    assert [time for time, _ in trends[repo]] == [record.generated_at for record in records[-TREND_POINTS:]]

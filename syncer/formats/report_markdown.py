@@ -305,15 +305,22 @@ def _newer(report: Report, cap: int) -> list[str]:
 
 
 def _trends(endpoint: str, trends: Trends, cap: int) -> list[str]:
-    rows = [(repo, points) for repo, points in trends.items() if len(points) >= 2]
+    # The repos past the cap are counted, not kept: a trend's points are made as it is read.
+    rows: list[tuple[str, list[tuple[str, int | None]]]] = []
+    count = 0
+    for repo, points in trends.items():
+        if len(points) >= 2:
+            count += 1
+            if len(rows) < cap:
+                rows.append((repo, points))
     if not rows:
         return []
     lines = ["## Downloads over the stored runs", "", "| repo | trend | first | last |", "|---|---|---|---|"]
-    for repo, points in rows[:cap]:
+    for repo, points in rows:
         values = [value for _, value in points]
         first, last = value_text(values[0]), value_text(values[-1])
         lines.append(f"| {repo_link(endpoint, repo)} | {sparkline(values)} | {first} | {last} |")
-    return [*lines, "", "Downloads are the Hub's rolling 30-day count.", "", *_more(min(cap, len(rows)), len(rows), "repos")]
+    return [*lines, "", "Downloads are the Hub's rolling 30-day count.", "", *_more(len(rows), count, "repos")]
 
 
 SHOWN_STATUSES = {RepoStatus.OK, RepoStatus.MOVED, RepoStatus.GATED}
