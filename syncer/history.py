@@ -101,7 +101,7 @@ class RecordedTrends(Mapping[str, list[tuple[str, int | None]]]):
     def __getitem__(self, repo_id: str) -> list[tuple[str, int | None]]:
         pairs = self._points[repo_id]
         points: list[tuple[str, int | None]] = [(self._times[pairs[i]], pairs[i + 1]) for i in range(0, len(pairs), 2)]
-        return points[-TREND_POINTS:]
+        return points
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._order)
@@ -134,6 +134,6 @@ def download_trends(records: Iterable[RunRecord], report: Report) -> RecordedTre
                 pairs = points[repo_id] = array("q")
             if not pairs or pairs[-1] != downloads:
                 pairs.extend((run, downloads))
-                if len(pairs) >= 4 * TREND_POINTS:  # trimmed now and then, not at every point
-                    del pairs[: 2 * TREND_POINTS]
+                if len(pairs) > 2 * TREND_POINTS:
+                    del pairs[:2]
     return RecordedTrends(times, points) if any_record else None
