@@ -317,14 +317,17 @@ class Finding:
         return bool(self.accepted) and not (self.accepted or {}).get("expired")
 
 
-class MappingState(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True, config=ConfigDict(extra="forbid"))
+class MappingState:
     status: str  # "mapped" | "not_on_hub" | "unmapped"
     reason: str | None = None
     # Extension: where the mapping is written (`mappings/x.yaml:12`), for edits a report asks for.
     where: str | None = None
 
 
-class EntryReport(Frozen):
+# Slotted dataclasses, as Finding: one per entry.
+@dataclass(frozen=True, slots=True, kw_only=True, config=ConfigDict(extra="forbid"))
+class EntryReport:
     id: str
     name: str
     document: str
@@ -335,7 +338,7 @@ class EntryReport(Frozen):
     repos: list[RepoFacts]
     claims: list[Finding]
     # Releases that supersede the entry's repos: [{repo_id, created_at, downloads, why}].
-    newer: list[NewerRelease] = []
+    newer: list[NewerRelease] = Field(default_factory=list)
 
 
 class ChangeKind(StrEnum):

@@ -295,7 +295,7 @@ def _judge_superlatives_again(entry: EntryReport, largest: list[Release]) -> Ent
         judge_size_superlative(f, own_sizes, own_repos, largest) if is_size_superlative(f) else f
         for f in entry.claims
     ]
-    return entry.model_copy(update={"claims": claims})
+    return replace(entry, claims=claims)
 
 
 def _why_nothing(facts: dict[str, RepoFacts]) -> str:

@@ -68,7 +68,7 @@ def test_each_decision_comes_with_the_hub_facts_of_its_repos(canned):
 def test_the_report_fits_a_pull_request_body_whatever_the_catalogs_size(canned):
     """5,000 entries with a contradiction and a repo each: capped sections, "and N more", under 65,536."""
     entry = canned.entries[0]
-    many = canned.model_copy(update={"entries": [entry.model_copy(update={"id": f"e{n}", "name": f"Model {n}"})
+    many = canned.model_copy(update={"entries": [dataclasses.replace(entry, id=f"e{n}", name=f"Model {n}")
                                                  for n in range(5000)]})  # fmt: skip
     markdown = report_markdown(many)
     assert len(markdown) < 65_536
@@ -123,7 +123,7 @@ def _tricky(canned):
     entry = canned.entries[0]
     text = 'a "quoted" {brace} [bracket] \\ backslash ], } "entries": ['
     claims = [dataclasses.replace(finding, text=text) for finding in entry.claims]
-    first = entry.model_copy(update={"claims": claims, "text": text})
+    first = dataclasses.replace(entry, claims=claims, text=text)
     return canned.model_copy(update={"entries": [first, *canned.entries[1:]]})
 
 

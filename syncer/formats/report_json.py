@@ -15,9 +15,10 @@ from typing import BinaryIO
 
 from pydantic import TypeAdapter
 
-from syncer.models import Baseline, BaselineEntry, Report
+from syncer.models import Baseline, BaselineEntry, EntryReport, Report
 
 _ENTRIES = "\u0000entries\u0000"
+_ENTRY_REPORT = TypeAdapter(EntryReport)
 
 
 def _dumps(value: object) -> str:
@@ -36,7 +37,7 @@ def report_json_chunks(report: Report) -> Iterator[str]:
     else:
         yield "["
         for index, entry in enumerate(report.entries):
-            body = _dumps(entry.model_dump(mode="json")).replace("\n", "\n    ")
+            body = _dumps(_ENTRY_REPORT.dump_python(entry, mode="json")).replace("\n", "\n    ")
             yield ("\n    " if index == 0 else ",\n    ") + body
         yield "\n  ]"
     yield tail + "\n"
