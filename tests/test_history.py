@@ -59,3 +59,15 @@ def test_a_long_history_keeps_each_trend_to_its_last_points():
     trends = download_trends(iter(records), report)
     assert [value for _, value in trends[repo]] == [n % 2 * 1000 + n for n in range(runs - TREND_POINTS, runs)]
     assert [time for time, _ in trends[repo]] == [record.generated_at for record in records[-TREND_POINTS:]]
+
+
+def test_a_line_is_appended_after_the_file_read_a_chunk_at_a_time(tmp_path, monkeypatch):
+    from syncer import writer
+
+    monkeypatch.setattr(writer, "APPEND_CHUNK", 7)
+    path = tmp_path / "history.jsonl"
+    path.write_bytes('{"a": "ü"}\n{"b": 2}'.encode() + b"\xff")  # a cut-off last line with a stray byte
+    assert "".join(writer._appended(path, '{"c": 3}\n')) == '{"a": "ü"}\n{"b": 2}\ufffd\n{"c": 3}\n'
+    path.write_text('{"a": 1}\n', encoding="utf-8")
+    assert "".join(writer._appended(path, '{"c": 3}\n')) == '{"a": 1}\n{"c": 3}\n'
+    assert "".join(writer._appended(tmp_path / "absent.jsonl", '{"c": 3}\n')) == '{"c": 3}\n'
