@@ -37,16 +37,14 @@ from syncer.history import HISTORY_FILE, Trends, download_trends, history_record
 from syncer.hub.client import HubClient, HubSettings
 from syncer.hub.facts import FetchOptions, Listings
 from syncer.mappings import Mappings, check_against_catalog, load_mappings
-from syncer.models import Baseline, Catalog, ChangeKind, Entry, RepoFacts, Report, RepoStatus, Verdict
+from syncer.models import Baseline, Catalog, ChangeKind, RepoFacts, Report, RepoStatus, Verdict
 from syncer.pipeline import (
     Job,
     NothingReadable,
     RunOptions,
     Shard,
     keep_other_entries,
-    mapping_state,
     merge_reports,
-    repo_facts_of,
     run_sync,
     select_entries,
 )
@@ -237,7 +235,7 @@ def run(
     previous_file = previous_path or reports_path / "latest.json"
     if plan_only:
         baseline = _read_previous(previous_file, parse_baseline)
-        click.echo(describe(_plan(entries, mappings, baseline, FetchOptions(concurrency), bool(settings.token), newer)))
+        click.echo(describe(_plan(Job.of(entries, mappings, baseline), FetchOptions(concurrency), bool(settings.token), newer)))
         return
     _check_writable(reports_path)
     click.get_current_context().with_resource(reports_lock(reports_path, wait_lock))
@@ -247,10 +245,10 @@ def run(
         _read_previous(previous_file, _whole_report) if only and not shard
         else _read_previous(previous_file, parse_baseline)
     )  # fmt: skip
-    click.echo(in_one_line(_plan(entries, mappings, previous, FetchOptions(concurrency), bool(settings.token), newer)), err=True)
+    job = Job.of(entries, mappings, previous)
+    click.echo(in_one_line(_plan(job, FetchOptions(concurrency), bool(settings.token), newer)), err=True)
     settings.sleep = _announced(settings.sleep)
     settings.timeout, settings.max_wait = timeout, max_wait
-    job = Job.of(entries, mappings, previous)
     catalog_order = [entry.id for entry in catalog.entries]
     whole_previous = previous if only and not shard and isinstance(previous, Report) else None
     # The run uses the job up entry by entry (see Job): nothing else may hold the catalog,
@@ -296,13 +294,8 @@ def run(
     sys.exit(_exit_code(report, fail_on))
 
 
-def _plan(
-    entries: list[Entry], mappings: Mappings, previous: Report | Baseline | None, options: FetchOptions, token: bool,
-    newer: bool,
-) -> RunPlan:  # fmt: skip
-    wanted = [repo for entry in entries for repo in mapping_state(entry, mappings)[1]]
-    listings = Listings(previous.listings if previous else {})
-    return plan_run(wanted, repo_facts_of(previous), listings, options, token, newer=newer)
+def _plan(job: Job, options: FetchOptions, token: bool, newer: bool) -> RunPlan:
+    return plan_run(job.wanted(), job.previous_facts, Listings(job.listings), options, token, newer=newer)
 
 
 PROGRESS_EVERY = 15.0  # seconds between progress lines when stderr is not a terminal

@@ -181,7 +181,7 @@ def run_sync(
         repo_id: _keep_fetch_time(_with_last_changes(repo, previous_facts.get(repo_id)), previous_facts.get(repo_id))
         for repo_id, repo in facts.items()
     }
-    job.previous_facts = previous_facts = {}  # what is still needed of them, the items' `before` holds
+    job.previous_facts = {}  # let go: what the changes still need of them, each item's `before` holds
     reached: dict[str, RepoFacts] = {}
     if options.newer:
         earlier = {repo.requested_id: repo for repo in job.successors}
