@@ -49,3 +49,10 @@ class HubUnreachable(SyncerError):
 
 class TokenRefused(SyncerError):
     """The Hub answered 401 to the HF_TOKEN syncer sent. Exit 3; the token is never shown."""
+
+
+class AnswerRefused(SyncerError):
+    """An answer from the Hub that syncer refuses as it is: larger than its cap, not JSON,
+    not the object it should be, naming no valid repo id, or a link to another origin. The
+    same request would get the same answer, so it is never retried; the message says what
+    it was. It becomes one repo's `error` (or one fact's reason), never the run's."""

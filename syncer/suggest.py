@@ -79,8 +79,9 @@ def find_candidates(entry: Entry, client: HubClient, mappings: Mappings, limit: 
         except Exception as exc:  # noqa: BLE001 - one failed query should not end the search
             failures.append(describe_failure(exc, client))
             continue
-        for info in found:
-            seen.setdefault(info.id.lower(), Candidate(info.id, info.downloads, info.gated))
+        for answer in found:  # every row names a repo id: wire.parse_listing keeps no other
+            if answer.id is not None:
+                seen.setdefault(answer.id.lower(), Candidate(answer.id, answer.downloads, answer.gated))
     if queries and len(failures) == queries:
         raise SearchFailed(f"could not search the Hub for {entry.name!r}: {failures[0]}")
     trusted = {ref.id.split("/")[0].lower() for m in mappings.entries.values() for ref in m.mapping.repos or []}

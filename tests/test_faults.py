@@ -160,7 +160,8 @@ POISON = [
                               b'"rope_scaling":{"type":"linear","factor":NaN}}', "rope_scaling.factor"),
     ("a 400-digit window", {}, b'{"model_type":"llama","num_hidden_layers":1e400,"max_position_embeddings":'
                                + b"9" * 400 + b"}", "context_length"),
-    ("a date that is no date", {"lastModified": "not a date"}, None, "status:error"),
+    ("a date that is no date", {"lastModified": "not a date"}, None, "last_modified"),
+    ("card data that is a list", {"cardData": ["mit"]}, None, "license"),
 ]  # fmt: skip
 
 

@@ -8,11 +8,16 @@ import pytest
 
 from syncer.hub.config import estimate_parameters, read_config
 from syncer.hub.parameters import is_packed_quantised, nominal_size, resolve_parameters
+from syncer.hub.wire import ConfigJson, Gguf, Safetensors
 from syncer.models import RopeScaling
 from tests.fakehub import FIXTURES
 
 
-def real_config(repo: str) -> dict:
+def real_config(repo: str) -> ConfigJson:
+    return ConfigJson.model_validate(raw_config(repo))
+
+
+def raw_config(repo: str) -> dict:
     return json.loads((FIXTURES / f"{repo.replace('/', '--')}.json").read_text(encoding="utf-8"))["config_json"]
 
 
@@ -101,9 +106,9 @@ def _value_and_source(parameters):
 
 def test_parameters_prefer_safetensors_then_gguf_then_config_then_name():
     config = real_config("meta-llama/Llama-2-7b-hf")
-    st = {"total": 6_738_415_616, "parameters": {"F16": 6_738_415_616}}
+    st = Safetensors(total=6_738_415_616, parameters={"F16": 6_738_415_616})
     assert _value_and_source(resolve_parameters("x/llama-7b", st, None, config)) == (6_738_415_616, "safetensors")
-    assert _value_and_source(resolve_parameters("x/llama-7b", None, {"total": 6_738_415_616}, config)) == (6_738_415_616, "gguf")
+    assert _value_and_source(resolve_parameters("x/llama-7b", None, Gguf(total=6_738_415_616), config)) == (6_738_415_616, "gguf")
     assert _value_and_source(resolve_parameters("x/llama-7b", None, None, config)) == (6_738_415_616, "config_estimate")
     assert _value_and_source(resolve_parameters("x/llama-7b", None, None, None)) == (7 * 10**9, "name")
     unknown = resolve_parameters("x/llama", None, None, None)
@@ -111,8 +116,10 @@ def test_parameters_prefer_safetensors_then_gguf_then_config_then_name():
 
 
 def test_packed_quantised_totals_are_not_trusted():
-    gptq = {"total": 1_125_000_000, "parameters": {"I32": 900_000_000, "F16": 225_000_000}}
+    gptq = Safetensors(total=1_125_000_000, parameters={"I32": 900_000_000, "F16": 225_000_000})
     assert is_packed_quantised(gptq, None)
-    resolved = resolve_parameters("TheBloke/Llama-2-7B-GPTQ", gptq, None, {"quantization_config": {"quant_method": "gptq"}})
+    resolved = resolve_parameters(
+        "TheBloke/Llama-2-7B-GPTQ", gptq, None, ConfigJson.model_validate({"quantization_config": {"quant_method": "gptq"}})
+    )
     assert _value_and_source(resolved) == (7 * 10**9, "name")
-    assert not is_packed_quantised({"total": 10, "parameters": {"BF16": 10}}, {})
+    assert not is_packed_quantised(Safetensors(total=10, parameters={"BF16": 10}), ConfigJson())

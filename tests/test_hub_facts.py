@@ -95,7 +95,6 @@ FAULTS = [
     ("/api/models/xai-org/grok-1", "reset", 2),
     ("/api/models/xai-org/grok-1", "429", 1),
     ("/api/models/xai-org/grok-1", "truncate", 1),
-    ("/api/models/xai-org/grok-1", "malformed", 2),
     ("/bigscience/bloom/resolve/", "503", 2),
     ("/bigscience/bloom/resolve/", "reset", 1),
 ]
@@ -118,7 +117,6 @@ def test_a_429_waits_the_advertised_reset(fake_hub, hub_client):
 
 PERMANENT = [
     ("/api/models/xai-org/grok-1", "503", 99, "HTTP 503 from the Hub (gave up after 6 attempts)"),
-    ("/api/models/xai-org/grok-1", "malformed", 99, "the Hub's answer was not valid JSON (gave up after 6 attempts)"),
     ("/api/models/xai-org/grok-1", "reset", 99, "connection failed: ReadError (gave up after 6 attempts)"),
 ]
 
@@ -132,8 +130,23 @@ def test_lasting_faults_become_an_error_status_with_a_reason(fake_hub, hub_clien
     assert (facts.status, facts.error) == (RepoStatus.ERROR, reason)
 
 
+REFUSED = [
+    # (path fragment, action, reason): the same request would get the same answer - asked once
+    ("/api/models/xai-org/grok-1", "malformed", "refused: the Hub's answer was not valid JSON (not retried)"),
+]
+
+
+@pytest.mark.parametrize(("path", "action", "reason"), REFUSED, ids=[f[1] for f in REFUSED])
+def test_deterministic_refusals_are_asked_once_and_say_what_they_are(fake_hub, hub_client, path, action, reason):
+    fake_hub.fail(path, action, 99)
+    facts = fetch_facts(["xai-org/grok-1", "bigscience/bloom"], hub_client)
+    assert (facts["xai-org/grok-1"].status, facts["xai-org/grok-1"].error) == (RepoStatus.ERROR, reason)
+    assert facts["bigscience/bloom"].status is RepoStatus.OK
+    assert fake_hub.count(path) == 1
+
+
 CONFIG_FAULTS = [
-    ("malformed", 1, "config.json is not a valid JSON object"),
+    ("malformed", 1, "config.json was not valid JSON; not read"),
     ("503", 99, "config.json could not be read: HTTP 503 from the Hub (gave up after 6 attempts)"),
 ]
 

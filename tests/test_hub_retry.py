@@ -13,6 +13,7 @@ import httpx
 import pytest
 from huggingface_hub.errors import GatedRepoError, HfHubHTTPError, RepositoryNotFoundError
 
+from syncer.errors import AnswerRefused
 from syncer.hub.client import HubClient, HubSettings
 from syncer.hub.retry import MAX_WAIT, backoff, should_retry
 from tests.conftest import FakeClock
@@ -46,12 +47,11 @@ RETRIED = [
     ([httpx.ConnectError("refused")], "backoff"),
     ([httpx.ReadTimeout("slow")], "backoff"),
     ([httpx.RemoteProtocolError("peer closed connection without sending complete message body")], "backoff"),
-    ([httpx.Response(200, content=b'{"id": "org/mo')], "backoff"),  # a truncated, malformed answer
 ]
 
 
 @pytest.mark.parametrize(("failures", "waits"), RETRIED, ids=["503", "5xx-run", "408", "429-ratelimit", "429-retry-after",
-                                                            "connect", "timeout", "reset", "malformed"])  # fmt: skip
+                                                            "connect", "timeout", "reset"])  # fmt: skip
 def test_transient_failures_are_retried_then_succeed(hub, failures, waits):
     client, route, sleeps = hub
     route.side_effect = [*failures, httpx.Response(200, json=INFO)]
@@ -65,6 +65,10 @@ def test_transient_failures_are_retried_then_succeed(hub, failures, waits):
 
 
 NOT_RETRIED = [
+    # A complete answer that is not JSON, or not a model: the same request gets the same answer.
+    (httpx.Response(200, content=b'{"id": "org/mo'), AnswerRefused),
+    (httpx.Response(200, json=[1, 2]), AnswerRefused),
+    (httpx.Response(200, json={"id": "<b>not a repo</b>"}), AnswerRefused),
     (_error(404, "RepoNotFound"), RepositoryNotFoundError),
     (_error(401, "GatedRepo"), GatedRepoError),
     (_error(403, "GatedRepo"), GatedRepoError),
@@ -74,7 +78,8 @@ NOT_RETRIED = [
 ]
 
 
-@pytest.mark.parametrize(("answer", "error"), NOT_RETRIED, ids=["404", "401-gated", "403-gated", "401", "403", "400"])
+@pytest.mark.parametrize(("answer", "error"), NOT_RETRIED, ids=["not-json", "not-an-object", "not-a-repo-id",
+                                                        "404", "401-gated", "403-gated", "401", "403", "400"])
 def test_permanent_failures_are_not_retried(hub, answer, error):
     client, route, sleeps = hub
     route.side_effect = [answer, httpx.Response(200, json=INFO)]
@@ -112,7 +117,8 @@ def test_the_token_is_sent_as_a_bearer_header(respx_mock):
 
 @pytest.mark.parametrize(
     ("error", "retry"),
-    [(json.JSONDecodeError("x", "", 0), True), (ValueError("x"), False), (KeyError("x"), False),
+    [(json.JSONDecodeError("x", "", 0), False), (AnswerRefused("too large"), False), (ValueError("x"), False),
+     (KeyError("x"), False),
      (httpx.ReadError("x"), True), (httpx.PoolTimeout("x"), True)],
 )  # fmt: skip
 def test_should_retry_other_errors(error, retry):

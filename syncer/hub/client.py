@@ -1,4 +1,4 @@
-"""The Hub, as syncer uses it: three calls, each with a timeout, retries and pacing.
+"""The Hub, as syncer uses it: four calls, each with a timeout, retries and pacing.
 
 - `model_info(repo)`: one repo's API facts (`GET /api/models/{repo}?expand=...`).
 - `list_author_pages(author, page_size)`: the same facts for an author's repos, newest
@@ -6,10 +6,13 @@
 - `config_json(repo, sha)`: config.json pinned to the commit the API facts describe,
   read with a size cap (`GET /{repo}/resolve/{sha}/config.json`).
 
-huggingface_hub does the HTTP and the error classes; this module adds what it leaves
-out for `model_info` (retries, a timeout) and, through its client factory, one place
-that paces and counts every request. The token is only ever sent, never shown:
-messages built here never quote an exception's text, which can carry URLs and headers.
+- `search(query)`: models whose id contains `query`, for `syncer suggest`.
+
+huggingface_hub does the HTTP and the error classes; this module adds retries, a timeout
+and, through its client factory, one place that paces and counts every request. Every
+answer is parsed where it arrives (syncer/hub/wire.py): callers get only its typed models.
+The token is only ever sent, never shown: messages built here never quote an exception's
+text, which can carry URLs and headers.
 """
 
 from __future__ import annotations
@@ -23,18 +26,18 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 from urllib.parse import urlsplit
 
-from huggingface_hub import HfApi, hf_hub_url, set_client_factory
-from huggingface_hub.hf_api import ExpandModelProperty_T, ModelInfo
+from huggingface_hub import hf_hub_url, set_client_factory
 from huggingface_hub.utils import build_hf_headers, get_session, hf_raise_for_status
 from huggingface_hub.utils import httpx as hf_httpx
 from huggingface_hub.utils._http import default_client_factory, hf_request_event_hook
 
-from syncer.errors import HubUnreachable, InputError
+from syncer.errors import AnswerRefused, HubUnreachable, InputError
 from syncer.hub.ratelimit import PacedTransport, Pacer, RequestLog
 from syncer.hub.retry import call_with_retries
 from syncer.hub.transport import GuardedTransport
+from syncer.hub.wire import ConfigJson, ModelAnswer, parse_config, parse_listing, parse_model_answer
 
-EXPAND: list[ExpandModelProperty_T] = [
+EXPAND = [
     "sha", "lastModified", "createdAt", "downloads", "downloadsAllTime", "likes", "gated", "disabled", "cardData",
     "tags", "pipeline_tag", "safetensors", "gguf", "config", "siblings",
 ]  # fmt: skip
@@ -46,10 +49,6 @@ DEFAULT_MAX_WAIT = 300.0  # the Hub's rate-limit window is 5 minutes
 
 T = TypeVar("T")
 _Query = list[tuple[str, str | int | float | bool | None]]
-
-
-class ConfigTooLarge(Exception):
-    """config.json is bigger than CONFIG_CAP_BYTES: not read, not trusted."""
 
 
 @dataclass
@@ -89,8 +88,6 @@ class HubClient:
         self.pacer = Pacer(sleep=settings.sleep, clock=settings.clock, max_wait=settings.max_wait)
         self.requests = RequestLog()
         self.rate_limited = 0
-        # token=False: never fall back to a token saved by `hf auth login`; HF_TOKEN only.
-        self._api = HfApi(endpoint=settings.endpoint, token=settings.token or False)
 
     # -- session -------------------------------------------------------------------
 
@@ -153,17 +150,24 @@ class HubClient:
                 f"cannot reach the Hub at {self.settings.endpoint}: {cause}; previous reports left as they were"
             ) from None
 
-    def model_info(self, repo_id: str) -> ModelInfo:
-        def call() -> ModelInfo:
-            return self._api.model_info(repo_id, expand=EXPAND, timeout=self.settings.timeout)
+    def _get(self, url: str, params: _Query | None = None) -> hf_httpx.Response:
+        """One GET with the token, the Hub's errors raised as huggingface_hub's classes."""
+        headers = build_hf_headers(token=self.settings.token or False)
+        response = get_session().get(url, params=params, headers=headers, timeout=self.settings.timeout)
+        hf_raise_for_status(response)
+        return response
 
-        return self._retrying(call)
+    def model_info(self, repo_id: str) -> ModelAnswer:
+        """One repo's API answer (`GET /api/models/{repo}?expand=...`), parsed (wire.py)."""
+        url = f"{self.settings.endpoint}/api/models/{repo_id}"
+        params: _Query = [("expand", prop) for prop in EXPAND]
+        return self._retrying(lambda: parse_model_answer(self._get(url, params).content))
 
-    def newest_of_author(self, author: str, limit: int) -> list[ModelInfo]:
+    def newest_of_author(self, author: str, limit: int) -> list[ModelAnswer]:
         """The `limit` newest models of `author`: one listing page."""
         return next(iter(self.list_author_pages(author, limit)), [])
 
-    def list_author_pages(self, author: str, page_size: int) -> Iterator[list[ModelInfo]]:
+    def list_author_pages(self, author: str, page_size: int) -> Iterator[list[ModelAnswer]]:
         """`author`'s models, newest first, `page_size` per page, one request per page as the
         caller asks for the next: stopping the iteration stops the requests. Each page is
         retried on its own. Newest first, so a listing stopped at the oldest mapped repo has
@@ -172,33 +176,31 @@ class HubClient:
         params: _Query | None = [
             ("author", author), ("sort", "createdAt"), ("limit", page_size), *[("expand", prop) for prop in EXPAND],
         ]  # fmt: skip
-        headers = build_hf_headers(token=self.settings.token or False)
         while url is not None:
 
-            def call(page_url: str = url, page_params: _Query | None = params) -> tuple[list[object], str | None]:
-                response = get_session().get(page_url, params=page_params, headers=headers, timeout=self.settings.timeout)
-                hf_raise_for_status(response)
-                rows = response.json()
-                if not isinstance(rows, list):
-                    raise ValueError("a listing page is not a JSON array")
-                return rows, response.links.get("next", {}).get("url")
+            def call(page_url: str = url, page_params: _Query | None = params) -> tuple[list[ModelAnswer], str | None]:
+                response = self._get(page_url, page_params)
+                next_link = response.links.get("next", {}).get("url")
+                return parse_listing(response.content), next_link if isinstance(next_link, str) else None
 
-            rows, url = self._retrying(call)
+            page, url = self._retrying(call)
             params = None  # a next link carries its query
-            yield [ModelInfo(**{"siblings": None, **row}) for row in rows if isinstance(row, dict)]
+            yield page
 
-    def search(self, query: str, limit: int = 50) -> list[ModelInfo]:
-        """Models whose id contains `query`, most downloaded first."""
+    def search(self, query: str, limit: int = 50) -> list[ModelAnswer]:
+        """Models whose id contains `query`, most downloaded first: one page of `limit`."""
+        params: _Query = [
+            ("search", query), ("sort", "downloads"), ("limit", limit), *[("expand", p) for p in ("downloads", "likes", "gated")],
+        ]  # fmt: skip
+        url = f"{self.settings.endpoint}/api/models"
+        return self._retrying(lambda: parse_listing(self._get(url, params).content))[:limit]
 
-        # list_models retries each page itself (huggingface_hub's http_backoff).
-        return list(
-            self._api.list_models(search=query, sort="downloads", limit=limit, expand=["downloads", "likes", "gated"])
-        )
-
-    def config_json(self, repo_id: str, sha: str) -> bytes:
-        """The bytes of config.json at commit `sha`; raises huggingface_hub's errors or ConfigTooLarge."""
+    def config_json(self, repo_id: str, sha: str) -> ConfigJson:
+        """config.json at commit `sha`, parsed (wire.py); raises huggingface_hub's errors, or
+        AnswerRefused for one over CONFIG_CAP_BYTES or not a JSON object."""
         url = hf_hub_url(repo_id, "config.json", revision=sha, endpoint=self.settings.endpoint)
         headers = build_hf_headers(token=self.settings.token or False)
+        too_large = AnswerRefused(f"config.json is larger than the {CONFIG_CAP_BYTES // 1024} KiB cap")
 
         def call() -> bytes:
             with get_session().stream("GET", url, headers=headers, timeout=self.settings.timeout) as response:
@@ -207,15 +209,15 @@ class HubClient:
                     hf_raise_for_status(response)
                 declared = response.headers.get("Content-Length", "")
                 if declared.isdigit() and int(declared) > CONFIG_CAP_BYTES:
-                    raise ConfigTooLarge(int(declared))
+                    raise too_large
                 body = bytearray()
                 for chunk in response.iter_bytes():
                     body += chunk
                     if len(body) > CONFIG_CAP_BYTES:
-                        raise ConfigTooLarge(len(body))
+                        raise too_large
                 return bytes(body)
 
-        return self._retrying(call)
+        return parse_config(self._retrying(call))
 
 
 def _transport_cause(exc: BaseException) -> str:

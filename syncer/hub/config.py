@@ -8,8 +8,8 @@ under `text_config`. Every value records the key it came from so a verdict can s
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
+from syncer.hub.wire import ConfigJson, ConfigSection
 from syncer.models import RopeScaling
 
 LAYER_KEYS = ("num_hidden_layers", "n_layer", "n_layers", "num_layers")
@@ -52,44 +52,37 @@ class ConfigFacts:
     unknown: dict[str, str] = field(default_factory=dict)
 
 
-# Larger than any real layer count, window or width: a value past it is no value.
-MAX_CONFIG_INT = 10**9
+Sections = list[tuple[str, ConfigSection]]
 
 
-def _positive_int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int) and 0 < value < MAX_CONFIG_INT:
-        return value
-    if isinstance(value, float) and value.is_integer() and 0 < value < MAX_CONFIG_INT:
-        return int(value)
-    return None
-
-
-def _first(sections: list[tuple[str, dict[str, Any]]], keys: tuple[str, ...]) -> tuple[int | None, str | None]:
+def _first(sections: Sections, keys: tuple[str, ...]) -> tuple[int | None, str | None]:
     for prefix, section in sections:
         for key in keys:
-            value = _positive_int(section.get(key))
+            value = section.number(key)
             if value is not None:
                 return value, prefix + key
     return None, None
 
 
-def read_config(config: dict[str, Any]) -> ConfigFacts:
+def _unusable_among(sections: Sections, keys: tuple[str, ...]) -> str:
+    """`; n_layer was not usable (not a whole number)` when a key was there but unreadable."""
+    for prefix, section in sections:
+        for key in keys:
+            if key in section.unusable:
+                return f"; {prefix}{key} was not usable ({section.unusable[key]})"
+    return ""
+
+
+def read_config(config: ConfigJson) -> ConfigFacts:
     """The comparable facts of one config.json; what is missing says why in `unknown`."""
-    sections: list[tuple[str, dict[str, Any]]] = [("", config)]
-    for key in NESTED_TEXT_MODEL_KEYS:
-        if isinstance(config.get(key), dict):
-            sections.append((f"{key}.", config[key]))
-    model_type = config.get("model_type") if isinstance(config.get("model_type"), str) else None
-    text_model_type = next(
-        (s.get("model_type") for _, s in sections[1:] if isinstance(s.get("model_type"), str)), model_type
-    )
+    sections = config.sections()
+    model_type = config.model_type
+    text_model_type = next((s.model_type for _, s in sections[1:] if s.model_type), model_type)
     unknown: dict[str, str] = {}
 
     layers, layers_source = _first(sections, LAYER_KEYS)
     if layers is None:
-        unknown["layers"] = f"config.json has none of {', '.join(LAYER_KEYS)}"
+        unknown["layers"] = f"config.json has none of {', '.join(LAYER_KEYS)}" + _unusable_among(sections, LAYER_KEYS)
 
     context_keys = CONTEXT_KEYS_BY_MODEL_TYPE.get(text_model_type or "", CONTEXT_KEYS)
     context, context_source = _first(sections, context_keys)
@@ -98,7 +91,7 @@ def read_config(config: dict[str, Any]) -> ConfigFacts:
         unknown["context_length"] = (
             "ALiBi positions: no fixed window in config.json"
             if alibi
-            else f"config.json has none of {', '.join(CONTEXT_KEYS)}"
+            else f"config.json has none of {', '.join(CONTEXT_KEYS)}" + _unusable_among(sections, context_keys)
         )
 
     experts, _ = _first(sections, EXPERT_KEYS)
@@ -106,9 +99,8 @@ def read_config(config: dict[str, Any]) -> ConfigFacts:
     extended, extended_source = None, None
     for prefix, section in sections:
         for key in EXTENSION_KEYS:
-            value = _positive_int(section.get(key))
-            # transformers writes 1e30 for "no limit"; that states nothing.
-            if value and value < 10**9 and value > (context or 0) and value > (extended or 0):
+            value = section.number(key)
+            if value and value > (context or 0) and value > (extended or 0):
                 extended, extended_source = value, prefix + key
     return ConfigFacts(
         model_type=model_type,
@@ -126,32 +118,26 @@ def read_config(config: dict[str, Any]) -> ConfigFacts:
     )
 
 
-def _alibi(config: dict[str, Any], model_type: str | None) -> bool | None:
-    attn = config.get("attn_config")
-    if isinstance(attn, dict) and isinstance(attn.get("alibi"), bool):
-        return attn["alibi"]  # MPT
-    if isinstance(config.get("alibi"), bool):
-        return config["alibi"]  # Falcon
+def _alibi(config: ConfigJson, model_type: str | None) -> bool | None:
+    if config.attn_config is not None and config.attn_config.alibi is not None:
+        return config.attn_config.alibi  # MPT
+    if config.alibi is not None:
+        return config.alibi  # Falcon
     if model_type in ALIBI_MODEL_TYPES:
         return True
     return None
 
 
-def _rope_scaling(sections: list[tuple[str, dict[str, Any]]]) -> RopeScaling | None:
+def _rope_scaling(sections: Sections) -> RopeScaling | None:
     for _, section in sections:
-        scaling = section.get("rope_scaling")
-        if isinstance(scaling, dict):
-            kind = scaling.get("rope_type") or scaling.get("type")
-            factor = scaling.get("factor")
-            usable = isinstance(factor, int | float) and not isinstance(factor, bool) and 0 < factor <= 1024  # not NaN
-            return RopeScaling(
-                type=kind[:40] if isinstance(kind, str) else None,
-                factor=float(factor) if usable and factor is not None else None,
-            )
+        scaling = section.rope_scaling
+        if scaling is not None:
+            kind = scaling.rope_type or scaling.type
+            return RopeScaling(type=kind[:40] if kind else None, factor=scaling.factor)
     return None
 
 
-def estimate_parameters(config: dict[str, Any]) -> int | None:
+def estimate_parameters(config: ConfigJson) -> int | None:
     """Parameters of a decoder-only transformer from its config.json, or None if it cannot say.
 
     embeddings  V*h (twice unless tied)
@@ -164,23 +150,20 @@ def estimate_parameters(config: dict[str, Any]) -> int | None:
     Mistral-7B (7,241,732,096) and Mixtral-8x7B (46,702,792,704); see tests. Only the
     architectures in ESTIMABLE_MODEL_TYPES are estimated.
     """
-    section = config
-    for key in NESTED_TEXT_MODEL_KEYS:
-        if isinstance(config.get(key), dict):
-            section = config[key]
-    model_type = section.get("model_type", config.get("model_type"))
-    if model_type not in ESTIMABLE_MODEL_TYPES or "moe_intermediate_size" in section:
+    section: ConfigSection = config.sections()[-1][1]  # the nested text model, if any
+    model_type = section.model_type or config.model_type
+    if model_type not in ESTIMABLE_MODEL_TYPES or section.moe_intermediate_size is not None:
         return None
-    hidden = _positive_int(section.get("hidden_size"))
-    intermediate = _positive_int(section.get("intermediate_size"))
+    if "moe_intermediate_size" in section.unusable:
+        return None
+    hidden, intermediate, vocab, heads = section.hidden_size, section.intermediate_size, section.vocab_size, (
+        section.num_attention_heads
+    )
     layers, _ = _first([("", section)], LAYER_KEYS)
-    vocab = _positive_int(section.get("vocab_size"))
-    heads = _positive_int(section.get("num_attention_heads"))
-    if None in (hidden, intermediate, layers, vocab, heads):
+    if hidden is None or intermediate is None or layers is None or vocab is None or heads is None:
         return None
-    assert hidden and intermediate and layers and vocab and heads
-    kv_heads = _positive_int(section.get("num_key_value_heads")) or heads
-    head_dim = _positive_int(section.get("head_dim")) or hidden // heads
+    kv_heads = section.num_key_value_heads or heads
+    head_dim = section.head_dim or hidden // heads
     experts, _ = _first([("", section)], EXPERT_KEYS)
     gated = model_type in GATED_MLP_MODEL_TYPES
     attention = hidden * heads * head_dim + 2 * hidden * kv_heads * head_dim + heads * head_dim * hidden
@@ -188,6 +171,6 @@ def estimate_parameters(config: dict[str, Any]) -> int | None:
     if experts:
         mlp = mlp * experts + hidden * experts
     tied_default = model_type in TIED_EMBEDDINGS_BY_DEFAULT
-    tied = bool(section.get("tie_word_embeddings", config.get("tie_word_embeddings", tied_default)))
+    tied = next((s.tie_word_embeddings for s in (section, config) if s.tie_word_embeddings is not None), tied_default)
     embeddings = vocab * hidden * (1 if tied else 2)
     return embeddings + layers * (attention + mlp + 2 * hidden) + hidden

@@ -14,10 +14,8 @@ Every requested repo comes back with a status. Failures are values, never except
 
 from __future__ import annotations
 
-import json
 import math
 import queue
-import re
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -32,23 +30,17 @@ from huggingface_hub.errors import (
     HfHubHTTPError,
     RepositoryNotFoundError,
 )
-from huggingface_hub.hf_api import ModelInfo
 from huggingface_hub.utils import httpx as hf_httpx
 
-from syncer.hub.client import CONFIG_CAP_BYTES, ConfigTooLarge, HubClient
-from syncer.hub.config import read_config
-from syncer.hub.parameters import nominal_size, resolve_parameters
+from syncer.errors import AnswerRefused
+from syncer.hub.client import HubClient
+from syncer.hub.derive import ApiReading, failed_facts, read_api_answer, repo_facts, reused_facts
 from syncer.hub.pool import interruptible_pool as _pool
 from syncer.hub.ratelimit import WaitTooLong
 from syncer.hub.retry import status_of
+from syncer.hub.wire import ConfigJson, ModelAnswer
 from syncer.models import RepoFacts, RepoStatus
-from syncer.untrusted import repo_id_or_none, without_controls
 
-# Fields that come from config.json; reused as a block when the sha has not changed.
-CONFIG_FIELDS = (
-    "config_read", "model_type", "layers", "layers_source", "context_length", "context_source", "rope_scaling", "alibi",
-    "experts", "experts_per_token", "parameters", "parameters_source", "context_extended", "context_extended_source",
-)  # fmt: skip
 REUSABLE = {RepoStatus.OK, RepoStatus.MOVED, RepoStatus.GATED}
 NO_CONFIG = "the repo has no config.json"
 GATED_ERROR = "gated: config.json refused (request access on the Hub, and set HF_TOKEN)"
@@ -70,7 +62,7 @@ class FetchOptions:
     # found among them (syncer/hub/releases.py), which reads one page of newest repos of every
     # author not listed. That page is the first of a listing: an author with one mapped repo
     # and a listing of one page is then listed (one request, not model_info and that page).
-    on_listed: Callable[[str, ModelInfo], None] | None = None
+    on_listed: Callable[[str, ModelAnswer], None] | None = None
 
 
 class Listings:
@@ -135,23 +127,79 @@ def plan_api(wanted: Iterable[str], listings: Listings, options: FetchOptions) -
 
 
 @dataclass
-class _Seen:
-    """What an API answer leaves for the config.json request: the API facts and what the
-    config facts need. huggingface_hub's ModelInfo objects are dropped as soon as they are
-    read, so a run over tens of thousands of repos does not hold them all at once."""
-
-    facts: dict[str, Any]
-    sha: str | None
-    safetensors: dict[str, Any] | None
-    gguf: dict[str, Any] | None
-    has_config: bool | None  # None: the answer did not list the repo's files
-
-
-@dataclass
 class _ApiResult:
+    """One repo after its API round: read (`api`), or already decided (`facts`: gone, gated,
+    failed). huggingface_hub's answers are not kept, only what the config round needs."""
+
     requested_id: str
-    seen: _Seen | None = None
-    facts: RepoFacts | None = None  # set when the API answer already decided the outcome
+    api: ApiReading | None = None
+    facts: RepoFacts | None = None
+
+
+class _Collector:
+    """Every requested repo settled exactly once, however its tasks end.
+
+    Each task (a listing walk, a model_info, a config round) is counted while it runs; a task
+    that raises settles the repos it held with an `error` saying so. When no task is left and
+    some repo is still unsettled - a path nobody foresaw - it is settled as an error too, so
+    the run always ends with every repo accounted for, never waiting for a result that is not
+    coming."""
+
+    def __init__(self, wanted: list[str], now: Callable[[], str]):
+        self.wanted, self.now = wanted, now
+        self._queue: queue.Queue[tuple[str, RepoFacts] | None] = queue.Queue()
+        self._lock = threading.Lock()
+        self._running = 0
+
+    def settle(self, repo_id: str, facts: RepoFacts) -> None:
+        self._queue.put((repo_id, facts))
+
+    def fail(self, repo_ids: Iterable[str], exc: BaseException) -> None:
+        reason = f"syncer could not handle the Hub's answer ({type(exc).__name__}); this is a bug in syncer"
+        for repo_id in list(repo_ids):
+            self.settle(repo_id, failed_facts(repo_id, RepoStatus.ERROR, reason, self.now()))
+
+    def task(self, holds: Callable[[], Iterable[str]], work: Callable[..., None], *args: Any) -> Callable[[], None]:
+        """`work(*args)` as a pool task; if it raises, the repos `holds()` names then are failed."""
+        with self._lock:
+            self._running += 1
+
+        def run() -> None:
+            try:
+                work(*args)
+            except BaseException as exc:  # noqa: BLE001 - one repo's failure is that repo's error
+                self.fail(holds(), exc)
+            finally:
+                with self._lock:
+                    self._running -= 1
+                    idle = self._running == 0
+                if idle:
+                    self._queue.put(None)  # wakes the collector to check for the unforeseen
+
+        return run
+
+    def results(self, on_done: Callable[[RepoFacts], None] | None) -> dict[str, RepoFacts]:
+        results: dict[str, RepoFacts] = {}
+        while len(results) < len(self.wanted):
+            item = self._queue.get()
+            if item is None:
+                with self._lock:
+                    idle = self._running == 0
+                if idle and self._queue.empty():
+                    lost = [repo_id for repo_id in self.wanted if repo_id not in results]
+                    self.fail(lost, RuntimeError("no task settled it"))
+                continue
+            repo_id, facts = item
+            if repo_id in results:
+                continue
+            results[repo_id] = facts
+            if on_done:
+                on_done(facts)
+        return results
+
+
+def _holding(repo_id: str) -> Callable[[], list[str]]:
+    return lambda: [repo_id]
 
 
 def fetch_facts(
@@ -167,49 +215,38 @@ def fetch_facts(
 
     One pool per bucket: a worker held by an empty API window never keeps a config.json
     request waiting, and the other way round. `listings` is read for the plan and updated
-    with what this run's listings showed."""
+    with what this run's listings showed. Nothing one repo's answer holds can raise out of
+    here or keep the others waiting (see _Collector)."""
     wanted = list(dict.fromkeys(repo_ids))
     previous = {key.lower(): value for key, value in (previous or {}).items()}
     listings = listings if listings is not None else Listings()
     plan = plan_api(wanted, listings, options)
-    done: queue.Queue[tuple[str, RepoFacts] | BaseException] = queue.Queue()
-
-    def guarded(task: Callable[..., None], *args: Any) -> None:
-        try:
-            task(*args)
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread, raised there
-            done.put(exc)
+    collector = _Collector(wanted, now)
 
     with _pool(options.concurrency) as api_pool, _pool(options.concurrency) as config_pool:
 
         def hand_over(result: _ApiResult) -> None:
-            config_pool.submit(guarded, complete, result)
+            config_pool.submit(collector.task(_holding(result.requested_id), complete, result))
 
         def complete(result: _ApiResult) -> None:
-            facts = _complete(result, client, previous.get(result.requested_id.lower()), now)
-            done.put((result.requested_id, facts))
+            collector.settle(result.requested_id, _complete(result, client, previous.get(result.requested_id.lower())))
 
         def look_up(repo_id: str) -> None:
             hand_over(_model_info(client, repo_id, now))
 
-        def walk(author: str, repos: list[str], pages: int) -> None:
-            for repo_id in _list_author(
-                client, author, repos, pages, options.page_size, listings, now, hand_over, options.on_listed
-            ):
-                api_pool.submit(guarded, look_up, repo_id)
+        def walk(author: str, held: dict[str, str], pages: int) -> None:
+            for repo_id in _list_author(client, author, held, pages, options.page_size, listings, now, hand_over,
+                                        options.on_listed):  # fmt: skip
+                api_pool.submit(collector.task(_holding(repo_id), look_up, repo_id))
+                del held[repo_id.lower()]
 
         for author, repos, pages in plan.listings:
-            api_pool.submit(guarded, walk, author, repos, pages)
+            # What the walk still holds: a repo leaves it when it is handed to another task.
+            held = {repo.lower(): repo for repo in repos}
+            api_pool.submit(collector.task(held.values, walk, author, held, pages))
         for repo_id in plan.singles:
-            api_pool.submit(guarded, look_up, repo_id)
-        results: dict[str, RepoFacts] = {}
-        while len(results) < len(wanted):
-            outcome = done.get()
-            if isinstance(outcome, BaseException):
-                raise outcome
-            results[outcome[0]] = outcome[1]
-            if on_done:
-                on_done(outcome[1])
+            api_pool.submit(collector.task(_holding(repo_id), look_up, repo_id))
+        results = collector.results(on_done)
     return {repo_id: results[repo_id] for repo_id in wanted}
 
 
@@ -217,28 +254,29 @@ def fetch_facts(
 
 
 def _list_author(
-    client: HubClient, author: str, repos: list[str], pages: int, page_size: int, listings: Listings,
+    client: HubClient, author: str, wanted: dict[str, str], pages: int, page_size: int, listings: Listings,
     now: Callable[[], str], hand_over: Callable[[_ApiResult], None],
-    on_listed: Callable[[str, ModelInfo], None] | None = None,
+    on_listed: Callable[[str, ModelAnswer], None] | None = None,
 ) -> list[str]:  # fmt: skip
     """Read the author's listing, at most `pages` pages; hand each mapped repo over as soon as
-    its page is in; return the mapped repos it did not show. Stops when all are seen.
+    its page is in (taking it out of `wanted`, lower-case id -> id as requested); return the
+    mapped repos it did not show. Stops when all are seen.
 
     A listing that fails part-way keeps what it saw; the rest falls back to model_info. Only
     what the wanted answers say is kept; the listing's other models pass by.
     """
-    wanted = {repo.lower(): repo for repo in repos}
     listed, read, ended = 0, 0, False
     try:
         for page in client.list_author_pages(author, page_size):
             read += 1
             listed += len(page)
-            for info in page:
+            for answer in page:
                 if on_listed is not None:
-                    on_listed(author, info)
-                requested = wanted.pop(info.id.lower(), None)
+                    _tell(on_listed, author, answer)
+                requested = wanted.get((answer.id or "").lower())
                 if requested is not None:
-                    hand_over(_ApiResult(requested, seen=_keep(requested, info, now)))
+                    hand_over(_ApiResult(requested, api=read_api_answer(requested, answer, now())))
+                    del wanted[(answer.id or "").lower()]
             ended = len(page) < page_size
             if not wanted or read >= pages:
                 break
@@ -251,24 +289,35 @@ def _list_author(
     return list(wanted.values())
 
 
+def _tell(on_listed: Callable[[str, ModelAnswer], None], author: str, answer: ModelAnswer) -> None:
+    """What a listing passes is news for newer releases only: it never costs a repo its facts."""
+    try:
+        on_listed(author, answer)
+    except Exception:  # noqa: BLE001 - a release not logged is one fewer newer release found, nothing worse
+        return
+
+
 def _model_info(client: HubClient, repo_id: str, now: Callable[[], str]) -> _ApiResult:
     try:
-        return _ApiResult(repo_id, seen=_keep(repo_id, client.model_info(repo_id), now))
+        return _ApiResult(repo_id, api=read_api_answer(repo_id, client.model_info(repo_id), now()))
     except GatedRepoError:
-        return _ApiResult(repo_id, facts=_failed(repo_id, RepoStatus.GATED, "gated: the Hub refused its API facts", now))
+        return _ApiResult(repo_id, facts=failed_facts(repo_id, RepoStatus.GATED, "gated: the Hub refused its API facts", now()))
     except DisabledRepoError:
-        return _ApiResult(repo_id, facts=_failed(repo_id, RepoStatus.DISABLED, "disabled on the Hub", now))
+        return _ApiResult(repo_id, facts=failed_facts(repo_id, RepoStatus.DISABLED, "disabled on the Hub", now()))
     except RepositoryNotFoundError:
-        return _ApiResult(repo_id, facts=_failed(repo_id, RepoStatus.NOT_FOUND, "not found on the Hub, or private", now))
+        return _ApiResult(repo_id, facts=failed_facts(repo_id, RepoStatus.NOT_FOUND, "not found on the Hub, or private", now()))
     except Exception as exc:  # noqa: BLE001 - every failure becomes a status with a reason
-        return _ApiResult(repo_id, facts=_failed(repo_id, RepoStatus.ERROR, describe_failure(exc, client), now))
+        return _ApiResult(repo_id, facts=failed_facts(repo_id, RepoStatus.ERROR, describe_failure(exc, client), now()))
 
 
 def describe_failure(exc: BaseException, client: HubClient) -> str:
-    """A short reason that never quotes the exception's text (it can hold URLs and headers)."""
+    """A short reason that never quotes the exception's text (it can hold URLs and headers);
+    refusals say what they refused, in syncer's own words."""
     attempts = client.settings.attempts
     if isinstance(exc, WaitTooLong):
         return f"{exc}; gave up"
+    if isinstance(exc, AnswerRefused):
+        return f"refused: {exc} (not retried)"
     status = status_of(exc)
     if isinstance(exc, HfHubHTTPError) and status is not None:
         if status >= 500 or status in (408, 429):
@@ -278,197 +327,39 @@ def describe_failure(exc: BaseException, client: HubClient) -> str:
         return f"timed out after {client.settings.timeout:g}s (gave up after {attempts} attempts)"
     if isinstance(exc, hf_httpx.TransportError):
         return f"connection failed: {type(exc).__name__} (gave up after {attempts} attempts)"
-    if isinstance(exc, json.JSONDecodeError):
-        return f"the Hub's answer was not valid JSON (gave up after {attempts} attempts)"
     return f"the Hub's answer could not be read ({type(exc).__name__})"
 
 
-def _failed(repo_id: str, status: RepoStatus, reason: str, now: Callable[[], str]) -> RepoFacts:
-    return RepoFacts(repo_id=repo_id, requested_id=repo_id, status=status, error=reason, fetched_at=now())
+# --- the config round --------------------------------------------------------------------
 
 
-# --- from API facts to RepoFacts -----------------------------------------------------------
-
-
-def _as_list(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list):
-        return [item for item in value if isinstance(item, str)]
-    return []
-
-
-# Bounds of a believable answer. A value outside them is no value: null, with the reason.
-MAX_COUNT = 10**13  # downloads, likes: far above any repo's
-_SHA = re.compile(r"[0-9a-f]{40}")
-MAX_TEXT = 300
-
-
-def _count(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < MAX_COUNT else None
-
-
-def _text(value: Any) -> str | None:
-    """A string from the Hub, without control or direction characters, and of a sane length."""
-    if not isinstance(value, str):
-        return None
-    cleaned = without_controls(value, "").strip()
-    return cleaned[:MAX_TEXT] if cleaned else None
-
-
-def _checked(facts: dict[str, Any], raw: dict[str, Any]) -> dict[str, Any]:
-    """Every API value validated where it enters: what is not what the Hub documents becomes
-    null with a reason in `unknown`, and the run goes on (`"downloads": "lots"`, a 400-digit
-    number, `"sha": 12345`, `"gated": {}`)."""
-    unknown = dict(facts["unknown"])
-    checks: dict[str, Callable[[Any], Any]] = {
-        "downloads": _count, "downloads_all_time": _count, "likes": _count,
-        "sha": lambda v: v if isinstance(v, str) and _SHA.fullmatch(v) else None,
-        "license": _text, "license_name": _text, "license_link": _text, "pipeline_tag": _text, "model_type": _text,
-        "gated": lambda v: v if isinstance(v, bool) or v in ("auto", "manual") else None,
-    }  # fmt: skip
-    for name, check in checks.items():
-        value = raw.get(name)
-        facts[name] = check(value)
-        if value is not None and facts[name] is None:
-            unknown[name] = "the Hub's value was not usable (wrong type or out of range)"
-    facts["base_models"] = [text for text in (_text(v) for v in facts["base_models"]) if text][:20]
-    facts["languages"] = [text for text in (_text(v) for v in facts["languages"]) if text][:200]
-    facts["unknown"] = unknown
-    return facts
-
-
-def _api_facts(requested_id: str, info: ModelInfo, now: Callable[[], str]) -> dict[str, Any]:
-    card = info.card_data
-    card_get = card.get if card is not None else (lambda key, default=None: default)
-    tags = info.tags or []
-    licence = _as_list(card_get("license"))
-    tag_licences = [tag.split(":", 1)[1] for tag in tags if tag.startswith("license:")]
-    base_models = _as_list(card_get("base_model"))
-    for tag in tags:
-        if tag.startswith("base_model:"):
-            candidate = tag.rsplit(":", 1)[1]
-            if "/" in candidate and candidate not in base_models:
-                base_models.append(candidate)
-    moved = info.id.lower() != requested_id.lower()
-    unknown: dict[str, str] = {}
-    for name, value in (("downloads", info.downloads), ("downloads_all_time", info.downloads_all_time), ("likes", info.likes)):
-        if value is None:
-            unknown[name] = "the Hub's answer did not include it"
-    facts: dict[str, Any] = {
-        "repo_id": info.id,
-        "requested_id": requested_id,
-        "status": RepoStatus.MOVED if moved else RepoStatus.OK,
-        "error": f"renamed on the Hub: {requested_id} is now {info.id}" if moved else None,
-        "sha": info.sha,
-        "last_modified": info.last_modified.strftime("%Y-%m-%dT%H:%M:%SZ") if isinstance(info.last_modified, datetime) else None,
-        "downloads": info.downloads,
-        "downloads_all_time": info.downloads_all_time,
-        "likes": info.likes,
-        "license": next(iter(licence or tag_licences), None),
-        "license_name": card_get("license_name") if isinstance(card_get("license_name"), str) else None,
-        "license_link": card_get("license_link") if isinstance(card_get("license_link"), str) else None,
-        "created_at": info.created_at.strftime("%Y-%m-%dT%H:%M:%SZ") if isinstance(info.created_at, datetime) else None,
-        "successor": repo_id_or_none(card_get("new_version")),
-        "gated": info.gated,
-        "pipeline_tag": info.pipeline_tag,
-        "model_type": (info.config or {}).get("model_type") if isinstance(info.config, dict) else None,
-        "base_models": base_models,
-        "languages": _as_list(card_get("language")),
-        "nominal_parameters": nominal_size(info.id),
-        "fetched_at": now(),
-        "unknown": unknown,
-    }
-    return _checked(facts, dict(facts))
-
-
-def _keep(requested_id: str, info: ModelInfo, now: Callable[[], str]) -> _Seen:
-    safetensors = (
-        {"total": info.safetensors.total, "parameters": info.safetensors.parameters} if info.safetensors else None
-    )
-    gguf = info.gguf if isinstance(info.gguf, dict) else None
-    facts = _api_facts(requested_id, info, now)
-    has_config = None if info.siblings is None else any(sibling.rfilename == "config.json" for sibling in info.siblings)
-    return _Seen(facts=facts, sha=facts["sha"], safetensors=safetensors, gguf=gguf, has_config=has_config)
-
-
-def _complete(
-    result: _ApiResult, client: HubClient, previous: RepoFacts | None, now: Callable[[], str]
-) -> RepoFacts:
+def _complete(result: _ApiResult, client: HubClient, previous: RepoFacts | None) -> RepoFacts:
     """The config round for one repo: reuse, or read config.json at the API's sha."""
     if result.facts is not None:
         return result.facts
-    seen = result.seen
-    assert seen is not None
-    facts = dict(seen.facts)
-    repo_id, sha = facts["repo_id"], seen.sha
+    api = result.api
+    assert api is not None
+    sha = api.sha
     if previous is not None and previous.sha == sha and previous.status in REUSABLE and sha:
-        reused = {name: getattr(previous, name) for name in CONFIG_FIELDS}
-        reused["unknown"] = {**facts["unknown"], **{k: v for k, v in previous.unknown.items() if k in CONFIG_FIELDS}}
-        if previous.status is RepoStatus.GATED:
-            facts["status"], facts["error"] = RepoStatus.GATED, previous.error
-        return RepoFacts(**{**facts, **reused})
-
-    config, status, error, config_reason = None, facts["status"], facts["error"], None
+        return reused_facts(api, previous)
     if not sha:
-        config_reason = "the Hub gave no commit sha to pin config.json to"
-    elif seen.has_config is False:
-        config_reason = NO_CONFIG  # the answer lists the repo's files: asking would be a sure 404
-    elif facts["gated"] in ("auto", "manual") and not client.settings.token:
+        return repo_facts(api, None, "the Hub gave no commit sha to pin config.json to")
+    if api.has_config is False:
+        return repo_facts(api, None, NO_CONFIG)  # the answer lists the repo's files: asking would be a sure 404
+    if api.facts["gated"] in ("auto", "manual") and not client.settings.token:
         # Without a token the Hub refuses a gated repo's files: the answer is known, not asked.
-        status, error, config_reason = RepoStatus.GATED, GATED_ERROR, GATED_REASON
-    else:
-        try:
-            raw = client.config_json(repo_id, sha)
-            config = json.loads(raw)
-            if not isinstance(config, dict):
-                raise ValueError("not a JSON object")
-        except GatedRepoError:
-            status, error, config_reason = RepoStatus.GATED, GATED_ERROR, GATED_REASON
-        except EntryNotFoundError:
-            config_reason = NO_CONFIG
-        # Only config.json failed: the repo was read, its API facts stand, and the facts
-        # config.json would have given are null with this reason.
-        except ConfigTooLarge:
-            config_reason = f"config.json is larger than the {CONFIG_CAP_BYTES // 1024} KiB cap; not read"
-        except (ValueError, UnicodeDecodeError):
-            config_reason = "config.json is not a valid JSON object"
-        except Exception as exc:  # noqa: BLE001 - the API facts stand; the config facts say why not
-            config_reason = "config.json could not be read: " + describe_failure(exc, client)
-    facts["status"], facts["error"] = status, error
-    return RepoFacts(**{**facts, **_config_facts(seen, config, config_reason)})
-
-
-def _config_facts(seen: _Seen, config: dict[str, Any] | None, reason: str | None) -> dict[str, Any]:
-    gguf = seen.gguf
-    parameters = resolve_parameters(seen.facts["repo_id"], seen.safetensors, gguf, config)
-    unknown = seen.facts["unknown"]
-    unknown = dict(unknown)
-    if parameters.value is None and parameters.unknown_reason:
-        unknown["parameters"] = parameters.unknown_reason
-    values: dict[str, Any] = {"parameters": parameters.value, "parameters_source": parameters.source, "unknown": unknown}
-    if config is None:
-        for name in ("layers", "context_length"):
-            unknown[name] = reason or "no config.json"
-        gguf_context = (gguf or {}).get("context_length")
-        if isinstance(gguf_context, int) and gguf_context > 0:
-            values.update(context_length=gguf_context, context_source="gguf.context_length")
-            unknown.pop("context_length")
-        return values
-    read = read_config(config)
-    unknown.update(read.unknown)
-    values.update(
-        config_read=True,
-        model_type=read.model_type or seen.facts["model_type"],
-        layers=read.layers,
-        layers_source=read.layers_source,
-        context_length=read.context_length,
-        context_source=read.context_source,
-        rope_scaling=read.rope_scaling,
-        alibi=read.alibi,
-        experts=read.experts,
-        experts_per_token=read.experts_per_token,
-        context_extended=read.context_extended,
-        context_extended_source=read.context_extended_source,
-    )
-    return values
+        return repo_facts(api, None, GATED_REASON, RepoStatus.GATED, GATED_ERROR)
+    config: ConfigJson | None = None
+    try:
+        config = client.config_json(api.facts["repo_id"], sha)
+    except GatedRepoError:
+        return repo_facts(api, None, GATED_REASON, RepoStatus.GATED, GATED_ERROR)
+    except EntryNotFoundError:
+        return repo_facts(api, None, NO_CONFIG)
+    # Only config.json failed: the repo was read, its API facts stand, and the facts
+    # config.json would have given are null with this reason.
+    except AnswerRefused as exc:
+        return repo_facts(api, None, f"{exc}; not read")
+    except Exception as exc:  # noqa: BLE001 - the API facts stand; the config facts say why not
+        return repo_facts(api, None, "config.json could not be read: " + describe_failure(exc, client))
+    return repo_facts(api, config, None)

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from syncer.hub.config import estimate_parameters
+from syncer.hub.wire import ConfigJson, Gguf, Safetensors
 
 PACKED_DTYPES = {"I32", "U32", "I8", "U8", "I16", "U16"}
 # `7B`, `1.3b`, `111M`, and `2b6` (2.6B, as in `firefly-2b6`).
@@ -43,28 +43,27 @@ def nominal_size(repo_id: str) -> int | None:
     return None
 
 
-def is_packed_quantised(safetensors: dict[str, Any] | None, config: dict[str, Any] | None) -> bool:
-    quantised = isinstance(config, dict) and isinstance(config.get("quantization_config"), dict)
-    dtypes = (safetensors or {}).get("parameters") or {}
+def is_packed_quantised(safetensors: Safetensors | None, config: ConfigJson | None) -> bool:
+    quantised = config is not None and config.quantization_config is not None
+    dtypes = (safetensors.parameters if safetensors is not None else None) or {}
     packed = sum(count for dtype, count in dtypes.items() if dtype.upper() in PACKED_DTYPES)
-    total = sum(count for count in dtypes.values() if isinstance(count, int))
+    total = sum(dtypes.values())
     return quantised or (total > 0 and packed / total > 0.5)
 
 
 def resolve_parameters(
-    repo_id: str, safetensors: dict[str, Any] | None, gguf: dict[str, Any] | None, config: dict[str, Any] | None
+    repo_id: str, safetensors: Safetensors | None, gguf: Gguf | None, config: ConfigJson | None
 ) -> Parameters:
-    total = (safetensors or {}).get("total")
-    if isinstance(total, int) and total > 0:
+    total = safetensors.total if safetensors is not None else None
+    if total is not None:
         if not is_packed_quantised(safetensors, config):
             return Parameters(total, "safetensors")
         packed_note = f"safetensors total {total:,} counts packed quantised weights (too low)"
     else:
         packed_note = None
-    gguf_total = (gguf or {}).get("total")
-    if isinstance(gguf_total, int) and gguf_total > 0:
-        return Parameters(gguf_total, "gguf")
-    if isinstance(config, dict):
+    if gguf is not None and gguf.total is not None:
+        return Parameters(gguf.total, "gguf")
+    if config is not None:
         estimate = estimate_parameters(config)
         if estimate:
             return Parameters(estimate, "config_estimate")

@@ -11,44 +11,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from datetime import datetime
-
-from huggingface_hub.hf_api import ModelInfo
 
 from syncer.hub.client import HubClient
-from syncer.hub.parameters import resolve_parameters
+from syncer.hub.derive import release_of
 from syncer.hub.pool import interruptible_pool
+from syncer.hub.wire import ModelAnswer
 from syncer.models import Release
-from syncer.untrusted import repo_id_or_none
 
 RELEASES_PAGE = 100  # one page: an author's newest hundred repos
-
-
-def release_of(info: ModelInfo) -> Release | None:
-    """The listing answer, as much of it as the comparison needs; None for an id that is none."""
-    repo_id = repo_id_or_none(info.id)
-    if repo_id is None:
-        return None
-    card = info.card_data
-    tags = [tag for tag in (info.tags or []) if isinstance(tag, str)]
-    base_models = [tag.split(":")[-1] for tag in tags if tag.startswith("base_model:") and "/" in tag]
-    relation = next((tag.split(":")[1] for tag in tags if tag.startswith("base_model:") and tag.count(":") >= 2), None)
-    safetensors = {"total": info.safetensors.total, "parameters": info.safetensors.parameters} if info.safetensors else None
-    parameters = resolve_parameters(repo_id, safetensors, info.gguf if isinstance(info.gguf, dict) else None, None)
-    downloads = info.downloads if isinstance(info.downloads, int) and info.downloads >= 0 else None
-    return Release(
-        repo_id=repo_id,
-        created_at=info.created_at.strftime("%Y-%m-%dT%H:%M:%SZ") if isinstance(info.created_at, datetime) else None,
-        downloads=downloads,
-        parameters=parameters.value,
-        parameters_source=parameters.source,
-        pipeline_tag=info.pipeline_tag if isinstance(info.pipeline_tag, str) else None,
-        base_models=base_models[:20],
-        # `base_model:quantized:…`, `base_model:adapter:…`, `base_model:finetune:…`, `…:merge:…`
-        relation=relation,
-        tags=[tag for tag in tags if tag in ("gguf", "peft", "mlx", "onnx", "gptq", "awq", "exl2")],
-        successor=repo_id_or_none(card.get("new_version") if card is not None else None),
-    )
 
 
 class ReleaseLog:
@@ -62,8 +32,8 @@ class ReleaseLog:
         self._by_author: dict[str, dict[str, Release]] = {}
         self._mapped = {repo_id.lower() for repo_id in mapped}
 
-    def saw(self, author: str, info: ModelInfo) -> None:
-        release = None if isinstance(info.id, str) and info.id.lower() in self._mapped else release_of(info)
+    def saw(self, author: str, answer: ModelAnswer) -> None:
+        release = None if answer.id is None or answer.id.lower() in self._mapped else release_of(answer)
         with self._lock:
             releases = self._by_author.setdefault(author.lower(), {})
             if release is not None:
@@ -91,8 +61,8 @@ def list_newest(authors: Iterable[str], client: HubClient, log: ReleaseLog, conc
 
     def read(author: str) -> None:
         try:
-            for info in client.newest_of_author(author, RELEASES_PAGE):
-                log.saw(author, info)
+            for answer in client.newest_of_author(author, RELEASES_PAGE):
+                log.saw(author, answer)
         except Exception:  # noqa: BLE001 - see the docstring: a missing listing finds less, decides nothing
             return
 

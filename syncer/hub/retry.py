@@ -7,7 +7,6 @@ are HTTP errors too and must never be retried.
 
 from __future__ import annotations
 
-import json
 import random
 from collections.abc import Callable
 from typing import TypeVar
@@ -32,12 +31,11 @@ def status_of(exc: BaseException) -> int | None:
 
 
 def should_retry(exc: BaseException) -> bool:
-    """408, 429, 5xx, transport errors and garbled answers: yes. 401/403/404 and the rest: no."""
+    """408, 429, 5xx and transport errors: yes. 401/403/404, refusals (an answer too large,
+    not JSON, from another host: syncer.errors.AnswerRefused) and the rest: no."""
     if isinstance(exc, HfHubHTTPError):
         return status_of(exc) in RETRY_STATUS
-    if isinstance(exc, hf_httpx.TransportError):
-        return True  # timeouts, resets, refused connections, truncated bodies
-    return isinstance(exc, json.JSONDecodeError)
+    return isinstance(exc, hf_httpx.TransportError)  # timeouts, resets, refused connections, truncated bodies
 
 
 def advertised_wait(exc: BaseException) -> float | None:

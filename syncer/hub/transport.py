@@ -5,7 +5,8 @@ out. It decompresses whatever the server says it compressed, so a small gzip bom
 gigabytes. And huggingface_hub follows a listing's `next` link wherever it points, with
 the token. This transport wraps the real one so that every answer is read within
 `deadline` seconds from the request, decompressed by us within `max_bytes`, only from the
-endpoint's host, and never twice from the same listing URL.
+endpoint's host, and never twice from the same listing URL. What is refused for its
+size, encoding or host is an `AnswerRefused`: asking again would get the same answer.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import zlib
 from collections.abc import Iterator
 
 from huggingface_hub.utils import httpx as hf_httpx
+
+from syncer.errors import AnswerRefused
 
 MAX_API_BYTES = 32 << 20  # a listing page of 100 models is well under 1 MiB
 MAX_LISTING_PAGES = 500  # 50,000 repos of one author
@@ -38,7 +41,7 @@ class _Guarded(hf_httpx.SyncByteStream):
                 chunk = self.decoder.decompress(chunk, self.max_bytes - total + 1)
             total += len(chunk)
             if total > self.max_bytes:
-                raise hf_httpx.ReadError(f"the answer is larger than {self.max_bytes} bytes", request=self.request)
+                raise AnswerRefused(f"the answer is larger than {self.max_bytes >> 20} MiB")
             yield chunk
 
     def close(self) -> None:
@@ -56,7 +59,7 @@ class GuardedTransport(hf_httpx.BaseTransport):
     def handle_request(self, request: hf_httpx.Request) -> hf_httpx.Response:
         if (request.url.host or "").lower() != self.host:
             # A `next` link (or a redirect) to another host would take the token with it.
-            raise hf_httpx.UnsupportedProtocol(f"refused: a link to another host ({request.url.host})", request=request)
+            raise AnswerRefused("a link or redirect to another host")
         if request.url.path.rstrip("/") == "/api/models" and request.url.query:
             listing = str(request.url.copy_remove_param("cursor"))  # one author's (or query's) pages
             cursor = request.url.params.get("cursor")
@@ -75,7 +78,7 @@ class GuardedTransport(hf_httpx.BaseTransport):
         encoding = response.headers.get("content-encoding", "").lower().strip()
         if encoding not in ("", "identity", "gzip", "deflate"):
             response.close()
-            raise hf_httpx.DecodingError(f"unsupported content encoding {encoding!r}", request=request)
+            raise AnswerRefused("the answer's content encoding is not gzip or deflate")
         headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in ("content-encoding", "content-length")]
         stream = _Guarded(response.stream, request, started, self.deadline, self.max_bytes,  # type: ignore[arg-type]
                           "" if encoding == "identity" else encoding)  # fmt: skip
