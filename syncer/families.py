@@ -45,10 +45,6 @@ class ModelName:
     line: frozenset[str]
     packaging: bool
 
-    @property
-    def version_text(self) -> str:
-        return ".".join(map(str, self.version)) if self.version else "no version"
-
 
 def _tokens(name: str) -> list[str]:
     """`Qwen2.5-7B-Instruct` -> qwen, 2.5, 7b, instruct; `internlm2_5-7b` -> internlm, 2.5, 7b."""
@@ -130,7 +126,8 @@ def is_derived(release: Release) -> str | None:
 
 
 def continues(release: Release, mapped_id: str) -> str | None:
-    """Why `release` is a newer version of `mapped_id`'s family, or None when it is not."""
+    """Why `release` is a newer version of `mapped_id`'s family, as a sentence, or None when it
+    is not: `Qwen-7B → Qwen1.5-7B: a later version of the same model`."""
     old, new = read_name(mapped_id), read_name(release.repo_id)
     if not old.stem or old.stem != new.stem or old.role != new.role or old.line != new.line:
         return None
@@ -142,9 +139,8 @@ def continues(release: Release, mapped_id: str) -> str | None:
         return None
     if is_derived(release):
         return None
-    size = f", {_human(new.size)}" if new.size else ""
-    return f"same family `{new.stem}`{size} {new.role}, version {old.version_text} -> {new.version_text}"
+    return f"{_name(mapped_id)} → {_name(release.repo_id)}: a later version of the same model"
 
 
-def _human(size: int) -> str:
-    return f"{size / 1e9:g}B" if size >= 10**9 else f"{size / 1e6:g}M"
+def _name(repo_id: str) -> str:
+    return repo_id.rsplit("/", 1)[-1]

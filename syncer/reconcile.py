@@ -9,7 +9,8 @@ part with their API facts (licence, sizes, languages); their config.json was ref
 Tolerances, stated once:
 - sizes: a measured count confirms a claimed size when it rounds to it at the claim's
   own precision (6.74B -> 7B; 72B does not round to 70B); sizes in repo names are exact.
-- context: K is read as 1,000 (so 32K = 32,000 and 32,768 both reach it) with 2% slack.
+- context: K is read as 1,000 (so 32K = 32,000 and 32,768 both reach it) with 2% slack; a
+  window more than that above the claim (binary K or M, 7%) is one the document understates.
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ from syncer.rules import load_rules
 
 READABLE = {RepoStatus.OK, RepoStatus.MOVED, RepoStatus.GATED}
 CONTEXT_SLACK = Decimal("0.98")
+# A window up to this much above the claim is the claimed one: K and M may be binary (32K is
+# 32,768, 1M is 1,048,576), with the same 2% slack. A larger window is one the document understates.
+CONTEXT_CEILING = Decimal(1024**2) / Decimal(1000**2) / CONTEXT_SLACK
 EXTENDING_ROPE_TYPES = {"linear", "dynamic", "yarn", "ntk", "longrope", "su", "llama3"}
 # Scalings that extrapolate at inference beyond `factor` x the native window (dynamic NTK, YaRN):
 # a larger claimed window is plausible, never confirmed.
@@ -191,7 +195,8 @@ def _undecided_by_unread(claim: Claim, finding: Finding, repos: list[RepoFacts])
     """A repo that could not be read decides nothing: the readable repos contradict a claim
     only when no unreadable mapped repo could hold it (`dolly-v2-7b` answering 503 leaves
     Dolly-v2's `7B` open, whatever `dolly-v2-12b` says)."""
-    if finding.verdict is not Verdict.CONTRADICTED:
+    range_open = finding.kind is ClaimKind.PARAMETER_RANGE and finding.verdict is Verdict.PARTIAL
+    if finding.verdict is not Verdict.CONTRADICTED and not range_open:
         return finding
     unread = [repo for repo in repos if repo.status not in READABLE]
     could_hold = [repo for repo in unread if _could_hold(claim, repo)]
@@ -209,11 +214,16 @@ def _undecided_by_unread(claim: Claim, finding: Finding, repos: list[RepoFacts])
 
 def _could_hold(claim: Claim, repo: RepoFacts) -> bool:
     """Whether an unread repo might bear a claim out: a size claim only if the repo's name
-    names that size or no size at all (`dolly-v2-12b` cannot hold `3B`)."""
-    if claim.kind is not ClaimKind.PARAMETERS or not isinstance(claim.value, int):
-        return True
+    names that size or no size at all (`dolly-v2-12b` cannot hold `3B`); a range only if it
+    names an end of it, or no size (`Cerebras-GPT-111M` may hold the `1亿` of `1亿到130亿`)."""
     named = nominal_size(repo.requested_id)
-    return named is None or rounds_to(named, claim.value)
+    if claim.kind is ClaimKind.PARAMETERS and isinstance(claim.value, int):
+        return named is None or rounds_to(named, claim.value)
+    if claim.kind is ClaimKind.PARAMETER_RANGE and isinstance(claim.value, ParameterRange):
+        unit = _unit_of_words(claim.text)
+        ends = [end for end in (claim.value.min, claim.value.max) if end is not None]
+        return named is None or any(rounds_to(named, end, unit) for end in ends)
+    return True
 
 
 def _statuses(repos: list[RepoFacts]) -> str:
@@ -246,16 +256,25 @@ def rewrite_count(words: str, claimed: int, value: int) -> str | None:
     return words[: match.start("num")] + new + words[match.end("num") :]
 
 
+_WINDOW_IN_WORDS = re.compile(r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>[kKmM])?")
+_WINDOW_UNITS = {"k": (1024, 1000), "m": (1024**2, 1000**2)}  # binary when the window is a power-of-two multiple
+
+
 def rewrite_window(words: str, window: int) -> str | None:
-    """`32K` with 131,072 -> `128K` (K of 1,024 when the window is a power of two); `2048` -> `4096`."""
-    match = _COUNT_IN_WORDS.search(words)
-    plain = re.search(r"\d[\d,]*", words)
-    if match and match.group("unit").lower() == "k":
-        kilo = 1024 if window % 1024 == 0 else 1000
-        return words[: match.start("num")] + _number(Decimal(window) / kilo) + words[match.end("num") :]
-    if plain and not match:
-        return words[: plain.start()] + f"{window}" + words[plain.end() :]
-    return None
+    """`32K` with 131,072 -> `128K`; `8Ktoken` with 32,768 -> `32Ktoken`; `2048` -> `4096`.
+
+    Words with more than one number (`4096-16K`) get no edit: which one is the claim's is a guess."""
+    numbers = list(_WINDOW_IN_WORDS.finditer(words))
+    if len(numbers) != 1:
+        return None
+    match = numbers[0]
+    unit = match.group("unit")
+    if unit:
+        binary, decimal = _WINDOW_UNITS[unit.lower()]
+        new = _number(Decimal(window) / (binary if window % binary == 0 else decimal))
+    else:
+        new = f"{window}"
+    return words[: match.start("num")] + new + words[match.end("num") :]
 
 
 def to_decimal(number: str) -> Decimal:
@@ -374,6 +393,16 @@ def _parameter_range(claim: Claim, repos: list[RepoFacts]) -> Finding:
     )
     if top and bottom:
         return _finding(claim, Verdict.CONFIRMED, seen, observed, largest[0], largest[2])
+    # An end the sized repos fall short of may be a repo of unknown size (`3B~11B` over T0_3B
+    # and T0pp): the range is judged once every repo states its size.
+    short_of_an_end = (not top and largest[1] < claimed.max) or (
+        not bottom and claimed.min is not None and smallest[1] > claimed.min
+    )
+    unsized = [repo.repo_id for repo in repos if not repo_sizes(repo)]
+    if short_of_an_end and unsized:
+        names = ", ".join(unsized[:3]) + (f" and {len(unsized) - 3} more" if len(unsized) > 3 else "")
+        reason = f"{seen}; {names} {'states' if len(unsized) == 1 else 'state'} no size, so the range cannot be judged yet"
+        return _finding(claim, Verdict.UNVERIFIABLE, reason, observed)
     verdict = Verdict.PARTIAL if top or bottom else Verdict.CONTRADICTED
     return _finding(claim, verdict, seen, observed, largest[0] if not top else smallest[0], largest[2])
 
@@ -402,14 +431,22 @@ def _active_parameters(claim: Claim, repos: list[RepoFacts]) -> Finding:
 def _context(claim: Claim, repos: list[RepoFacts]) -> Finding:
     claimed = claim.value
     assert isinstance(claimed, int)
-    floor = Decimal(claimed) * CONTEXT_SLACK
-    reach, extend, short = [], [], []
+    floor, ceiling = Decimal(claimed) * CONTEXT_SLACK, Decimal(claimed) * CONTEXT_CEILING
+    reach: list[RepoFacts] = []
+    larger: list[RepoFacts] = []  # a window the document understates
+    also_larger: list[RepoFacts] = []  # the claimed window, and a larger one in another key
+    short: list[RepoFacts] = []
+    extend: list[tuple[RepoFacts, str]] = []
+    unbounded: list[RepoFacts] = []  # ALiBi without a training length: nothing to compare with
     for repo in repos:
         window = repo.context_length
         rope = repo.rope_scaling
         rope_type = (rope.type or "").lower() if rope else ""
-        if window is not None and window >= floor:
-            reach.append(repo)
+        if window is not None and window > ceiling:
+            larger.append(repo)
+        elif window is not None and window >= floor:
+            extended = repo.context_extended
+            (also_larger if extended and extended > ceiling else reach).append(repo)
         elif (
             window is not None and rope and rope.factor and rope_type in EXTENDING_ROPE_TYPES
             and window * rope.factor >= floor
@@ -424,34 +461,50 @@ def _context(claim: Claim, repos: list[RepoFacts]) -> Finding:
             factor = f" x {rope.factor:g}" if rope and rope.factor else ""
             how = f"native {window:,} ({repo.context_source}) with {rope_type} rope scaling{factor}, which extrapolates past it"
             extend.append((repo, how))
+        elif repo.alibi and window is not None:
+            extend.append((repo, f"ALiBi extrapolation; trained {window:,} ({repo.context_source})"))
         elif repo.alibi:
-            trained = f"trained {window:,} ({repo.context_source})" if window else "no fixed window"
-            extend.append((repo, f"ALiBi extrapolation; {trained}"))
+            unbounded.append(repo)
         elif window is not None:
             short.append(repo)
-    if not (reach or extend or short):
+    if not (reach or larger or also_larger or short or extend):
+        if unbounded:
+            reason = f"{unbounded[0].repo_id} uses ALiBi positions: no fixed window, and its config states no training length"
+            return _finding(claim, Verdict.UNVERIFIABLE, reason)
         return _finding(claim, Verdict.UNVERIFIABLE, "no mapped repo states its context window")
 
     def shown(repo: RepoFacts) -> str:
         return f"{repo.repo_id}: {repo.context_length:,} ({repo.context_source})"
 
-    if reach and not (extend or short):
+    if reach and not (larger or also_larger or short or extend):
         first = reach[0]
         reason = f"{len(reach)} of {len(reach)} repos reach it; " + "; ".join(shown(r) for r in reach[:3])
         return _finding(claim, Verdict.CONFIRMED, reason, first.context_length, first, first.context_source)
-    if short and not (reach or extend):
-        first = max(short, key=lambda repo: repo.context_length or 0)
-        reason = "smaller than claimed: " + "; ".join(shown(r) for r in short[:3])
-        finding = _finding(claim, Verdict.CONTRADICTED, reason, first.context_length, first, first.context_source)
-        windows = {repo.context_length for repo in short}
-        if len(windows) == 1 and first.context_length:  # every repo states the same window
-            finding = replace(finding, suggested=rewrite_window(claim.text, first.context_length))
-        return finding
+    if short and not (reach or larger or also_larger or extend):
+        return _stated_windows(claim, short, "smaller than claimed: ", shown)
+    if larger and not (reach or also_larger or short or extend):
+        return _stated_windows(claim, larger, "larger than claimed (the document understates it): ", shown)
     parts = [f"{len(reach)} repo(s) reach it"] if reach else []
     parts += [f"{repo.repo_id} only through {how}" for repo, how in extend[:2]]
+    parts += [
+        f"{shown(repo)} as claimed, but the config also states {repo.context_extended:,} ({repo.context_extended_source})"
+        for repo in also_larger[:2]
+    ]
     parts += [f"{shown(repo)} is smaller" for repo in short[:2]]
-    decided = reach[0] if reach else extend[0][0]
+    parts += [f"{shown(repo)} is larger" for repo in larger[:2]]
+    decided = reach[0] if reach else extend[0][0] if extend else (also_larger or larger or short)[0]
     return _finding(claim, Verdict.PARTIAL, "; ".join(parts), decided.context_length, decided, decided.context_source)
+
+
+def _stated_windows(claim: Claim, repos: list[RepoFacts], words: str, shown: Callable[[RepoFacts], str]) -> Finding:
+    """Every repo states a window other than the claimed one: contradicted, with the Hub's
+    window as the edit when they all state the same one."""
+    first = max(repos, key=lambda repo: repo.context_length or 0)
+    reason = words + "; ".join(shown(repo) for repo in repos[:3])
+    finding = _finding(claim, Verdict.CONTRADICTED, reason, first.context_length, first, first.context_source)
+    if len({repo.context_length for repo in repos}) == 1 and first.context_length:
+        finding = replace(finding, suggested=rewrite_window(claim.text, first.context_length))
+    return finding
 
 
 # --- licence -------------------------------------------------------------------------------
@@ -472,6 +525,10 @@ def _license(claim: Claim, repos: list[RepoFacts]) -> Finding:
         elif claim.value == "non_commercial":
             answer = {"no": "yes", "yes": "no", "conditional": "conditional"}[row["commercial"]]
             condition = row.get("condition", "")
+        elif claim.value == "conditional":
+            # `部分可商用`, `free if you have under 700M users`: a licence with a condition agrees.
+            answer = {"yes": "yes", "conditional": "yes", "no": "no"}[row["commercial"]]
+            condition = row.get("condition", "") if row["commercial"] == "conditional" else ""
         else:
             answer, condition = row["commercial"], row.get("condition", "")
         outcomes.append((repo, answer, shown, condition))
@@ -482,7 +539,11 @@ def _license(claim: Claim, repos: list[RepoFacts]) -> Finding:
     first = outcomes[0]
     if answers == {"yes"}:
         repo, _, shown, _ = first
-        return _finding(claim, Verdict.CONFIRMED, f"{len(outcomes)} repo(s) under {_licences(outcomes)}", shown, repo, "license")
+        reason = f"{len(outcomes)} repo(s) under {_licences(outcomes)}"
+        conditions = dict.fromkeys(condition for _, _, _, condition in outcomes if condition and claim.value == "conditional")
+        if conditions:  # the conditions the claim speaks of, as the policy words them
+            reason += ": " + "; ".join(conditions)
+        return _finding(claim, Verdict.CONFIRMED, reason, shown, repo, "license")
     if answers == {"no"}:
         repo, _, shown, _ = first
         return _finding(claim, Verdict.CONTRADICTED, f"{_licences(outcomes)} does not allow it", shown, repo, "license")
@@ -500,6 +561,8 @@ def _licences(outcomes: list[tuple[RepoFacts, str, str, str]]) -> str:
 
 def _license_id(claim: Claim, repos: list[RepoFacts]) -> Finding:
     with_licence = [repo for repo in repos if repo.license]
+    if str(claim.value).lower() == "other" and with_licence:
+        return _custom_license(claim, with_licence)
     for repo in with_licence:
         if (repo.license or "").lower() == str(claim.value).lower():
             return _finding(claim, Verdict.CONFIRMED, f"{repo.repo_id} is {repo.license}", repo.license, repo, "license")
@@ -507,6 +570,31 @@ def _license_id(claim: Claim, repos: list[RepoFacts]) -> Finding:
         return _finding(claim, Verdict.UNVERIFIABLE, "no mapped repo states a licence")
     repo = with_licence[0]
     reason = f"{repo.repo_id} is {repo.license}, not {claim.value}"
+    return _finding(claim, Verdict.CONTRADICTED, reason, repo.license, repo, "license")
+
+
+def _custom_license(claim: Claim, repos: list[RepoFacts]) -> Finding:
+    """`Custom`: a licence of the model's own. Any licence that is not a standard open one
+    (the policy's `open_source: true`) agrees with it: `other`, `llama2`, `gemma`, a RAIL."""
+    policy = load_policy()
+    standard_open: list[RepoFacts] = []
+    unknown: list[RepoFacts] = []
+    for repo in repos:
+        licence = (repo.license or "").lower()
+        row = policy.ids.get(licence)
+        if licence == "other" or (row is not None and not row.get("open_source")):
+            reason = f"{repo.repo_id} is {policy.of(repo)[1]}, a licence of its own rather than a standard open one"
+            return _finding(claim, Verdict.CONFIRMED, reason, repo.license, repo, "license")
+        (standard_open if row is not None else unknown).append(repo)
+    if unknown:
+        repo = unknown[0]
+        reason = (
+            f"{repo.repo_id} is {repo.license}, which the licence policy (syncer/rules/licenses.yaml) "
+            "does not list: whether it is a standard open licence is not known"
+        )
+        return _finding(claim, Verdict.UNVERIFIABLE, reason, repo.license, repo, "license")
+    repo = standard_open[0]
+    reason = f"{repo.repo_id} is {repo.license}, a standard open licence, not a custom one"
     return _finding(claim, Verdict.CONTRADICTED, reason, repo.license, repo, "license")
 
 
@@ -569,8 +657,13 @@ def _base_model(claim: Claim, repos: list[RepoFacts]) -> Finding:
         if family in ARCHITECTURE_FAMILIES:
             reason = f"{repo.repo_id} is model_type {repo.model_type}"
             return _finding(claim, Verdict.CONFIRMED, reason, repo.model_type, repo, "model_type")
-        reason = f"{repo.repo_id} is model_type {repo.model_type}, consistent with {family}; its card names no base model"
-        return _finding(claim, Verdict.PARTIAL, reason, repo.model_type, repo, "model_type")
+        # llama2, vicuna, alpaca... share their architecture with other families: the config
+        # cannot tell them apart, and only the card's base_model or the model tree could.
+        reason = (
+            f"{repo.repo_id} is model_type {repo.model_type}, consistent with {family} but shared with other "
+            f"families; neither its card's base_model nor its model tree names the base"
+        )
+        return _finding(claim, Verdict.UNVERIFIABLE, reason, repo.model_type, repo, "model_type")
     if against:
         repo = against[0]
         expected = " or ".join(sorted(types))

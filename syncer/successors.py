@@ -122,13 +122,13 @@ def _family_releases(repos: list[RepoFacts], releases: dict[str, list[Release]],
             if version != latest:
                 continue
             when = (
-                f"created {release.created_at[:10]}, after {newest.repo_id} ({(newest.created_at or '')[:10]})"
+                f", created {release.created_at[:10]}, after {newest.repo_id} ({(newest.created_at or '')[:10]})"
                 if newest and release.created_at
-                else "creation date not given"
+                else "; its creation date is not given"
             )
             matches[release.repo_id.lower()] = NewerRelease(
                 repo_id=release.repo_id, created_at=release.created_at, downloads=release.downloads, why="family",
-                of=repo.repo_id, evidence=f"{why}; {when}", parameters=release.parameters,
+                of=repo.repo_id, evidence=why + when, parameters=release.parameters,
             )  # fmt: skip
     ranked = sorted(matches.values(), key=lambda item: -(item.downloads or 0))
     return ranked[:FAMILY_PER_ENTRY]

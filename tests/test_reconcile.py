@@ -16,8 +16,8 @@ def repo(repo_id="org/model", status="ok", **facts) -> RepoFacts:
     return RepoFacts(repo_id=repo_id, requested_id=repo_id, status=status, fetched_at="2026-11-27T00:00:00Z", **facts)
 
 
-def verdict_of(kind, value, repos, mapping=MAPPED):
-    claim = Claim(kind=ClaimKind(kind), value=value, text="words", field="description")
+def verdict_of(kind, value, repos, mapping=MAPPED, text="words"):
+    claim = Claim(kind=ClaimKind(kind), value=value, text=text, field="description")
     entry = Entry(id="e", name="E", document="d.md", section=None, line=1, text="E", hub_links=[], claims=[claim])
     return reconcile_entry(entry, mapping, repos)[0]
 
@@ -91,7 +91,7 @@ CASES = [
     ("base model in the card", "base_model", "llama2", [repo(base_models=["meta-llama/Llama-2-13b-hf"], model_type="llama")],
      "confirmed", "names meta-llama/Llama-2-13b-hf"),
     ("fine-tune family: only consistent", "base_model", "llama2", [repo(model_type="llama")],
-     "partial", "consistent with llama2"),
+     "unverifiable", "consistent with llama2 but shared with other families"),
     ("architecture family", "base_model", "bloom", [repo(model_type="bloom")], "confirmed", "model_type bloom"),
     ("languages all listed", "languages", ["zh", "en"], [repo(languages=["en", "zh"])], "confirmed", "en, zh"),
     ("languages some listed", "languages", ["zh", "en"], [repo(languages=["en"])], "partial", "missing zh"),
@@ -185,6 +185,90 @@ def test_verdicts_a_maintainer_can_act_on(name, kind, claimed, repos, verdict, r
     entry = Entry(id="e", name="E", document="d.md", section=None, line=1, text="E", hub_links=[], claims=[claim])
     finding = reconcile_entry(entry, MAPPED, repos)[0]
     assert (finding.verdict.value, reason in finding.reason) == (verdict, True), finding.reason
+
+
+ACTIONABLE_CASES = [
+    # Issue 21: a partial means there is something to look at, a confirmed that the Hub states it.
+    # (the words that showed it, kind, claimed, repos, verdict, words the reason must contain)
+    ("Commercial use allowed under 700M monthly users", "license", "conditional",
+     [repo("meta-llama/Llama-2-7b-hf", license="llama2")],
+     "confirmed", "1 repo(s) under llama2: Llama 2 Community License: services above 700M monthly users"),
+    ("部分可商用", "license", "conditional", [repo("Qwen/Qwen-7B", license="other", license_name="tongyi-qianwen")],
+     "confirmed", "other (tongyi-qianwen): Tongyi Qianwen licence: above 100M monthly users"),
+    ("free with usage restrictions", "license", "conditional", [repo("google/gemma-7b", license="gemma")],
+     "confirmed", "under gemma: Gemma Terms of Use"),
+    ("free if you have under 700M users", "license", "conditional", [repo("a/m", license="cc-by-nc-4.0")],
+     "contradicted", "cc-by-nc-4.0 does not allow it"),
+    ("Custom", "license_id", "other", [repo("meta-llama/Llama-2-7b-hf", license="llama2")],
+     "confirmed", "meta-llama/Llama-2-7b-hf is llama2, a licence of its own rather than a standard open one"),
+    ("Custom", "license_id", "other", [repo("Qwen/Qwen-7B", license="other", license_name="tongyi-qianwen")],
+     "confirmed", "Qwen/Qwen-7B is other (tongyi-qianwen), a licence of its own"),
+    ("Custom", "license_id", "other", [repo("xai-org/grok-1", license="apache-2.0")],
+     "contradicted", "xai-org/grok-1 is apache-2.0, a standard open licence, not a custom one"),
+    ("Custom", "license_id", "other", [repo("a/m", license="lgpl-3.0")],
+     "unverifiable", "which the licence policy (syncer/rules/licenses.yaml) does not list"),
+    ("微调LLama2", "base_model", "llama2", [repo("WizardLMTeam/WizardLM-13B-V1.2", model_type="llama")],
+     "unverifiable", "WizardLMTeam/WizardLM-13B-V1.2 is model_type llama, consistent with llama2 but shared with other "
+                     "families; neither its card's base_model nor its model tree names the base"),
+    ("3B~11B", "parameter_range", ParameterRange(min=3 * B, max=11 * B),
+     [repo("bigscience/T0_3B", nominal_parameters=3 * B), repo("bigscience/T0pp")],
+     "unverifiable", "span 3B (bigscience/T0_3B) to 3B (bigscience/T0_3B); bigscience/T0pp states no size, "
+                     "so the range cannot be judged yet"),
+    ("3B~11B", "parameter_range", ParameterRange(min=3 * B, max=11 * B),
+     [repo("bigscience/T0_3B", nominal_parameters=3 * B), repo("bigscience/T0pp", status="not_found")],
+     "unverifiable", "but bigscience/T0pp (not_found) could not be read and may hold it"),
+    ("3B~11B", "parameter_range", ParameterRange(min=3 * B, max=11 * B),
+     [repo("bigscience/T0_3B", nominal_parameters=3 * B), repo("bigscience/T0pp", nominal_parameters=11 * B),
+      repo("bigscience/T0p")],
+     "confirmed", "span 3B (bigscience/T0_3B) to 11B (bigscience/T0pp)"),
+    ("1亿到130亿", "parameter_range", ParameterRange(min=10**8, max=13 * B),
+     [repo("cerebras/Cerebras-GPT-13B", nominal_parameters=13 * B), repo("cerebras/Cerebras-GPT-111M", status="not_found")],
+     "unverifiable", "but cerebras/Cerebras-GPT-111M (not_found) could not be read and may hold it"),
+    ("1亿到130亿", "parameter_range", ParameterRange(min=10**8, max=13 * B),
+     [repo("cerebras/Cerebras-GPT-13B", nominal_parameters=13 * B), repo("cerebras/Cerebras-GPT-6.7B", status="not_found")],
+     "partial", "span 13B (cerebras/Cerebras-GPT-13B) to 13B"),  # an unread 6.7B holds neither end
+    ("2048", "context_length", 2048, [repo("bigscience/bloom", model_type="bloom", alibi=True)],
+     "unverifiable", "bigscience/bloom uses ALiBi positions: no fixed window, and its config states no training length"),
+    ("8Ktoken", "context_length", 8000,
+     [repo("mosaicml/mpt-30b-chat", alibi=True, context_length=2048, context_source="max_seq_len")],
+     "partial", "mosaicml/mpt-30b-chat only through ALiBi extrapolation; trained 2,048 (max_seq_len)"),
+    ("4096", "context_length", 4096,
+     [repo("mistralai/Mistral-7B-Instruct-v0.1", context_length=32768, context_source="max_position_embeddings")],
+     "contradicted", "larger than claimed (the document understates it): "
+                     "mistralai/Mistral-7B-Instruct-v0.1: 32,768 (max_position_embeddings)"),
+    ("4096", "context_length", 4096,
+     [repo("meta-llama/Llama-2-7b-hf", context_length=4096, context_source="max_position_embeddings"),
+      repo("mistralai/Mistral-7B-Instruct-v0.1", context_length=32768, context_source="max_position_embeddings")],
+     "partial", "1 repo(s) reach it; mistralai/Mistral-7B-Instruct-v0.1: 32,768 (max_position_embeddings) is larger"),
+    ("2K", "context_length", 2000,
+     [repo("lmsys/longchat-13b-16k", context_length=2048, context_source="max_position_embeddings",
+           rope_scaling=RopeScaling(type="linear", factor=8.0), context_extended=16384,
+           context_extended_source="max_sequence_length")],
+     "partial", "lmsys/longchat-13b-16k: 2,048 (max_position_embeddings) as claimed, "
+                "but the config also states 16,384 (max_sequence_length)"),
+    ("最大32K上下文", "context_length", 32_000,
+     [repo("zai-org/chatglm2-6b", context_length=32768, context_source="seq_length")], "confirmed", "1 of 1 repos reach it"),
+    ("1M", "context_length", 1_000_000,
+     [repo("a/m-1m", context_length=1_048_576, context_source="max_position_embeddings")], "confirmed", "1,048,576"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("words", "kind", "claimed", "repos", "verdict", "reason"), ACTIONABLE_CASES,
+                         ids=[f"{case[0]} {case[4]}" for case in ACTIONABLE_CASES])  # fmt: skip
+def test_every_verdict_says_something_a_maintainer_can_act_on(words, kind, claimed, repos, verdict, reason):
+    finding = verdict_of(kind, claimed, repos, text=words)
+    assert (finding.verdict.value, reason in finding.reason) == (verdict, True), finding.reason
+
+
+@pytest.mark.parametrize(
+    ("words", "claimed", "window", "suggested"),
+    [("4096", 4096, 32768, "32768"), ("8Ktoken", 8000, 32768, "32Ktoken"), ("最大32K上下文", 32_000, 131_072, "最大128K上下文"),
+     ("支持84k tokens", 84_000, 65536, "支持64k tokens"), ("4096-16K with Sliding Windows", 4096, 32768, None)],
+)  # fmt: skip
+def test_a_stale_window_comes_with_the_hubs_value_as_its_edit(words, claimed, window, suggested):
+    finding = verdict_of("context_length", claimed, [repo(context_length=window, context_source="max_position_embeddings")],
+                         text=words)  # fmt: skip
+    assert (finding.observed, finding.suggested) == (window, suggested)
 
 
 LICENCE_CASES = [

@@ -50,6 +50,18 @@ def test_which_release_continues_a_family(mapped, release, expected):
 
 
 @pytest.mark.parametrize(
+    ("mapped", "release", "sentence"),
+    [
+        ("Qwen/Qwen-7B", "Qwen/Qwen1.5-7B", "Qwen-7B → Qwen1.5-7B: a later version of the same model"),
+        ("mistralai/Mistral-7B-Instruct-v0.1", "mistralai/Mistral-7B-Instruct-v0.3",
+         "Mistral-7B-Instruct-v0.1 → Mistral-7B-Instruct-v0.3: a later version of the same model"),
+    ],
+)  # fmt: skip
+def test_why_a_release_continues_a_family_reads_as_a_sentence(mapped, release, sentence):
+    assert continues(Release(repo_id=release), mapped) == sentence
+
+
+@pytest.mark.parametrize(
     ("release", "why"),
     [
         (Release(repo_id="Qwen/Qwen1.5-7B-Chat-AWQ", relation="quantized", base_models=["Qwen/Qwen1.5-7B-Chat"]),
@@ -115,7 +127,9 @@ def test_later_releases_are_reported_for_the_right_entries_and_not_the_decoys(ru
     assert [(item["repo_id"], item["why"], item["of"]) for item in mistral] == [
         ("mistralai/Mistral-7B-Instruct-v0.3", "family", "mistralai/Mistral-7B-Instruct-v0.1")
     ]
-    assert "version 0.1 -> 0.3" in mistral[0]["evidence"]
+    assert mistral[0]["evidence"].startswith(
+        "Mistral-7B-Instruct-v0.1 → Mistral-7B-Instruct-v0.3: a later version of the same model, created 2024-05-22, after "
+    )
     every_newer = {item["repo_id"] for entry in report["entries"] for item in entry["newer"]}
     for decoy in ("mistralai/Mistral-Nemo-Instruct-2407", "mistralai/Codestral-22B-v0.1", "Qwen/Qwen1.5-7B-Chat-AWQ",
                   "deepseek-ai/DeepSeek-R1-Distill-Qwen-7B", "mistralai/Mistral-7B-Instruct-v0.2"):  # fmt: skip
@@ -230,7 +244,46 @@ def test_another_entrys_repo_can_supersede_this_ones():
     ]}  # fmt: skip
     newer = newer_releases([mine], {}, {}, others)
     assert [(item.repo_id, item.why, item.of) for item in newer] == [("Qwen/Qwen1.5-7B-Chat", "family", "Qwen/Qwen-7B-Chat")]
+    assert newer[0].evidence == (
+        "Qwen-7B-Chat → Qwen1.5-7B-Chat: a later version of the same model, created 2024-01-30, "
+        "after Qwen/Qwen-7B-Chat (2023-08-03)"
+    )
     assert newer_releases([mine], {}, {}, None) == []
+
+
+def test_a_release_another_entry_maps_is_said_so_and_not_proposed_again():
+    """Qwen-7B-Chat is superseded by Qwen1.5-7B-Chat, which the list has as its own entry: the
+    newer-releases table says so once; only a release no entry maps is proposed for the mapping."""
+    from dataclasses import replace
+
+    from syncer.formats.report_json import parse_report
+    from syncer.formats.report_markdown import report_markdown
+    from syncer.models import NewerRelease, RepoFacts, RepoStatus
+
+    def facts(repo_id):
+        return RepoFacts(repo_id=repo_id, requested_id=repo_id, status=RepoStatus.OK, fetched_at="2026-11-30T00:00:00Z")
+
+    canned = parse_report((PROJECT / "tests" / "golden" / "canned-snapshot.json").read_text(encoding="utf-8"))
+    template = canned.entries[0]
+    qwen1 = replace(template, id="qwen-7b-chat", name="Qwen-7B-Chat", repos=[facts("Qwen/Qwen-7B-Chat")], claims=[], newer=[
+        NewerRelease(repo_id="Qwen/Qwen1.5-7B-Chat", created_at="2024-01-30T00:00:00Z", downloads=10, why="family",
+                     of="Qwen/Qwen-7B-Chat", evidence="Qwen-7B-Chat → Qwen1.5-7B-Chat: a later version of the same model"),
+    ])  # fmt: skip
+    qwen15 = replace(template, id="qwen1-5", name="Qwen1.5", repos=[facts("Qwen/Qwen1.5-7B-Chat")], claims=[], newer=[])
+    mistral = replace(template, id="mistral7b", name="Mistral7B", repos=[facts("mistralai/Mistral-7B-Instruct-v0.1")],
+                      claims=[], newer=[
+        NewerRelease(repo_id="mistralai/Mistral-7B-Instruct-v0.3", created_at="2024-05-22T00:00:00Z", downloads=10,
+                     why="family", of="mistralai/Mistral-7B-Instruct-v0.1",
+                     evidence="Mistral-7B-Instruct-v0.1 → Mistral-7B-Instruct-v0.3: a later version of the same model"),
+    ])  # fmt: skip
+    markdown = report_markdown(canned.model_copy(update={"entries": [qwen1, qwen15, mistral]}))
+
+    newer = markdown.split("## Newer releases")[1]
+    assert "| family: Qwen-7B-Chat → Qwen1.5-7B-Chat: a later version of the same model; also listed as Qwen1.5 |" in newer
+    assert newer.count("also listed as") == 1
+    proposal = newer.split("```yaml")[1].split("```")[0]
+    assert '- "mistralai/Mistral-7B-Instruct-v0.3"  # family: ' in proposal
+    assert "Qwen1.5-7B-Chat" not in proposal and "qwen-7b-chat:" not in proposal
 
 
 def test_a_hub_that_ignores_the_sort_still_shows_the_newer_release(run_cli, seed_hub, workdir):  # noqa: F811

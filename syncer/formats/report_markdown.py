@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 from urllib.parse import quote
 
@@ -288,16 +289,23 @@ def _newer(report: Report, cap: int) -> list[str]:
         return []
     lines = ["## Newer releases", "", "| entry | mapped repo | created | newer release | created | downloads (30 d) | why |",
              "|---|---|---|---|---|---|---|"]  # fmt: skip
+    # A release another entry of the list maps is said so, and not proposed for this entry too.
+    listed_as = {repo_id.lower(): entry.name for entry in report.entries for repo in entry.repos
+                 for repo_id in (repo.repo_id, repo.requested_id)}  # fmt: skip
     for entry, item in rows[:cap]:
         mapped = next((repo for repo in entry.repos if repo.repo_id == item.of), None)
         why = "`new_version`" if item.why == "new_version" else "family"
+        elsewhere = listed_as.get(item.repo_id.lower())
+        evidence = item.evidence + (f"; also listed as {elsewhere}" if elsewhere else "")
         lines.append(
             f"| {escape(entry.name)} | {escape(item.of)} | {((mapped.created_at if mapped else None) or '—')[:10]} "
             f"| {repo_link(report.endpoint, item.repo_id)} | {(item.created_at or '—')[:10]} | {value_text(item.downloads)} "
-            f"| {why}: {escape(item.evidence)} |"
+            f"| {why}: {escape(evidence)} |"
         )
     lines += ["", *_more(min(cap, len(rows)), len(rows), "newer releases")]
-    proposed = [entry for entry in report.entries if any(item.on_hub for item in entry.newer)][:cap]
+    unlisted = (replace(entry, newer=[item for item in entry.newer if item.repo_id.lower() not in listed_as])
+                for entry in report.entries)  # fmt: skip
+    proposed = [entry for entry in unlisted if any(item.on_hub for item in entry.newer)][:cap]
     if proposed:
         lines += ["<details><summary>To map them too: add to the mapping</summary>", "", "```yaml",
                   successor_additions_yaml(proposed), "```", "", "</details>", ""]  # fmt: skip
