@@ -237,6 +237,8 @@ class RepoFacts:
     new_version: str | None = None
     context_extended: int | None = None  # a limit beyond the native window the config states
     context_extended_source: str | None = None
+    # config.json's `sliding_window`: the span each token attends to, not the window.
+    sliding_window: int | None = Field(default=None, exclude_if=lambda value: value is None)
     nominal_parameters: int | None = None
     base_models: list[str] = Field(default_factory=list)
     languages: list[str] = Field(default_factory=list)

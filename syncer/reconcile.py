@@ -438,11 +438,14 @@ def _context(claim: Claim, repos: list[RepoFacts]) -> Finding:
     short: list[RepoFacts] = []
     extend: list[tuple[RepoFacts, str]] = []
     unbounded: list[RepoFacts] = []  # ALiBi without a training length: nothing to compare with
+    sliding: list[RepoFacts] = []  # a larger window; the claimed number is its sliding-window span
     for repo in repos:
         window = repo.context_length
         rope = repo.rope_scaling
         rope_type = (rope.type or "").lower() if rope else ""
-        if window is not None and window > ceiling:
+        if window is not None and window > ceiling and repo.sliding_window and floor <= repo.sliding_window <= ceiling:
+            sliding.append(repo)
+        elif window is not None and window > ceiling:
             larger.append(repo)
         elif window is not None and window >= floor:
             extended = repo.context_extended
@@ -467,7 +470,7 @@ def _context(claim: Claim, repos: list[RepoFacts]) -> Finding:
             unbounded.append(repo)
         elif window is not None:
             short.append(repo)
-    if not (reach or larger or also_larger or short or extend):
+    if not (reach or larger or also_larger or short or extend or sliding):
         if unbounded:
             reason = f"{unbounded[0].repo_id} uses ALiBi positions: no fixed window, and its config states no training length"
             return _finding(claim, Verdict.UNVERIFIABLE, reason)
@@ -476,13 +479,13 @@ def _context(claim: Claim, repos: list[RepoFacts]) -> Finding:
     def shown(repo: RepoFacts) -> str:
         return f"{repo.repo_id}: {repo.context_length:,} ({repo.context_source})"
 
-    if reach and not (larger or also_larger or short or extend):
+    if reach and not (larger or also_larger or short or extend or sliding):
         first = reach[0]
         reason = f"{len(reach)} of {len(reach)} repos reach it; " + "; ".join(shown(r) for r in reach[:3])
         return _finding(claim, Verdict.CONFIRMED, reason, first.context_length, first, first.context_source)
-    if short and not (reach or larger or also_larger or extend):
+    if short and not (reach or larger or also_larger or extend or sliding):
         return _stated_windows(claim, short, "smaller than claimed: ", shown)
-    if larger and not (reach or also_larger or short or extend):
+    if larger and not (reach or also_larger or short or extend or sliding):
         return _stated_windows(claim, larger, "larger than claimed (the document understates it): ", shown)
     parts = [f"{len(reach)} repo(s) reach it"] if reach else []
     parts += [f"{repo.repo_id} only through {how}" for repo, how in extend[:2]]
@@ -490,9 +493,13 @@ def _context(claim: Claim, repos: list[RepoFacts]) -> Finding:
         f"{shown(repo)} as claimed, but the config also states {repo.context_extended:,} ({repo.context_extended_source})"
         for repo in also_larger[:2]
     ]
+    parts += [
+        f"{shown(repo)} is larger; the claimed {repo.sliding_window:,} is its sliding_window (the attention span), not its window"
+        for repo in sliding[:2]
+    ]
     parts += [f"{shown(repo)} is smaller" for repo in short[:2]]
     parts += [f"{shown(repo)} is larger" for repo in larger[:2]]
-    decided = reach[0] if reach else extend[0][0] if extend else (also_larger or larger or short)[0]
+    decided = reach[0] if reach else extend[0][0] if extend else (also_larger or sliding or larger or short)[0]
     return _finding(claim, Verdict.PARTIAL, "; ".join(parts), decided.context_length, decided, decided.context_source)
 
 

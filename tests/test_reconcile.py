@@ -233,9 +233,14 @@ ACTIONABLE_CASES = [
      [repo("mosaicml/mpt-30b-chat", alibi=True, context_length=2048, context_source="max_seq_len")],
      "partial", "mosaicml/mpt-30b-chat only through ALiBi extrapolation; trained 2,048 (max_seq_len)"),
     ("4096", "context_length", 4096,
-     [repo("mistralai/Mistral-7B-Instruct-v0.1", context_length=32768, context_source="max_position_embeddings")],
-     "contradicted", "larger than claimed (the document understates it): "
-                     "mistralai/Mistral-7B-Instruct-v0.1: 32,768 (max_position_embeddings)"),
+     [repo("a/m-7b", context_length=32768, context_source="max_position_embeddings")],
+     "contradicted", "larger than claimed (the document understates it): a/m-7b: 32,768 (max_position_embeddings)"),
+    # Mistral-7B's config.json: max_position_embeddings 32768, sliding_window 4096 (tests/fixtures/hub).
+    ("4096", "context_length", 4096,
+     [repo("mistralai/Mistral-7B-Instruct-v0.1", context_length=32768, context_source="max_position_embeddings",
+           sliding_window=4096)],
+     "partial", "mistralai/Mistral-7B-Instruct-v0.1: 32,768 (max_position_embeddings) is larger; the claimed 4,096 is "
+                "its sliding_window (the attention span), not its window"),
     ("4096", "context_length", 4096,
      [repo("meta-llama/Llama-2-7b-hf", context_length=4096, context_source="max_position_embeddings"),
       repo("mistralai/Mistral-7B-Instruct-v0.1", context_length=32768, context_source="max_position_embeddings")],

@@ -49,6 +49,7 @@ class ConfigFacts:
     experts_per_token: int | None = None
     context_extended: int | None = None
     context_extended_source: str | None = None
+    sliding_window: int | None = None
     unknown: dict[str, str] = field(default_factory=dict)
 
 
@@ -114,6 +115,7 @@ def read_config(config: ConfigJson) -> ConfigFacts:
         experts_per_token=experts_per_token if experts else None,
         context_extended=extended if context else None,
         context_extended_source=extended_source if context else None,
+        sliding_window=_first(sections, ("sliding_window",))[0],
         unknown=unknown,
     )
 

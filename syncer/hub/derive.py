@@ -25,6 +25,7 @@ from syncer.models import Release, RepoFacts, RepoStatus
 CONFIG_FIELDS = (
     "config_read", "model_type", "layers", "layers_source", "context_length", "context_source", "rope_scaling", "alibi",
     "experts", "experts_per_token", "parameters", "parameters_source", "context_extended", "context_extended_source",
+    "sliding_window",
 )  # fmt: skip
 MAX_BASE_MODELS = 20
 RELEASE_TAGS = ("gguf", "peft", "mlx", "onnx", "gptq", "awq", "exl2")
@@ -196,6 +197,7 @@ def repo_facts(
         experts_per_token=read.experts_per_token,
         context_extended=read.context_extended,
         context_extended_source=read.context_extended_source,
+        sliding_window=read.sliding_window,
     )
     return RepoFacts(**facts, unknown=unknown)
 

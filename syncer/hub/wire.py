@@ -272,6 +272,7 @@ class ConfigSection(Lenient):
     n_ctx: ConfigInt | None = None
     max_sequence_length: ConfigInt | None = None
     max_tokenizer_truncation: ConfigInt | None = None
+    sliding_window: ConfigInt | None = None
     model_max_length: ConfigInt | None = None
     # mixtures of experts
     num_local_experts: ConfigInt | None = None
