@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from syncer.errors import TokenRefused
+from syncer.errors import NothingReadable, TokenRefused
 from syncer.hub.client import HubClient
 from syncer.hub.facts import FetchOptions, Listings, fetch_facts, utc_now
 from syncer.hub.releases import ReleaseLog, list_newest
@@ -51,10 +51,6 @@ TRACKED_FIELDS = ("license", "license_name", "gated", "layers", "context_length"
 # config.json facts that read as null when only config.json failed this time: no change then.
 CONFIG_FACTS = {"layers", "context_length"}
 LARGEST_KEPT = 5  # the largest models seen, kept in the report for `merge`
-
-
-class NothingReadable(Exception):
-    """Not a single mapped repo could be read: the Hub is down or unreachable."""
 
 
 @dataclass(frozen=True)

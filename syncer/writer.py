@@ -18,16 +18,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from syncer.errors import SyncerError
+from syncer.errors import ReportsLocked, ReportsNotWritable
 from syncer.formats.report_json import report_json_chunks
 from syncer.formats.report_markdown import report_markdown
 from syncer.formats.sarif import report_sarif
 from syncer.history import HISTORY_FILE, Trends
 from syncer.models import Report
-
-
-class ReportsNotWritable(SyncerError):
-    """The reports folder cannot be written. The CLI exits 3."""
 
 
 def _file_mode() -> int:
@@ -152,10 +148,6 @@ def _appended(path: Path, line: str) -> Iterator[str]:
 
 
 APPEND_CHUNK = 1 << 20  # characters
-
-
-class ReportsLocked(SyncerError):
-    """Another run is writing to the same reports folder. The CLI exits 3."""
 
 
 @contextmanager
