@@ -325,7 +325,7 @@ def _fetch(job: Job, hub: HubSettings, settings: RunSettings, listener: Listener
 
         with listener.fetching(total, progress):
             client.probe()
-            options = RunOptions(hub.endpoint, settings.only, FetchOptions(settings.concurrency), settings.newer)
+            options = RunOptions(hub.endpoint, FetchOptions(settings.concurrency), settings.newer)
             try:
                 return run_sync(job, client, options, on_repo_done=on_repo_done)
             except NothingReadable as exc:

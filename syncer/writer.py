@@ -65,10 +65,6 @@ def _copy_temporary(source: Path, path: Path) -> Path:
     return _temporary(path, fill)
 
 
-def write_atomically(path: Path, text: str) -> None:
-    os.replace(_write_temporary(path, [text]), path)
-
-
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 
 
