@@ -7,9 +7,9 @@ to a `Listener`, whose default ignores it all. Failures are raised as `syncer.er
 `InputError` for bad input, `CouldNotComplete` (and its kinds) for a run that could not
 finish, with the previous reports left as they were.
 
-    from syncer.app import RunSettings, run
+    from syncer.app import FailOn, RunSettings, run
 
-    outcome = run(RunSettings(catalog=Path("catalog"), mappings=Path("mappings"), fail_on=FailOn.CONTRADICTED))
+    outcome = run(RunSettings(catalog=Path("catalog"), fail_on=FailOn.CONTRADICTED))
     outcome.report.summary.claims, outcome.written, outcome.breaches_fail_on
 """
 
