@@ -1,4 +1,5 @@
-"""The `syncer` command line: parses flags, runs the stages, prints, and maps errors to exit codes.
+"""The `syncer` command line: parses flags into `syncer.app` settings, prints what a command
+tells as it goes and what it ends with, and maps outcomes and errors to exit codes.
 
 Exit codes (README, "Exit codes"): 0 done; 1 done with findings that breach --fail-on;
 2 bad input or usage; 3 could not complete.
@@ -6,52 +7,35 @@ Exit codes (README, "Exit codes"): 0 done; 1 done with findings that breach --fa
 
 from __future__ import annotations
 
-import gc
-import itertools
 import logging
 import os
 import signal
 import sys
-import tempfile
 import threading
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO, NoReturn, TypeVar
+from typing import NoReturn
 
 import click
-from pydantic import ValidationError
 from tqdm import tqdm
 
-from syncer import __version__
+from syncer import __version__, app
+from syncer.app import FailOn
 from syncer.entries import load_catalog
 from syncer.errors import InputError, SyncerError
 from syncer.formats.claims import claims_json, claims_table, readings_json, readings_text
 from syncer.formats.github import step_summary, workflow_annotations
-from syncer.formats.patch import suggested_patch
-from syncer.formats.report_json import parse_baseline, parse_report
 from syncer.formats.report_markdown import report_markdown
 from syncer.formats.suggestions import suggestions_yaml
-from syncer.history import HISTORY_FILE, Trends, download_trends, history_records, record_line, run_record
+from syncer.history import Trends
 from syncer.hub.client import HubClient, HubSettings
-from syncer.hub.facts import FetchOptions, Listings
 from syncer.mappings import Mappings, check_against_catalog, load_mappings
-from syncer.models import Baseline, Catalog, ChangeKind, RepoFacts, Report, RepoStatus, Verdict
-from syncer.pipeline import (
-    Job,
-    NothingReadable,
-    RunOptions,
-    Shard,
-    keep_other_entries,
-    merge_reports,
-    run_sync,
-    select_entries,
-)
-from syncer.plan import RunPlan, describe, in_one_line, plan_run
-from syncer.reconcile import load_policy
+from syncer.models import Catalog, RepoFacts, Report
+from syncer.pipeline import select_entries
+from syncer.plan import RunPlan, describe, in_one_line
 from syncer.suggest import find_candidates
-from syncer.writer import ReportsNotWritable, reports_lock, write_reports
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_INCOMPLETE = 0, 1, 2, 3
 
@@ -167,14 +151,6 @@ def suggest(names: tuple[str, ...], catalog_path: Path, mappings_path: Path, end
     click.echo(suggestions_yaml(proposals))
 
 
-PreviousT = TypeVar("PreviousT", Report, Baseline)
-FAIL_ON = ("never", "contradicted", "changed", "errors", "stale")
-
-
-class CouldNotComplete(SyncerError):
-    """The run could not finish (nothing readable, reports not writable). Exit 3."""
-
-
 @cli.command()
 @catalog_option
 @mappings_option
@@ -187,8 +163,8 @@ class CouldNotComplete(SyncerError):
 @click.option("--only", multiple=True, metavar="NAME", help="Only this entry (name or id); repeat for more.")
 @click.option(
     "--fail-on",
-    type=click.Choice(FAIL_ON),
-    default="never",
+    type=click.Choice([choice.value for choice in FailOn]),
+    default=FailOn.NEVER.value,
     show_default=True,
     help="Exit 1 when claims are contradicted, anything changed, repos could not be read, or entries have newer releases.",
 )
@@ -218,103 +194,61 @@ def run(
     previous_path: Path | None, plan_only: bool, newer: bool,
 ) -> None:  # fmt: skip
     """The whole job: check every claim against the Hub and write reports."""
-    load_policy()  # a malformed rules file stops the run before any request
-    catalog = load_catalog(catalog_path)
-    _print_notices(catalog)
-    mappings = _valid_mappings(mappings_path, catalog)
-    entries = select_entries(catalog, only)
-    if only and not entries:
-        raise InputError(f"--only {' '.join(only)}: no catalog entry has that name or id")
-    if shard:
-        try:
-            part = Shard.parse(shard)
-        except ValueError as exc:
-            raise InputError(f"--shard {exc}") from None
-        entries = [entry for entry in entries if part.holds(entry)]
-    settings = HubSettings.from_environment(endpoint)
-    previous_file = previous_path or reports_path / "latest.json"
-    if plan_only:
-        baseline = _read_previous(previous_file, parse_baseline)
-        click.echo(describe(_plan(Job.of(entries, mappings, baseline), FetchOptions(concurrency), bool(settings.token), newer)))
-        return
-    _check_writable(reports_path)
-    click.get_current_context().with_resource(reports_lock(reports_path, wait_lock))
-    # --only carries every other entry of the previous report as it was: it is read whole.
-    # Otherwise a run needs only its repo facts, verdicts, history and listing depths.
-    previous = (
-        _read_previous(previous_file, _whole_report) if only and not shard
-        else _read_previous(previous_file, parse_baseline)
+    settings = app.RunSettings(
+        catalog=catalog_path, mappings=mappings_path, reports=reports_path, endpoint=endpoint, concurrency=concurrency,
+        only=only, shard=shard, fail_on=FailOn(fail_on), timeout=timeout, max_wait=max_wait, newer=newer,
+        wait_lock=wait_lock, previous=previous_path,
     )  # fmt: skip
-    job = Job.of(entries, mappings, previous)
-    click.echo(in_one_line(_plan(job, FetchOptions(concurrency), bool(settings.token), newer)), err=True)
-    settings.sleep = _announced(settings.sleep)
-    settings.timeout, settings.max_wait = timeout, max_wait
-    catalog_order = [entry.id for entry in catalog.entries]
-    whole_previous = previous if only and not shard and isinstance(previous, Report) else None
-    # The run uses the job up entry by entry (see Job): nothing else may hold the catalog,
-    # the mapping or the previous report meanwhile, or they are never freed.
-    del catalog, entries, mappings, previous
-    wanted = len(job.wanted())
-    done = [0]  # repos done; a disabled tqdm bar (no terminal) does not count them
-
-    def on_repo_done(facts: RepoFacts) -> None:
-        done[0] += 1
-        bar.update(1)
-
-    # What is left of the inputs lives to the end of the run: later garbage collections need
-    # not walk it again and again.
-    gc.freeze()
-    click.get_current_context().call_on_close(gc.unfreeze)
-    with HubClient(settings) as client, tqdm(
-        total=wanted, file=sys.stderr, disable=not sys.stderr.isatty(), unit="repo", desc="Hub"
-    ) as bar, _progress_lines(client, lambda: done[0], wanted):
-        client.probe()
-        try:
-            options = RunOptions(settings.endpoint, only, FetchOptions(concurrency), newer)
-            report = run_sync(job, client, options, on_repo_done=on_repo_done)
-        except NothingReadable as exc:
-            raise CouldNotComplete(f"{exc}; previous reports left as they were") from None
-    if whole_previous is not None:
-        report = keep_other_entries(report, whole_previous, catalog_order)
-    if shard:
-        report = report.model_copy(update={"shard": shard.strip()})
-    # A shard's reports are an input of `syncer merge`, which appends the merged run's line.
-    trends, history_line = _history(report, reports_path, append=not shard)
-    try:
-        written = write_reports(
-            report, reports_path, patch=suggested_patch(report, _read_document_text), trends=trends,
-            history_line=history_line,
-        )  # fmt: skip
-    except ReportsNotWritable as exc:
-        raise CouldNotComplete(str(exc)) from None
-    _warn_expired(report)
-    click.echo(_run_summary(report, written[-1]), err=True)
+    listener = _Stderr()
+    if plan_only:
+        click.echo(describe(app.plan(settings, listener)))
+        return
+    outcome = app.run(settings, listener)
+    click.echo(_run_summary(outcome.report, outcome.written[-1]), err=True)
     if os.environ.get("GITHUB_ACTIONS") == "true":
-        _github_outputs(report, reports_path, trends)
-    sys.exit(_exit_code(report, fail_on))
-
-
-def _plan(job: Job, options: FetchOptions, token: bool, newer: bool) -> RunPlan:
-    return plan_run(job.wanted(), job.previous_facts, Listings(job.listings), options, token, newer=newer)
+        _github_outputs(outcome.report, reports_path, outcome.trends)
+    sys.exit(EXIT_FINDINGS if outcome.breaches_fail_on else EXIT_OK)
 
 
 PROGRESS_EVERY = 15.0  # seconds between progress lines when stderr is not a terminal
 ANNOUNCED_WAIT = 2.0  # waits at least this long are announced
 
 
-def _announced(sleep: Callable[[float], None]) -> Callable[[float], None]:
-    """Every wait worth noticing (a rate-limit window, a backoff) is said before it starts."""
+class _Stderr(app.Listener):
+    """What a command tells as it goes, on stderr: warnings, the plan's line, waits worth
+    noticing, and the repos done - a bar on a terminal, a line every PROGRESS_EVERY seconds
+    off one (a CI log)."""
 
-    def announce_and_sleep(seconds: float) -> None:
+    def __init__(self) -> None:
+        self._bar: tqdm | None = None
+
+    def notice(self, notice: app.Notice) -> None:
+        click.echo(str(notice), err=True)
+
+    def planned(self, plan: RunPlan) -> None:
+        click.echo(in_one_line(plan), err=True)
+
+    def waiting(self, seconds: float) -> None:
         if seconds >= ANNOUNCED_WAIT:
             click.echo(f"waiting {seconds:.0f}s for the Hub (rate limit or retry backoff)", err=True)
-        sleep(seconds)
 
-    return announce_and_sleep
+    @contextmanager
+    def fetching(self, total: int, progress: Callable[[], app.FetchProgress]) -> Iterator[None]:
+        with tqdm(total=total, file=sys.stderr, disable=not sys.stderr.isatty(), unit="repo", desc="Hub") as bar:
+            self._bar = bar
+            try:
+                with _progress_lines(progress):
+                    yield
+            finally:
+                self._bar = None
+
+    def repo_done(self, facts: RepoFacts) -> None:
+        if self._bar is not None:
+            self._bar.update(1)
 
 
 @contextmanager
-def _progress_lines(client: HubClient, done: Callable[[], int], total: int) -> Iterator[None]:
+def _progress_lines(progress: Callable[[], app.FetchProgress]) -> Iterator[None]:
     """Off a terminal (a CI log), a line every PROGRESS_EVERY seconds: the bar is not drawn there."""
     if sys.stderr.isatty():
         yield
@@ -323,10 +257,10 @@ def _progress_lines(client: HubClient, done: Callable[[], int], total: int) -> I
 
     def report() -> None:
         while not stop.wait(PROGRESS_EVERY):
-            buckets = client.requests.by_bucket
+            now = progress()
             click.echo(
-                f"progress: {done()}/{total} repos; requests: {buckets.get('api', 0)} API, "
-                f"{buckets.get('resolvers', 0)} resolver, {client.rate_limited} rate-limited",
+                f"progress: {now.done}/{now.total} repos; requests: {now.api} API, "
+                f"{now.resolvers} resolver, {now.rate_limited} rate-limited",
                 err=True,
             )
 
@@ -336,15 +270,6 @@ def _progress_lines(client: HubClient, done: Callable[[], int], total: int) -> I
         yield
     finally:
         stop.set()
-
-
-def _read_document_text(document: str) -> str | None:
-    """A catalog document's text for the suggested patch; None if it cannot be read now."""
-    try:
-        with Path(document).open(encoding="utf-8", newline="") as file:  # bytes as they are: BOM, CRLF
-            return file.read()
-    except (OSError, UnicodeDecodeError):
-        return None
 
 
 def _github_outputs(report: Report, reports_path: Path, trends: Trends | None) -> None:
@@ -373,57 +298,8 @@ def _github_outputs(report: Report, reports_path: Path, trends: Trends | None) -
 @click.option("--allow-incomplete", is_flag=True, help="Merge even if some shards of the set are missing.")
 def merge(snapshots: tuple[Path, ...], reports_path: Path, allow_incomplete: bool) -> None:
     """Combine the snapshots of `run --shard` jobs into one report (no network)."""
-    shards = [_read_snapshot(path) for path in snapshots]
-    if not allow_incomplete:
-        _check_complete(shards, snapshots)
-    _check_writable(reports_path)
-    previous = _read_previous(reports_path / "latest.json", _whole_report)
-    try:
-        merged = merge_reports(shards, previous)
-    except ValueError as exc:
-        raise InputError(f"cannot merge: {exc}") from None
-    trends, history_line = _history(merged, reports_path, append=True)
-    try:
-        written = write_reports(merged, reports_path, trends=trends, history_line=history_line)
-    except ReportsNotWritable as exc:
-        raise CouldNotComplete(str(exc)) from None
-    click.echo(_run_summary(merged, written[-1]), err=True)
-
-
-def _check_complete(shards: list[Report], paths: tuple[Path, ...]) -> None:
-    """Every shard of one `I/N` set, once: a missing shard would silently drop its entries."""
-    parts: dict[int, Path] = {}
-    counts: set[int] = set()
-    for report, path in zip(shards, paths, strict=True):
-        if report.shard is None:
-            raise InputError("not the snapshot of a `syncer run --shard I/N`", path=path)
-        try:
-            part = Shard.parse(report.shard)
-        except ValueError as exc:
-            raise InputError(str(exc), path=path) from None
-        index, count = part.index, part.count
-        if index in parts:
-            raise InputError(f"shard {report.shard} is given twice (also {parts[index]})", path=path)
-        parts[index] = path
-        counts.add(count)
-    if len(counts) > 1:
-        raise InputError(f"the snapshots come from different shard sets (of {', '.join(map(str, sorted(counts)))})")
-    count = counts.pop()
-    missing = [f"{index}/{count}" for index in range(1, count + 1) if index not in parts]
-    if missing:
-        raise InputError(f"incomplete shard set: missing {', '.join(missing)}; merge all {count}, or pass --allow-incomplete")
-
-
-def _read_snapshot(path: Path) -> Report:
-    try:
-        return parse_report(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError("no such file", path=path) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read: {exc}", path=path) from None
-    except ValidationError as exc:
-        first = exc.errors()[0]["msg"]
-        raise InputError(f"not a syncer snapshot: {exc.error_count()} problem(s), first: {first}", path=path) from None
+    outcome = app.merge(app.MergeSettings(snapshots, reports_path, allow_incomplete), _Stderr())
+    click.echo(_run_summary(outcome.report, outcome.written[-1]), err=True)
 
 
 @cli.command()
@@ -434,65 +310,8 @@ def report(snapshot_path: Path, reports_path: Path) -> None:
 
     Download trends come from REPORTS/history.jsonl, up to the snapshot's time; a snapshot
     written before history.jsonl existed shows the trend it carries."""
-    stored = _read_snapshot(snapshot_path)
-    trends, _ = _history(stored, reports_path, append=False)
-    try:
-        written = write_reports(stored, reports_path, snapshot=False, trends=trends)
-    except ReportsNotWritable as exc:
-        raise CouldNotComplete(str(exc)) from None
-    click.echo(f"wrote {', '.join(str(path) for path in written)}", err=True)
-
-
-def _history(report: Report, reports_path: Path, append: bool) -> tuple[Trends | None, str | None]:
-    """The download trends to show with `report` (None: no history.jsonl, so the trend an
-    older report carries) and, when `append`, the line this run adds to history.jsonl."""
-    path = reports_path / HISTORY_FILE
-    record = run_record(report) if append else None
-    unreadable: list[int] = []
-    stored = history_records(path, unreadable)
-    records = itertools.chain(stored, [record] if record is not None else [])
-    trends = download_trends(records, report)
-    if unreadable:
-        lines = ", ".join(map(str, unreadable[:5])) + (" …" if len(unreadable) > 5 else "")
-        click.echo(f"warning: {path}: line(s) {lines} are not history records; skipped", err=True)
-    return trends, record_line(record) if record is not None else None
-
-
-def _valid_mappings(mappings_path: Path, catalog: Catalog) -> Mappings:
-    mappings = load_mappings(mappings_path)
-    problems = mappings.problems + check_against_catalog(mappings, catalog)[0]
-    for problem in problems:
-        click.echo(f"error: {problem}", err=True)
-    if problems:
-        raise InputError(f"{len(problems)} problem(s) in the mappings; `syncer check` lists them")
-    return mappings
-
-
-def _check_writable(folder: Path) -> None:
-    """Fail before any network traffic when the reports cannot be written."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=folder):
-            pass
-    except OSError as exc:
-        raise CouldNotComplete(f"{folder}: reports folder is not writable: {exc.strerror or exc}") from None
-
-
-def _read_previous(path: Path, parse: Callable[[BinaryIO], PreviousT]) -> PreviousT | None:
-    """The previous report, as a whole `Report` or as the `Baseline` a run needs of it: parsed
-    from the file as it is read (never decoded to one large string first)."""
-    if not path.exists():
-        return None
-    try:
-        with path.open("rb") as file:
-            return parse(file)
-    except (OSError, UnicodeDecodeError, ValidationError, ValueError):
-        click.echo(f"warning: {path}: not a readable syncer report; this run starts afresh", err=True)
-        return None
-
-
-def _whole_report(file: BinaryIO) -> Report:
-    return Report.model_validate_json(file.read())
+    outcome = app.render(app.RenderSettings(snapshot_path, reports_path), _Stderr())
+    click.echo(f"wrote {', '.join(str(path) for path in outcome.written)}", err=True)
 
 
 def _run_summary(report: Report, written: Path) -> str:
@@ -506,43 +325,9 @@ def _run_summary(report: Report, written: Path) -> str:
     )
 
 
-def _exit_code(report: Report, fail_on: str) -> int:
-    """Accepted findings (`accept:` in the mapping, not expired) never fail a run."""
-    excused = {(entry.id, finding.text) for entry in report.entries for finding in entry.claims if finding.excused}
-    if fail_on == "contradicted":
-        breached = any(
-            finding.verdict is Verdict.CONTRADICTED and not finding.excused
-            for entry in report.entries
-            for finding in entry.claims
-        )
-    elif fail_on == "changed":
-        breached = any(
-            not (change.kind is ChangeKind.VERDICT and (change.entry, change.claim) in excused) for change in report.changes
-        )
-    elif fail_on == "stale":
-        breached = any(entry.newer for entry in report.entries)
-    elif fail_on == "errors":
-        failed = {RepoStatus.ERROR.value, RepoStatus.NOT_FOUND.value, RepoStatus.DISABLED.value}
-        breached = any(report.summary.repos.get(status, 0) for status in failed)
-    else:
-        breached = False
-    return EXIT_FINDINGS if breached else EXIT_OK
-
-
-def _warn_expired(report: Report) -> None:
-    for entry in report.entries:
-        for finding in entry.claims:
-            if finding.accepted and finding.accepted.get("expired"):
-                click.echo(
-                    f"warning: {entry.mapping.where or entry.id}: the acceptance of {finding.text!r} ({entry.id}) expired on "
-                    f"{finding.accepted['until']}; it counts for --fail-on again",
-                    err=True,
-                )
-
-
 def _print_notices(catalog: Catalog) -> None:
-    for notice in catalog.notices:
-        click.echo(f"warning: {notice.document}:{notice.line}: {notice.message}", err=True)
+    for notice in app.catalog_notices(catalog):
+        click.echo(str(notice), err=True)
 
 
 def redact(text: str) -> str:

@@ -1,7 +1,9 @@
-"""Errors a run can end with, one family per stage.
+"""Every error syncer raises on purpose, in two families: bad input (exit 2) and a run that
+could not complete (exit 3).
 
 Stages raise these with the context a user needs (file, line); only the CLI turns them
-into messages and exit codes, so library callers can catch them by type.
+into messages and exit codes, so library callers (`syncer.app`) can catch them by type.
+The Hub client's own transport errors stay in `syncer.hub`.
 """
 
 from __future__ import annotations
@@ -43,12 +45,32 @@ class RulesError(InputError):
     words, so it is bad input, reported with its file and line. The CLI exits 2."""
 
 
-class HubUnreachable(SyncerError):
+class CouldNotComplete(SyncerError):
+    """The command could not finish; the previous reports are left as they were. Exit 3."""
+
+
+class HubUnreachable(CouldNotComplete):
     """The Hub could not be reached at all (name resolution, refused connection, TLS). Exit 3."""
 
 
-class TokenRefused(SyncerError):
+class TokenRefused(CouldNotComplete):
     """The Hub answered 401 to the HF_TOKEN syncer sent. Exit 3; the token is never shown."""
+
+
+class NothingReadable(CouldNotComplete):
+    """Not a single mapped repo could be read: the Hub is down or unreachable. Exit 3."""
+
+
+class SearchFailed(CouldNotComplete):
+    """Every search for an entry failed: the Hub is unreachable or refusing. Exit 3."""
+
+
+class ReportsNotWritable(CouldNotComplete):
+    """The reports folder cannot be written. Exit 3."""
+
+
+class ReportsLocked(CouldNotComplete):
+    """Another run is writing to the same reports folder. Exit 3."""
 
 
 class AnswerRefused(SyncerError):

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from syncer.errors import TokenRefused
+from syncer.errors import NothingReadable, TokenRefused
 from syncer.hub.client import HubClient
 from syncer.hub.facts import FetchOptions, Listings, fetch_facts, utc_now
 from syncer.hub.releases import ReleaseLog, list_newest
@@ -45,22 +45,17 @@ from syncer.reconcile import (
 )
 from syncer.successors import follow_new_versions, newer_releases, sized_models
 
-# Repo fields whose change between runs is worth a line in the report.
-# Facts whose change is news, in the order a maintainer cares about. Not downloads: a trend.
+# Repo facts whose change between runs is worth a line in the report, in the order a
+# maintainer cares about. Not downloads: a trend.
 TRACKED_FIELDS = ("license", "license_name", "gated", "layers", "context_length", "parameters", "sha")
 # config.json facts that read as null when only config.json failed this time: no change then.
 CONFIG_FACTS = {"layers", "context_length"}
 LARGEST_KEPT = 5  # the largest models seen, kept in the report for `merge`
 
 
-class NothingReadable(Exception):
-    """Not a single mapped repo could be read: the Hub is down or unreachable."""
-
-
 @dataclass(frozen=True)
 class RunOptions:
     endpoint: str
-    only: tuple[str, ...] = ()
     fetch: FetchOptions = field(default_factory=FetchOptions)
     # Look for what supersedes each entry (syncer/successors.py): `new_version` chains, and one
     # listing page of newest repos for each author not listed anyway.
@@ -243,7 +238,7 @@ def keep_other_entries(report: Report, previous: Report | None, order: list[str]
     )
 
 
-def merge_reports(shards: list[Report], previous: Report | None, order: list[tuple[str, int]] | None = None) -> Report:
+def merge_reports(shards: list[Report], previous: Report | None) -> Report:
     """One report from the snapshots of shard runs, diffed against the previous merged report.
 
     Entries keep catalog order (document, then line); the requests of all shards add up.

@@ -15,8 +15,9 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
-from syncer.hub.facts import REUSABLE, FetchOptions, Listings, plan_api
+from syncer.hub.facts import FetchOptions, Listings, plan_api
 from syncer.models import RepoFacts
+from syncer.reconcile import READABLE
 
 WINDOW = 300.0  # seconds: the Hub's documented fixed window
 # hub-docs rate-limits.md (table "as of September '25"): requests per window.
@@ -54,9 +55,9 @@ class RunPlan:
 
 def plan_run(
     wanted: Iterable[str], previous: Mapping[str, RepoFacts], listings: Listings, options: FetchOptions, token: bool,
-    advertised: Mapping[str, tuple[int, float]] | None = None, newer: bool = True,
+    newer: bool = True,
 ) -> RunPlan:  # fmt: skip
-    """`advertised`: quota and window per bucket as a Hub's RateLimit-Policy stated them.
+    """The plan with the Hub's documented quota for an anonymous run or one with a free token.
     `newer`: newer releases are looked for, one listing page of each author not listed."""
     repos = list(dict.fromkeys(wanted))
     if newer and options.on_listed is None:
@@ -66,11 +67,10 @@ def plan_run(
     newest_pages = len({repo.split("/", 1)[0].lower() for repo in api.singles} - listed) if newer else 0
     read_before = sum(1 for repo in repos if _reusable(previous.get(repo)))
     source = "free token" if token else "anonymous"
-    quota = {name: (limit, WINDOW) for name, limit in DOCUMENTED_QUOTA[source].items()}
-    quota.update(advertised or {})
+    quota = DOCUMENTED_QUOTA[source]
 
     def bucket(name: str, requests: int, most: int, if_changed: int) -> BucketPlan:
-        return BucketPlan(name, requests, most, if_changed, quota[name][0], quota[name][1])
+        return BucketPlan(name, requests, most, if_changed, quota[name], WINDOW)
 
     return RunPlan(
         repos=len(repos),
@@ -79,12 +79,12 @@ def plan_run(
         # + the probe that starts every run, + the newest-repos pages
         api=bucket("api", api.fewest_requests + 1 + newest_pages, api.most_requests + 1 + newest_pages, 0),
         resolvers=bucket("resolvers", len(repos) - read_before, len(repos) - read_before, read_before),
-        quota_source=f"advertised by the Hub ({', '.join(sorted(advertised))})" if advertised else f"documented, {source}",
+        quota_source=f"documented, {source}",
     )
 
 
 def _reusable(previous: RepoFacts | None) -> bool:
-    return previous is not None and previous.status in REUSABLE and bool(previous.sha)
+    return previous is not None and previous.status in READABLE and bool(previous.sha)
 
 
 def describe(plan: RunPlan) -> str:

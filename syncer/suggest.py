@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from syncer.errors import SyncerError
+from syncer.errors import SearchFailed
 from syncer.hub.client import HubClient
 from syncer.hub.facts import describe_failure
 from syncer.hub.parameters import nominal_size
@@ -29,10 +29,6 @@ from syncer.models import ClaimKind, Entry
 MAX_QUERIES = 6
 ENOUGH_CANDIDATES = 25
 MIN_PREFIX = 4
-
-
-class SearchFailed(SyncerError):
-    """Every search for an entry failed: the Hub is unreachable or refusing. The CLI exits 3."""
 
 
 @dataclass

@@ -18,16 +18,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from syncer.errors import SyncerError
+from syncer.errors import ReportsLocked, ReportsNotWritable
 from syncer.formats.report_json import report_json_chunks
 from syncer.formats.report_markdown import report_markdown
 from syncer.formats.sarif import report_sarif
 from syncer.history import HISTORY_FILE, Trends
 from syncer.models import Report
-
-
-class ReportsNotWritable(SyncerError):
-    """The reports folder cannot be written. The CLI exits 3."""
 
 
 def _file_mode() -> int:
@@ -67,10 +63,6 @@ def _copy_temporary(source: Path, path: Path) -> Path:
             shutil.copyfileobj(original, file)
 
     return _temporary(path, fill)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    os.replace(_write_temporary(path, [text]), path)
 
 
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
@@ -152,10 +144,6 @@ def _appended(path: Path, line: str) -> Iterator[str]:
 
 
 APPEND_CHUNK = 1 << 20  # characters
-
-
-class ReportsLocked(SyncerError):
-    """Another run is writing to the same reports folder. The CLI exits 3."""
 
 
 @contextmanager

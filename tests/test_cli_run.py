@@ -369,7 +369,7 @@ def test_an_internal_error_is_exit_3_never_1(run_cli, seed_hub, workdir, monkeyp
     def broken(*args, **kwargs):
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr("syncer.cli.run_sync", broken)
+    monkeypatch.setattr("syncer.app.run_sync", broken)
     result = run(run_cli, seed_hub, workdir / "reports")
     assert result.code == 3
     assert "error: internal error (ZeroDivisionError): a bug" in result.stderr and "Traceback" not in result.stderr

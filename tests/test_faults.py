@@ -230,10 +230,11 @@ def test_off_a_terminal_progress_lines_come(world, run_cli, monkeypatch):
 
 
 def test_a_wait_is_said_before_it_starts(capsys):
-    from syncer.cli import _announced
+    from syncer.app import _told_before
+    from syncer.cli import _Stderr
 
     slept = []
-    sleep = _announced(slept.append)
+    sleep = _told_before(_Stderr().waiting, slept.append)
     sleep(0.5)
     sleep(61)
     assert slept == [0.5, 61]

@@ -1,0 +1,461 @@
+"""The application as library calls: `run`, `plan`, `merge` and `render`, one per command.
+
+Each takes typed settings and returns a typed outcome; the CLI parses flags into the
+settings and maps the outcome to output and an exit code. Nothing here prints or exits:
+what a command tells as it goes (warnings, the plan, waits for the Hub, repos done) goes
+to a `Listener`, whose default ignores it all. Failures are raised as `syncer.errors`:
+`InputError` for bad input, `CouldNotComplete` (and its kinds) for a run that could not
+finish, with the previous reports left as they were.
+
+    from syncer.app import FailOn, RunSettings, run
+
+    outcome = run(RunSettings(catalog=Path("catalog"), fail_on=FailOn.CONTRADICTED))
+    outcome.report.summary.claims, outcome.written, outcome.breaches_fail_on
+"""
+
+from __future__ import annotations
+
+import gc
+import itertools
+import tempfile
+from collections.abc import Callable
+from contextlib import AbstractContextManager, ExitStack, nullcontext
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import BinaryIO, Literal, NamedTuple, TypeVar
+
+from pydantic import ValidationError
+
+from syncer.entries import load_catalog
+from syncer.errors import CouldNotComplete, InputError, NothingReadable
+from syncer.formats.patch import suggested_patch
+from syncer.formats.report_json import parse_baseline, parse_report
+from syncer.history import HISTORY_FILE, Trends, download_trends, history_records, record_line, run_record
+from syncer.hub.client import HubClient, HubSettings
+from syncer.hub.facts import FetchOptions, Listings
+from syncer.mappings import Mappings, check_against_catalog, load_mappings
+from syncer.models import Baseline, Catalog, ChangeKind, Entry, RepoFacts, Report, Verdict
+from syncer.pipeline import Job, RunOptions, Shard, keep_other_entries, merge_reports, run_sync, select_entries
+from syncer.plan import RunPlan, plan_run
+from syncer.reconcile import READABLE, load_policy
+from syncer.writer import reports_lock, write_reports
+
+
+class FailOn(StrEnum):
+    """What fails a run (`--fail-on`): see `breaches`."""
+
+    NEVER = "never"
+    CONTRADICTED = "contradicted"
+    CHANGED = "changed"
+    ERRORS = "errors"
+    STALE = "stale"
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """A run, as `syncer run` takes it; the defaults are the CLI's."""
+
+    catalog: Path = Path("catalog")  # a document, or a folder whose *.md are all read
+    mappings: Path = Path("mappings")  # a YAML file, or a folder whose *.yaml are all read
+    reports: Path = Path("reports")
+    endpoint: str | None = None  # None: $HF_ENDPOINT, else https://huggingface.co
+    concurrency: int = 8  # requests in flight per quota bucket
+    only: tuple[str, ...] = ()  # entry names or ids; the others are carried from the previous report
+    shard: str | None = None  # `I/N`: only part I of N of the entries, for `merge`
+    fail_on: FailOn = FailOn.NEVER
+    timeout: float = 30.0  # seconds per request, connecting to last byte
+    max_wait: float = 300.0  # the longest wait the Hub may ask for
+    newer: bool = True  # look for releases that supersede each entry
+    wait_lock: bool = False  # wait for another run on the same reports instead of failing
+    previous: Path | None = None  # the report to diff against; None: REPORTS/latest.json
+
+
+@dataclass(frozen=True)
+class MergeSettings:
+    """`syncer merge`: the snapshots of one `run --shard` set, merged into `reports`."""
+
+    snapshots: tuple[Path, ...]
+    reports: Path = Path("reports")
+    allow_incomplete: bool = False
+
+
+@dataclass(frozen=True)
+class RenderSettings:
+    """`syncer report`: a stored snapshot, rendered again into `reports`."""
+
+    snapshot: Path
+    reports: Path = Path("reports")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a command wrote: the report, its files (latest.md last) and the download trends
+    shown with it (None: no history.jsonl, so the trend the report carries)."""
+
+    report: Report
+    written: list[Path]
+    trends: Trends | None
+
+
+@dataclass(frozen=True)
+class RunOutcome(Outcome):
+    """A run's outcome, with the plan it was drawn up with and whether findings breach its
+    `fail_on` (the CLI's exit 1)."""
+
+    plan: RunPlan
+    breaches_fail_on: bool
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something a person should know that does not stop the command by itself: a
+    `warning`, or an `error` listed before the InputError that counts them."""
+
+    text: str
+    level: Literal["warning", "error"] = "warning"
+
+    def __str__(self) -> str:
+        return f"{self.level}: {self.text}"
+
+
+@dataclass(frozen=True)
+class FetchProgress:
+    """How far the Hub part of a run is, and what it has asked for so far."""
+
+    done: int  # repos
+    total: int
+    api: int  # requests, per quota bucket
+    resolvers: int
+    rate_limited: int
+
+
+class Listener:
+    """What a command tells as it goes. This one ignores it all; subclass what you need."""
+
+    def notice(self, notice: Notice) -> None:
+        """A warning (a skipped table, an unreadable previous report, an expired acceptance)."""
+
+    def planned(self, plan: RunPlan) -> None:
+        """The run's plan, before its first request."""
+
+    def waiting(self, seconds: float) -> None:
+        """The run is about to wait `seconds` for the Hub (a rate-limit window, a backoff)."""
+
+    def fetching(self, total: int, progress: Callable[[], FetchProgress]) -> AbstractContextManager[object]:
+        """Held while the `total` repos are read; `progress()` says how far it is, any time."""
+        return nullcontext()
+
+    def repo_done(self, facts: RepoFacts) -> None:
+        """One repo was read (or failed), from one of the run's worker threads."""
+
+
+QUIET = Listener()
+
+
+def breaches(report: Report, fail_on: FailOn) -> bool:
+    """Whether `report` holds what `fail_on` fails a run for: a contradicted claim, any
+    change since the previous report, a repo that could not be read, or an entry with a
+    newer release. Accepted findings (`accept:` in the mapping, not expired) never count."""
+    if fail_on is FailOn.CONTRADICTED:
+        return any(
+            finding.verdict is Verdict.CONTRADICTED and not finding.excused
+            for entry in report.entries
+            for finding in entry.claims
+        )
+    if fail_on is FailOn.CHANGED:
+        excused = {(entry.id, finding.text) for entry in report.entries for finding in entry.claims if finding.excused}
+        return any(
+            not (change.kind is ChangeKind.VERDICT and (change.entry, change.claim) in excused) for change in report.changes
+        )
+    if fail_on is FailOn.STALE:
+        return any(entry.newer for entry in report.entries)
+    if fail_on is FailOn.ERRORS:
+        return any(repo.status not in READABLE for entry in report.entries for repo in entry.repos)
+    return False
+
+
+def run(settings: RunSettings, listener: Listener = QUIET) -> RunOutcome:
+    """The whole job: check every claim against the Hub and write the reports.
+
+    Input is checked before any request (the rules, the catalog, the mapping, the flags, the
+    reports folder), then the run takes the reports folder's lock for its whole length."""
+    with ExitStack() as held:
+        prepared = _prepare(settings, listener, held)
+        hub = prepared.hub
+        drawn = _plan(prepared.job, settings, hub)
+        listener.planned(drawn)
+        hub.sleep = _told_before(listener.waiting, hub.sleep)
+        hub.timeout, hub.max_wait = settings.timeout, settings.max_wait
+        # What is left of the inputs lives to the end of the run: later garbage collections
+        # need not walk it again and again.
+        gc.freeze()
+        held.callback(gc.unfreeze)
+        report = _fetch(prepared.job, hub, settings, listener)
+        if prepared.whole_previous is not None:
+            report = keep_other_entries(report, prepared.whole_previous, prepared.catalog_order)
+        if settings.shard:
+            report = report.model_copy(update={"shard": settings.shard.strip()})
+        # A shard's reports are an input of `merge`, which appends the merged run's line.
+        trends, history_line = _history(report, settings.reports, listener, append=not settings.shard)
+        written = write_reports(
+            report, settings.reports, patch=suggested_patch(report, _read_document_text), trends=trends,
+            history_line=history_line,
+        )  # fmt: skip
+        _tell_expired(report, listener)
+        return RunOutcome(report, written, trends, drawn, breaches(report, settings.fail_on))
+
+
+def plan(settings: RunSettings, listener: Listener = QUIET) -> RunPlan:
+    """The requests `run(settings)` needs per quota bucket and the least time the quota
+    allows: from the mapping and the previous report alone, without any request."""
+    load_policy()
+    selection = _select(settings, listener)
+    baseline = _read_previous(_previous_file(settings), parse_baseline, listener)
+    return _plan(Job.of(selection.entries, selection.mappings, baseline), settings, selection.hub)
+
+
+def merge(settings: MergeSettings, listener: Listener = QUIET) -> Outcome:
+    """Combine the snapshots of `run --shard` jobs into one report (no network), diffed
+    against the report already in `settings.reports`. An incomplete shard set is refused
+    unless `allow_incomplete`: a missing shard would silently drop its entries."""
+    shards = [_read_snapshot(path) for path in settings.snapshots]
+    if not settings.allow_incomplete:
+        _check_complete(shards, settings.snapshots)
+    _check_writable(settings.reports)
+    previous = _read_previous(settings.reports / "latest.json", _whole_report, listener)
+    try:
+        merged = merge_reports(shards, previous)
+    except ValueError as exc:
+        raise InputError(f"cannot merge: {exc}") from None
+    trends, history_line = _history(merged, settings.reports, listener, append=True)
+    written = write_reports(merged, settings.reports, trends=trends, history_line=history_line)
+    return Outcome(merged, written, trends)
+
+
+def render(settings: RenderSettings, listener: Listener = QUIET) -> Outcome:
+    """Re-render latest.md, latest.json and latest.sarif from a stored snapshot (no network).
+
+    Download trends come from REPORTS/history.jsonl, up to the snapshot's time; a snapshot
+    written before history.jsonl existed shows the trend it carries."""
+    stored = _read_snapshot(settings.snapshot)
+    trends, _ = _history(stored, settings.reports, listener, append=False)
+    written = write_reports(stored, settings.reports, snapshot=False, trends=trends)
+    return Outcome(stored, written, trends)
+
+
+def catalog_notices(catalog: Catalog) -> list[Notice]:
+    """What reading the catalog's documents skipped or could not read, at its line."""
+    return [Notice(f"{notice.document}:{notice.line}: {notice.message}") for notice in catalog.notices]
+
+
+class _Selection(NamedTuple):
+    entries: list[Entry]
+    mappings: Mappings
+    hub: HubSettings
+    catalog_order: list[str]  # every entry id of the catalog, in its order
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    job: Job
+    hub: HubSettings
+    catalog_order: list[str]
+    whole_previous: Report | None  # with `only`: the report whose other entries are carried
+
+
+def _select(settings: RunSettings, listener: Listener) -> _Selection:
+    """The catalog's entries this run is for, their mapping (checked) and the Hub to ask."""
+    catalog = load_catalog(settings.catalog)
+    for notice in catalog_notices(catalog):
+        listener.notice(notice)
+    mappings = _valid_mappings(settings.mappings, catalog, listener)
+    entries = select_entries(catalog, settings.only)
+    if settings.only and not entries:
+        raise InputError(f"--only {' '.join(settings.only)}: no catalog entry has that name or id")
+    if settings.shard:
+        try:
+            part = Shard.parse(settings.shard)
+        except ValueError as exc:
+            raise InputError(f"--shard {exc}") from None
+        entries = [entry for entry in entries if part.holds(entry)]
+    hub = HubSettings.from_environment(settings.endpoint)
+    return _Selection(entries, mappings, hub, [entry.id for entry in catalog.entries])
+
+
+def _prepare(settings: RunSettings, listener: Listener, held: ExitStack) -> _Prepared:
+    """The run's job, with the reports folder checked and locked (until `held` closes).
+
+    The run uses the job up entry by entry (see Job): the catalog, the mapping and the
+    previous report are this function's alone, so that when it returns the job is the only
+    holder of what it needs of them, and each entry's inputs are freed as it is reported."""
+    load_policy()  # a malformed rules file stops the run before any request
+    selection = _select(settings, listener)
+    _check_writable(settings.reports)
+    held.enter_context(reports_lock(settings.reports, settings.wait_lock))
+    # `only` carries every other entry of the previous report as it was: it is read whole.
+    # Otherwise a run needs only its repo facts, verdicts, history and listing depths.
+    whole = bool(settings.only) and not settings.shard
+    previous: Report | Baseline | None = (
+        _read_previous(_previous_file(settings), _whole_report, listener) if whole
+        else _read_previous(_previous_file(settings), parse_baseline, listener)
+    )  # fmt: skip
+    return _Prepared(
+        job=Job.of(selection.entries, selection.mappings, previous),
+        hub=selection.hub,
+        catalog_order=selection.catalog_order,
+        whole_previous=previous if whole and isinstance(previous, Report) else None,
+    )
+
+
+def _fetch(job: Job, hub: HubSettings, settings: RunSettings, listener: Listener) -> Report:
+    """The job checked against the Hub, told to `listener` repo by repo."""
+    total = len(job.wanted())
+    done = [0]  # repos done, counted here whatever the listener does with them
+
+    def on_repo_done(facts: RepoFacts) -> None:
+        done[0] += 1
+        listener.repo_done(facts)
+
+    with HubClient(hub) as client:
+
+        def progress() -> FetchProgress:
+            buckets = client.requests.by_bucket
+            return FetchProgress(done[0], total, buckets.get("api", 0), buckets.get("resolvers", 0), client.rate_limited)
+
+        with listener.fetching(total, progress):
+            client.probe()
+            options = RunOptions(hub.endpoint, FetchOptions(settings.concurrency), settings.newer)
+            try:
+                return run_sync(job, client, options, on_repo_done=on_repo_done)
+            except NothingReadable as exc:
+                raise CouldNotComplete(f"{exc}; previous reports left as they were") from None
+
+
+def _plan(job: Job, settings: RunSettings, hub: HubSettings) -> RunPlan:
+    options = FetchOptions(settings.concurrency)
+    return plan_run(job.wanted(), job.previous_facts, Listings(job.listings), options, bool(hub.token), newer=settings.newer)
+
+
+def _told_before(tell: Callable[[float], None], sleep: Callable[[float], None]) -> Callable[[float], None]:
+    """`sleep` that first tells how long it is about to wait."""
+
+    def tell_and_sleep(seconds: float) -> None:
+        tell(seconds)
+        sleep(seconds)
+
+    return tell_and_sleep
+
+
+def _history(report: Report, reports: Path, listener: Listener, append: bool) -> tuple[Trends | None, str | None]:
+    """The download trends to show with `report` (None: no history.jsonl, so the trend an
+    older report carries) and, when `append`, the line this run adds to history.jsonl."""
+    path = reports / HISTORY_FILE
+    record = run_record(report) if append else None
+    unreadable: list[int] = []
+    stored = history_records(path, unreadable)
+    records = itertools.chain(stored, [record] if record is not None else [])
+    trends = download_trends(records, report)
+    if unreadable:
+        lines = ", ".join(map(str, unreadable[:5])) + (" …" if len(unreadable) > 5 else "")
+        listener.notice(Notice(f"{path}: line(s) {lines} are not history records; skipped"))
+    return trends, record_line(record) if record is not None else None
+
+
+def _tell_expired(report: Report, listener: Listener) -> None:
+    for entry in report.entries:
+        for finding in entry.claims:
+            if finding.accepted and finding.accepted.get("expired"):
+                listener.notice(Notice(
+                    f"{entry.mapping.where or entry.id}: the acceptance of {finding.text!r} ({entry.id}) expired on "
+                    f"{finding.accepted['until']}; it counts for --fail-on again"
+                ))  # fmt: skip
+
+
+def _valid_mappings(path: Path, catalog: Catalog, listener: Listener) -> Mappings:
+    mappings = load_mappings(path)
+    problems = mappings.problems + check_against_catalog(mappings, catalog)[0]
+    for problem in problems:
+        listener.notice(Notice(str(problem), "error"))
+    if problems:
+        raise InputError(f"{len(problems)} problem(s) in the mappings; `syncer check` lists them")
+    return mappings
+
+
+def _check_writable(folder: Path) -> None:
+    """Fail before any network traffic when the reports cannot be written."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise CouldNotComplete(f"{folder}: reports folder is not writable: {exc.strerror or exc}") from None
+
+
+def _previous_file(settings: RunSettings) -> Path:
+    return settings.previous or settings.reports / "latest.json"
+
+
+PreviousT = TypeVar("PreviousT", Report, Baseline)
+
+
+def _read_previous(path: Path, parse: Callable[[BinaryIO], PreviousT], listener: Listener) -> PreviousT | None:
+    """The previous report, as a whole `Report` or as the `Baseline` a run needs of it: parsed
+    from the file as it is read (never decoded to one large string first)."""
+    if not path.exists():
+        return None
+    try:
+        with path.open("rb") as file:
+            return parse(file)
+    except (OSError, UnicodeDecodeError, ValidationError, ValueError):
+        listener.notice(Notice(f"{path}: not a readable syncer report; this run starts afresh"))
+        return None
+
+
+def _whole_report(file: BinaryIO) -> Report:
+    return Report.model_validate_json(file.read())
+
+
+def _read_snapshot(path: Path) -> Report:
+    try:
+        return parse_report(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError("no such file", path=path) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read: {exc}", path=path) from None
+    except ValidationError as exc:
+        first = exc.errors()[0]["msg"]
+        raise InputError(f"not a syncer snapshot: {exc.error_count()} problem(s), first: {first}", path=path) from None
+
+
+def _check_complete(shards: list[Report], paths: tuple[Path, ...]) -> None:
+    """Every shard of one `I/N` set, once: a missing shard would silently drop its entries."""
+    parts: dict[int, Path] = {}
+    counts: set[int] = set()
+    for report, path in zip(shards, paths, strict=True):
+        if report.shard is None:
+            raise InputError("not the snapshot of a `syncer run --shard I/N`", path=path)
+        try:
+            part = Shard.parse(report.shard)
+        except ValueError as exc:
+            raise InputError(str(exc), path=path) from None
+        if part.index in parts:
+            raise InputError(f"shard {report.shard} is given twice (also {parts[part.index]})", path=path)
+        parts[part.index] = path
+        counts.add(part.count)
+    if len(counts) > 1:
+        raise InputError(f"the snapshots come from different shard sets (of {', '.join(map(str, sorted(counts)))})")
+    count = counts.pop()
+    missing = [f"{index}/{count}" for index in range(1, count + 1) if index not in parts]
+    if missing:
+        raise InputError(f"incomplete shard set: missing {', '.join(missing)}; merge all {count}, or pass --allow-incomplete")
+
+
+def _read_document_text(document: str) -> str | None:
+    """A catalog document's text for the suggested patch; None if it cannot be read now."""
+    try:
+        with Path(document).open(encoding="utf-8", newline="") as file:  # bytes as they are: BOM, CRLF
+            return file.read()
+    except (OSError, UnicodeDecodeError):
+        return None
+
