@@ -35,10 +35,10 @@ from syncer.history import HISTORY_FILE, Trends, download_trends, history_record
 from syncer.hub.client import HubClient, HubSettings
 from syncer.hub.facts import FetchOptions, Listings
 from syncer.mappings import Mappings, check_against_catalog, load_mappings
-from syncer.models import Baseline, Catalog, ChangeKind, Entry, RepoFacts, Report, Verdict
+from syncer.models import READABLE, Baseline, Catalog, ChangeKind, Entry, RepoFacts, Report, Verdict
 from syncer.pipeline import Job, RunOptions, Shard, keep_other_entries, merge_reports, run_sync, select_entries
 from syncer.plan import RunPlan, plan_run
-from syncer.reconcile import READABLE, load_policy
+from syncer.reconcile import load_policy
 from syncer.writer import reports_lock, write_reports
 
 

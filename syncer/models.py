@@ -187,6 +187,10 @@ class RepoStatus(StrEnum):
     ERROR = "error"
 
 
+# A repo whose facts the Hub gave this run (gated: its API facts, not its files).
+READABLE = frozenset({RepoStatus.OK, RepoStatus.MOVED, RepoStatus.GATED})
+
+
 class RopeScaling(Frozen):
     type: str | None
     factor: float | None

@@ -19,6 +19,7 @@ from syncer.hub.facts import FetchOptions, Listings, fetch_facts, utc_now
 from syncer.hub.releases import ReleaseLog, list_newest
 from syncer.mappings import Mappings
 from syncer.models import (
+    READABLE,
     Baseline,
     BaselineEntry,
     Catalog,
@@ -36,7 +37,6 @@ from syncer.models import (
     Verdict,
 )
 from syncer.reconcile import (
-    READABLE,
     accept_findings,
     is_size_superlative,
     judge_size_superlative,

@@ -29,6 +29,7 @@ from syncer.errors import RulesError
 from syncer.formats.text import human_count
 from syncer.hub.parameters import nominal_size
 from syncer.models import (
+    READABLE,
     Claim,
     ClaimKind,
     Entry,
@@ -37,12 +38,10 @@ from syncer.models import (
     ParameterRange,
     Release,
     RepoFacts,
-    RepoStatus,
     Verdict,
 )  # fmt: skip
 from syncer.rules import load_rules
 
-READABLE = {RepoStatus.OK, RepoStatus.MOVED, RepoStatus.GATED}
 CONTEXT_SLACK = Decimal("0.98")
 # A window up to this much above the claim is the claimed one: K and M may be binary (32K is
 # 32,768, 1M is 1,048,576), with the same 2% slack. A larger window is one the document understates.

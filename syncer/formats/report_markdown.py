@@ -20,7 +20,7 @@ from urllib.parse import quote
 from syncer.formats.suggestions import successor_additions_yaml
 from syncer.formats.text import human_count
 from syncer.history import Trends
-from syncer.models import ChangeKind, EntryReport, Finding, Report, RepoStatus, Verdict
+from syncer.models import READABLE, ChangeKind, EntryReport, Finding, Report, RepoStatus, Verdict
 from syncer.untrusted import without_controls
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -164,7 +164,7 @@ def _problem_claims(report: Report, cap: int) -> list[str]:
         lines += [f"Suggested edit: `{escape(f.text)}` → `{escape(f.suggested)}` (in `suggested.patch`)" for f in edits]
         if edits:
             lines.append("")
-        readable = [repo for repo in entry.repos if repo.status in SHOWN_STATUSES]
+        readable = [repo for repo in entry.repos if repo.status in READABLE]
         if readable:
             lines += [*FACTS_HEADER[1:], *[_facts_row(report.endpoint, repo) for repo in readable], ""]
     return [*lines, *_more(min(cap, len(grouped)), len(grouped), "entries with contradicted or partial claims")]
@@ -331,7 +331,6 @@ def _trends(endpoint: str, trends: Trends, cap: int) -> list[str]:
     return [*lines, "", "Downloads are the Hub's rolling 30-day count.", "", *_more(len(rows), count, "repos")]
 
 
-SHOWN_STATUSES = {RepoStatus.OK, RepoStatus.MOVED, RepoStatus.GATED}
 FACTS_HEADER = [
     "| entry | repo | status | downloads (30 d) | licence | gated | parameters | layers | context | modified | commit |",
     "| repo | status | downloads (30 d) | licence | gated | parameters | layers | context | modified | commit |",
@@ -373,7 +372,7 @@ def _facts_row(endpoint: str, repo: Any) -> str:
 
 def _facts(report: Report, cap: int) -> list[str]:
     """The Hub's facts for every repo that could be read - what syncer exists to pull."""
-    rows = [(entry, repo) for entry in report.entries for repo in entry.repos if repo.status in SHOWN_STATUSES]
+    rows = [(entry, repo) for entry in report.entries for repo in entry.repos if repo.status in READABLE]
     if not rows:
         return []
     lines = ["## Hub facts", "", f"<details><summary>{len(rows)} repos that could be read</summary>", ""]

@@ -39,9 +39,8 @@ from syncer.hub.pool import interruptible_pool as _pool
 from syncer.hub.ratelimit import WaitTooLong
 from syncer.hub.retry import status_of
 from syncer.hub.wire import ConfigJson, ModelAnswer
-from syncer.models import RepoFacts, RepoStatus
+from syncer.models import READABLE, RepoFacts, RepoStatus
 
-REUSABLE = {RepoStatus.OK, RepoStatus.MOVED, RepoStatus.GATED}
 NO_CONFIG = "the repo has no config.json"
 GATED_ERROR = "gated: config.json refused (request access on the Hub, and set HF_TOKEN)"
 GATED_REASON = "gated repo: config.json refused"
@@ -340,7 +339,7 @@ def _complete(result: _ApiResult, client: HubClient, previous: RepoFacts | None)
     api = result.api
     assert api is not None
     sha = api.sha
-    if previous is not None and previous.sha == sha and previous.status in REUSABLE and sha:
+    if previous is not None and previous.sha == sha and previous.status in READABLE and sha:
         return reused_facts(api, previous)
     if not sha:
         return repo_facts(api, None, "the Hub gave no commit sha to pin config.json to")
