@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from syncer.models import Claim, ClaimKind, ParameterRange
-from syncer.rules import NUMBER, Rules, words_pattern
+from syncer.rules import NUMBER, Rules
 
 _NUMBER = re.compile(NUMBER)
 
@@ -326,7 +326,7 @@ def _licences(scan: _Scan) -> None:
         if negation:
             if value != "commercial":
                 continue
-            value, start = rules.raw["license"]["negated_value"], negation.start()
+            value, start = rules.negated_licence_value, negation.start()
         if value == "commercial":
             clause_start, clause_end = scan.clause_bounds(match.start())
             outside = scan.text[clause_start:start] + " " + scan.text[match.end() : clause_end]
@@ -676,7 +676,7 @@ def licence_cell_claims(text: str, field_name: str, rules: Rules) -> tuple[list[
     for match in rules.license_name.finditer(text):
         value = rules.license_id_of(match.group())
         claims.append(Claim(kind=ClaimKind.LICENSE_ID, value=value, text=match.group().strip(), field=field_name))
-    if not claims and re.search(words_pattern(rules.raw["license"]["custom_words"]), text, re.IGNORECASE):
+    if not claims and rules.custom_licence_words.search(text):
         # `Sarashina Model NonCommercial License`, `PLaMo community license`: a licence of its own.
         claims.append(Claim(kind=ClaimKind.LICENSE_ID, value="other", text=text.strip(), field=field_name))
     commercial, _ = commercial_cell_claims(text, field_name, rules, whole_cell=False)
@@ -687,10 +687,9 @@ def licence_cell_claims(text: str, field_name: str, rules: Rules) -> tuple[list[
 def commercial_cell_claims(text: str, field_name: str, rules: Rules, whole_cell: bool = True) -> tuple[list[Claim], list[str]]:
     """`可商用`, `部分可商用`, `是`/`否`, `Free if you have under 700M users` (conditional)."""
     stripped = text.strip().lower()
-    lexicon = rules.raw["license"]
-    if whole_cell and stripped in [str(word).lower() for word in lexicon["yes_words"]]:
+    if whole_cell and stripped in rules.commercial_yes_words:
         return [Claim(kind=ClaimKind.LICENSE, value="commercial", text=text.strip(), field=field_name)], []
-    if whole_cell and stripped in [str(word).lower() for word in lexicon["no_words"]]:
+    if whole_cell and stripped in rules.commercial_no_words:
         return [Claim(kind=ClaimKind.LICENSE, value="non_commercial", text=text.strip(), field=field_name)], []
     scan = _Scan(text, field_name, rules)
     _licences(scan)

@@ -20,12 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
-from syncer.errors import RulesError
 from syncer.formats.text import human_count
 from syncer.hub.parameters import nominal_size
 from syncer.models import (
@@ -41,6 +37,7 @@ from syncer.models import (
     Verdict,
 )  # fmt: skip
 from syncer.rules import load_rules
+from syncer.vocabulary import LicencePolicy, PolicyRow, read_policy
 
 CONTEXT_SLACK = Decimal("0.98")
 # A window up to this much above the claim is the claimed one: K and M may be binary (32K is
@@ -64,6 +61,13 @@ class Policy:
     other: dict[str, dict[str, Any]]
     links: dict[str, str]  # a fragment of a card's license_link -> a key of `other`
 
+    @classmethod
+    def from_rows(cls, policy: LicencePolicy) -> Policy:
+        def rows(section: dict[str, PolicyRow]) -> dict[str, dict[str, Any]]:
+            return {key: row.model_dump(exclude_none=True) for key, row in section.items()}
+
+        return cls(ids=rows(policy.ids), other=rows(policy.other), links=dict(policy.links))
+
     def of(self, repo: RepoFacts) -> tuple[dict[str, Any] | None, str]:
         """The policy row for a repo's licence, and the licence as shown to people.
 
@@ -82,55 +86,16 @@ class Policy:
         return self.ids.get(licence), repo.license or "none"
 
 
-POLICY_FILE = "syncer/rules/licenses.yaml"
-COMMERCIAL_ANSWERS = ("yes", "conditional", "no")
-
-
 @cache
 def load_policy() -> Policy:
-    """The packaged licence policy, read once per process."""
-    return parse_policy(resources.files("syncer").joinpath("rules/licenses.yaml").read_text(encoding="utf-8"))
+    """The packaged licence policy, read and checked (with the vocabulary) once per process."""
+    return Policy.from_rows(load_rules().licence_policy)
 
 
 def parse_policy(text: str) -> Policy:
-    """The licence policy, validated row by row: a typo is an error naming its line, not a
+    """One licence policy file, checked row by row: a typo is an error naming its line, not a
     KeyError in the middle of a run."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise RulesError(f"not valid YAML: {getattr(exc, 'problem', exc)}", path=POLICY_FILE,
-                         line=mark.line + 1 if mark else None) from None  # fmt: skip
-    if not isinstance(raw, dict) or not isinstance(raw.get("ids"), dict) or not isinstance(raw.get("other"), dict):
-        raise RulesError("expected the sections `ids:` and `other:` (and optionally `links:`)", path=POLICY_FILE)
-    for section in ("ids", "other"):
-        for key, row in raw[section].items():
-            line = _line_of_key(root, section, key)
-            if not isinstance(row, dict):
-                raise RulesError(f"{section}.{key}: expected {{commercial, open_source, source}}", path=POLICY_FILE, line=line)
-            if row.get("commercial") not in COMMERCIAL_ANSWERS:
-                raise RulesError(f"{section}.{key}: commercial is {row.get('commercial')!r}; expected yes, conditional or no",
-                                 path=POLICY_FILE, line=line)  # fmt: skip
-            if not row.get("source"):
-                raise RulesError(f"{section}.{key}: every row needs its `source`", path=POLICY_FILE, line=line)
-    links = raw.get("links") or {}
-    for fragment, key in links.items():
-        if key not in raw["other"]:
-            raise RulesError(f"links: {fragment!r} points at {key!r}, which `other:` does not have",
-                             path=POLICY_FILE, line=_line_of_key(root, "links", fragment))  # fmt: skip
-    return Policy(ids=raw["ids"], other=raw["other"], links=links)
-
-
-def _line_of_key(root: yaml.Node | None, section: str, key: str) -> int | None:
-    if not isinstance(root, yaml.MappingNode):
-        return None
-    for section_key, section_node in root.value:
-        if section_key.value == section and isinstance(section_node, yaml.MappingNode):
-            for key_node, _ in section_node.value:
-                if key_node.value == str(key):
-                    return key_node.start_mark.line + 1
-    return None
+    return Policy.from_rows(read_policy(text))
 
 
 def _finding(claim: Claim, verdict: Verdict, reason: str, observed: Any = None, repo: RepoFacts | None = None,
@@ -639,9 +604,9 @@ def _architecture(claim: Claim, repos: list[RepoFacts]) -> Finding:
 
 def _base_model(claim: Claim, repos: list[RepoFacts]) -> Finding:
     family = str(claim.value)
-    lineage = load_rules().raw["lineage"]
-    words = [word.lower() for word in lineage["repo_words"].get(family, [family])]
-    types = set(lineage["model_types"].get(family, []))
+    rules = load_rules()
+    words = [word.lower() for word in rules.lineage_repo_words.get(family, [family])]
+    types = set(rules.lineage_model_types.get(family, []))
     consistent: list[RepoFacts] = []
     against: list[RepoFacts] = []
     for repo in repos:

@@ -1,7 +1,9 @@
 """The extraction vocabulary (`rules/claims.yaml`), loaded once and compiled to patterns.
 
 Words from the file become regular expressions here so that `claims.py` only holds the
-grammar. Matching is case-insensitive; ASCII words match as whole words only.
+grammar. Matching is case-insensitive; ASCII words match as whole words only. The files'
+shape, and the checks that make a typo an error rather than a silent miss, are in
+`syncer.vocabulary`.
 """
 
 from __future__ import annotations
@@ -10,12 +12,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from importlib import resources
-from typing import Any
+from pathlib import Path
 
-import yaml
-
-from syncer.errors import RulesError
+from syncer.vocabulary import ColumnRole, LicencePolicy, Vocabulary, load_vocabulary, normalise_word
 
 NUMBER = r"\d+(?:\.\d+)?"
 
@@ -39,20 +38,25 @@ def words_pattern(words: list[str] | tuple[str, ...], glued_left: bool = False) 
     return "(?:" + "|".join(parts) + ")"
 
 
+def alternatives(words: list[str] | tuple[str, ...]) -> str:
+    """An alternation of `words` as they are, longest first: for units a word may be glued to (`8Ktoken`)."""
+    return "(?:" + "|".join(re.escape(word) for word in sorted(set(words), key=len, reverse=True)) + ")"
+
+
 def compile_words(words: list[str] | tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(words_pattern(words), re.IGNORECASE)
 
 
-def normalise_header(header: str) -> str:
-    return re.sub(r"\s+", " ", header.strip().lower())
+# A header is matched as any other word is: case and runs of spaces do not count.
+normalise_header = normalise_word
 
 
 @dataclass(frozen=True)
 class Rules:
     """Compiled rules. Build with `load_rules()`."""
 
-    raw: dict[str, Any]
-    column_roles: dict[str, str]
+    licence_policy: LicencePolicy
+    column_roles: dict[str, ColumnRole]
     magnitudes: dict[str, Decimal]
     clause_separators: re.Pattern[str]
     # numbers
@@ -82,9 +86,15 @@ class Rules:
     license_phrases: dict[str, str]
     license_phrase: re.Pattern[str]
     license_negation: re.Pattern[str]
+    negated_licence_value: str  # what a negated commercial phrase claims: `不可商用`
+    custom_licence_words: re.Pattern[str]  # a licence cell naming no known licence but one of these: `other`
+    commercial_yes_words: frozenset[str]  # a whole commercial-use cell: `是`, `✔`
+    commercial_no_words: frozenset[str]  # `否`, `✘`
     license_ids: dict[str, str]
     architectures: list[tuple[str, re.Pattern[str]]]
     lineage_names: list[tuple[str, re.Pattern[str]]]
+    lineage_model_types: dict[str, list[str]]  # a family -> the Hub `model_type`s of its architecture
+    lineage_repo_words: dict[str, list[str]]  # a family -> words in a base model's repo id that name it
     lineage_not_after: re.Pattern[str]
     lineage_not_right_after: re.Pattern[str]
     lineage_not_before: re.Pattern[str]
@@ -98,7 +108,7 @@ class Rules:
     qualitative: re.Pattern[str]
     size_superlative: re.Pattern[str]
     # documents
-    column_words: list[tuple[str, re.Pattern[str]]]
+    column_words: list[tuple[ColumnRole, re.Pattern[str]]]
     not_a_catalog: dict[str, re.Pattern[str]]
     generic_words: re.Pattern[str]
     weak_words: re.Pattern[str]
@@ -122,69 +132,65 @@ class Rules:
         return self.language_words[re.sub(r"\s+", " ", word.lower())]
 
 
-def _compile(raw: dict[str, Any]) -> Rules:
+def compile_rules(vocabulary: Vocabulary) -> Rules:
+    """The vocabulary's words as the patterns the grammar matches with."""
+    words = vocabulary.words
     flags = re.IGNORECASE
-    params, context, tokens = raw["parameters"], raw["context"], raw["training_tokens"]
-    magnitudes = {str(key).lower(): Decimal(str(value)) for key, value in raw["magnitudes"].items()}
-    for unit in params["units"] + params["units_with_word"]:
-        if unit.lower() not in magnitudes:
-            raise RulesError(f"parameter unit {unit!r} has no magnitude")
+    params, context, tokens = words.parameters, words.context, words.training_tokens
+    lineage, licence, documents = words.lineage, words.license, words.documents
+    magnitudes = {normalise_word(unit): Decimal(value) for unit, value in words.magnitudes.items()}
 
-    size_unit = words_pattern(params["units"])
-    any_unit = words_pattern(params["units"] + params["units_with_word"])
-    param_word = words_pattern(params["words"])
+    size_unit = words_pattern(params.units)
+    small_unit = words_pattern(params.small_units)
+    any_unit = words_pattern(params.units + params.units_with_word)
+    param_word = words_pattern(params.words)
+    active_unit = alternatives(params.active_units)
     # Units glued to a number are fine (`7B`, `70亿`); a letter right after the unit is not (`4-bit`).
     unit_end = r"(?![A-Za-z])(?!\d)"  # `7B`, not `4-bit` nor the GPU in `48 B200`
 
-    column_roles: dict[str, str] = {}
-    for role, headers in raw["columns"].items():
-        for header in headers:
-            column_roles.setdefault(normalise_header(str(header)), role)
-
-    license_phrases = {re.sub(r"\s+", " ", key.lower()): value for key, value in raw["license"]["phrases"].items()}
-    language_words = {key.lower(): value for key, value in raw["languages"]["words"].items()}
-    language_word = words_pattern(list(raw["languages"]["words"]))
-    language_joiner = words_pattern(raw["languages"]["joiners"])
-
-    lineage = raw["lineage"]
+    column_roles = {normalise_header(header): role for role, headers in words.columns.items() for header in headers}
+    language_word = words_pattern(list(words.languages.words))
+    language_joiner = words_pattern(words.languages.joiners)
+    assert licence.negated_value is not None  # the vocabulary is complete once loaded
     return Rules(
-        raw=raw,
+        licence_policy=vocabulary.policy,
         column_roles=column_roles,
         magnitudes=magnitudes,
-        clause_separators=re.compile("|".join(re.escape(s) for s in raw["clause_separators"])),
+        clause_separators=re.compile("|".join(re.escape(s) for s in words.clause_separators)),
         training_tokens=re.compile(
-            rf"(?P<over>{words_pattern(tokens['over_words'])}\s*)?(?P<num>{NUMBER})?\+?\s*"
-            rf"(?P<unit>{words_pattern(['万亿', '亿', 't', 'b', 'trillion', 'billion'])})\s*"
+            rf"(?P<over>{words_pattern(tokens.over_words)}\s*)?(?P<num>{NUMBER})?\+?\s*"
+            rf"(?P<unit>{words_pattern(tokens.units)})\s*"
             # `1.4T 中英 token`: a language or two may stand between the count and its unit word.
             # `300B (deduplicated 207B) tokens`: a parenthesis may stand between as well.
             rf"(?:\([^()]{{0,40}}\)\s*)?"
-            rf"(?:(?:[\u4e00-\u9fff]{{1,4}}|{words_pattern(tokens['between'])})\s*)?(?P<word>{words_pattern(tokens['words'])})",
+            rf"(?:(?:[\u4e00-\u9fff]{{1,4}}|{words_pattern(tokens.between)})\s*)?(?P<word>{words_pattern(tokens.words)})",
             flags,
         ),
         active_parameters=re.compile(
             # `A2.7B` is glued to its letter (`a 16B model` is an article); words may stand apart.
-            rf"(?:(?<![A-Za-z0-9.])(?-i:A)|(?<![A-Za-z0-9.]){words_pattern(params['active_prefixes'])}\s*)"
-            rf"(?P<num>{NUMBER})\s*(?P<unit>b|billion){unit_end}",
+            rf"(?:(?<![A-Za-z0-9.])(?-i:A)|(?<![A-Za-z0-9.]){words_pattern(params.active_prefixes)}\s*)"
+            rf"(?P<num>{NUMBER})\s*(?P<unit>{active_unit}){unit_end}",
             flags,
         ),
         context_with_unit=re.compile(
-            rf"(?P<before>{words_pattern(context['words_before'])}\s*)?(?<![\d.])(?P<num>{NUMBER})\s*(?P<unit>k|m|万)\+?"
-            rf"(?P<after>\s*(?:的\s*)?{words_pattern(context['words_after'], glued_left=True)})?(?(after)|{unit_end})",
+            # The unit may be glued to the word after it (`8Ktoken`): not a whole word here.
+            rf"(?P<before>{words_pattern(context.words_before)}\s*)?(?<![\d.])(?P<num>{NUMBER})\s*(?P<unit>{alternatives(context.units)})\+?"
+            rf"(?P<after>\s*(?:的\s*)?{words_pattern(context.words_after, glued_left=True)})?(?(after)|{unit_end})",
             flags,
         ),
         context_plain_number=re.compile(
-            rf"{words_pattern(context['words_before_plain_number'])}\s*(?:为|是|of|:|：|=|达)?\s*"
+            rf"{words_pattern(context.words_before_plain_number)}\s*(?:为|是|of|:|：|=|达)?\s*"
             rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+)(?P<unit>k)?{unit_end}",
             flags,
         ),
         parameter_range=re.compile(
-            rf"(?<![\d.])(?P<low>{NUMBER})\s*(?P<low_unit>{size_unit}|{words_pattern(['m', 'million'])})?\s*"
-            rf"{words_pattern(params['range_joiners'])}\s*"
+            rf"(?<![\d.])(?P<low>{NUMBER})\s*(?P<low_unit>{size_unit}|{small_unit})?\s*"
+            rf"{words_pattern(params.range_joiners)}\s*"
             rf"(?P<high>{NUMBER})\s*(?P<unit>{size_unit}){unit_end}",
             flags,
         ),
         parameter_upper_bound=re.compile(
-            rf"{words_pattern(params['upper_bound_words'])}\s*(?P<num>{NUMBER})\s*(?P<unit>{size_unit}){unit_end}",
+            rf"{words_pattern(params.upper_bound_words)}\s*(?P<num>{NUMBER})\s*(?P<unit>{size_unit}){unit_end}",
             flags,
         ),
         parameter_with_word=re.compile(
@@ -194,92 +200,93 @@ def _compile(raw: dict[str, Any]) -> Rules:
         ),
         parameter_size=re.compile(rf"(?<![\d.])(?P<num>{NUMBER})\s*(?P<unit>{size_unit}){unit_end}", flags),
         parameter_size_in_name=re.compile(
-            rf"(?<![\d.])(?P<num>{NUMBER})\s*(?P<unit>{words_pattern(params['units'] + params['name_units'])}){unit_end}",
+            rf"(?<![\d.])(?P<num>{NUMBER})\s*(?P<unit>{words_pattern(params.units + params.name_units)}){unit_end}",
             flags,
         ),
         list_head=re.compile(
-            rf"(?:(?<![A-Za-z\d.\-])(?:{NUMBER})\s*(?:{size_unit}|{words_pattern(['m', 'million'])})?\s*"
-            rf"(?:{words_pattern(params['list_joiners'])}\s*)+)+$",
+            rf"(?:(?<![A-Za-z\d.\-])(?:{NUMBER})\s*(?:{size_unit}|{small_unit})?\s*"
+            rf"(?:{words_pattern(params.list_joiners)}\s*)+)+$",
             flags,
         ),
         # The counted thing follows the number closely: `52K数据`, `80k ShareGPT对话`,
         # `534K多语言指令数据`, `25w 字` - at most one Latin word and three other characters.
         not_about_after=re.compile(
-            r"^[\s-]*(?:[A-Za-z][\w\-]*\s*)?[^\x00-\x7f，。；的]{0,3}?"
-            + words_pattern(raw["not_about_the_entry"]["after_number"]),
+            r"^[\s-]*(?:[A-Za-z][\w\-]*\s*)?[^\x00-\x7f，。；的]{0,3}?" + words_pattern(words.not_about_the_entry.after_number),
             flags,
         ),
-        not_about_before=compile_words(raw["not_about_the_entry"]["before_number"]),
+        not_about_before=compile_words(words.not_about_the_entry.before_number),
         # `8x7B`, `8×22B`: eight experts of 7B - a mixture of experts, not a size.
         moe_size=re.compile(rf"(?<![\d.])(?P<experts>\d+)\s*[x×]\s*(?P<num>{NUMBER})\s*(?P<unit>b|m){unit_end}", flags),
         # `32B active`, `37B activated`, `激活37B`.
-        active_after=re.compile(rf"(?<![\d.])(?P<num>{NUMBER})\s*(?P<unit>b|billion)\s*(?:active|activated|激活)", flags),
+        active_after=re.compile(rf"(?<![\d.])(?P<num>{NUMBER})\s*(?P<unit>{active_unit})\s*(?:active|activated|激活)", flags),
         # `Qwen2.5-1M`, `Qwen2.5 1M (Long Context)`: a one-digit M in a name is a context window.
         context_in_name=re.compile(r"(?<![\w.])(?P<num>[1-9])\s*(?P<unit>m)(?![A-Za-z\d])", flags),
         # `based on openflamingo-9B`, `fine-tuned from Yi-34B`: any base model's size, named or not.
         base_size=re.compile(
-            rf"{words_pattern(lineage['base_cues'])}\s*(?:the\s+)?[A-Za-z][\w.]*(?:[-\s][A-Za-z][\w.]*){{0,3}}?[-\s]*"
+            rf"{words_pattern(lineage.base_cues)}\s*(?:the\s+)?[A-Za-z][\w.]*(?:[-\s][A-Za-z][\w.]*){{0,3}}?[-\s]*"
             rf"(?P<size>{NUMBER}\s*b){unit_end}",
             flags,
         ),
         # `a merge of 3 Mistral-7B`, `8 Llama-2-13B models`: a count of other models.
         counted_model=re.compile(rf"(?<![\w.])\d+\s+[A-Za-z][\w.]*(?:-[A-Za-z][\w.]*)*-(?P<size>{NUMBER}\s*b){unit_end}", flags),
         list_head_in_name=re.compile(
-            rf"(?:(?<![A-Za-z\d.])(?:{NUMBER})\s*(?:{size_unit})?\s*{words_pattern(params['list_joiners'])}\s*)+$",
+            rf"(?:(?<![A-Za-z\d.])(?:{NUMBER})\s*(?:{size_unit})?\s*{words_pattern(params.list_joiners)}\s*)+$",
             flags,
         ),
-        comparison_before=compile_words(raw["comparison"]["before_mention"]),
-        comparison_after=compile_words(raw["comparison"]["after_mention"]),
-        compared_model_names=compile_words(raw["comparison"]["model_names"]),
+        comparison_before=compile_words(words.comparison.before_mention),
+        comparison_after=compile_words(words.comparison.after_mention),
+        compared_model_names=compile_words(words.comparison.model_names),
         size_unit_prefix=re.compile(r"\s*" + size_unit, flags),
-        license_phrases=license_phrases,
-        license_phrase=compile_words(list(raw["license"]["phrases"])),
-        license_negation=re.compile(words_pattern(raw["license"]["negations"]) + r"\s*$", flags),
-        license_ids={normalise_header(key): value for key, value in raw["license_ids"].items()},
-        architectures=[(value, compile_words(words)) for value, words in raw["architecture"].items()],
-        lineage_names=[(slug, compile_words(words)) for slug, words in lineage["names"].items()],
+        license_phrases={normalise_word(phrase): value for phrase, value in licence.phrases.items()},
+        license_phrase=compile_words(list(licence.phrases)),
+        license_negation=re.compile(words_pattern(licence.negations) + r"\s*$", flags),
+        negated_licence_value=licence.negated_value,
+        custom_licence_words=compile_words(licence.custom_words),
+        commercial_yes_words=frozenset(word.lower() for word in licence.yes_words),
+        commercial_no_words=frozenset(word.lower() for word in licence.no_words),
+        license_ids={normalise_header(name): licence_id for name, licence_id in words.license_ids.items()},
+        architectures=[(value, compile_words(names)) for value, names in words.architecture.items()],
+        lineage_names=[(slug, compile_words(names)) for slug, names in lineage.names.items()],
+        lineage_model_types=lineage.model_types,
+        lineage_repo_words=lineage.repo_words,
         lineage_not_after=re.compile(
-            rf"^(?:(?!{words_pattern(lineage['not_a_base_after_unless'])})[^，,。；;\n])*?"
-            rf"{words_pattern(lineage['not_a_base_after'])}",
+            rf"^(?:(?!{words_pattern(lineage.not_a_base_after_unless)})[^，,。；;\n])*?"
+            rf"{words_pattern(lineage.not_a_base_after)}",
             flags,
         ),
-        lineage_not_right_after=re.compile(r"^\s*" + words_pattern(lineage["not_a_base_right_after"]), flags),
-        lineage_not_before=re.compile(words_pattern(lineage["not_a_base_before"]) + r"\s*$", flags),
-        lineage_phrase_before=re.compile(words_pattern(lineage["phrase_before"]) + r"\s*$", flags),
+        lineage_not_right_after=re.compile(r"^\s*" + words_pattern(lineage.not_a_base_right_after), flags),
+        lineage_not_before=re.compile(words_pattern(lineage.not_a_base_before) + r"\s*$", flags),
+        lineage_phrase_before=re.compile(words_pattern(lineage.phrase_before) + r"\s*$", flags),
         lineage_phrase_after=re.compile(
-            rf"^(?:[\s-]*{NUMBER}\s*b{unit_end}(?:/{NUMBER}b{unit_end})?)?\s*(?:{words_pattern(lineage['phrase_after'])})?",
+            rf"^(?:[\s-]*{NUMBER}\s*b{unit_end}(?:/{NUMBER}b{unit_end})?)?\s*(?:{words_pattern(lineage.phrase_after)})?",
             flags,
         ),
-        language_words=language_words,
+        language_words={word.lower(): codes for word, codes in words.languages.words.items()},
         language_run=re.compile(rf"{language_word}(?:\s*{language_joiner}\s*{language_word})*", flags),
         language_word=re.compile(language_word, flags),
-        not_languages=compile_words(raw["languages"]["not_languages"]),
-        language_count=re.compile(
-            rf"(?P<num>\d+)\s*\+?\s*(?:多)?\s*{words_pattern(raw['languages']['count_words'])}", flags
-        ),
-        qualitative=compile_words(raw["qualitative"]["words"]),
-        size_superlative=compile_words(raw["qualitative"]["size_words"]),
-        column_words=[(role, compile_words(words)) for role, words in raw["column_words"].items()],
-        not_a_catalog={reason: compile_words(words) for reason, words in raw["documents"]["not_a_catalog"].items()},
-        generic_words=compile_words(raw["documents"]["generic_words"]),
-        weak_words=compile_words(raw["documents"]["weak_words"]),
-        topic_sections=compile_words(raw["documents"]["topic_sections"]),
-        lead_suffix=re.compile(r"[\s—–-]*" + words_pattern(raw["documents"]["lead_suffixes"]) + r"\s*$", flags),
-        statement_words=compile_words(raw["documents"]["statement_words"]),
-        license_name=compile_words(list(raw["license_ids"])),
+        not_languages=compile_words(words.languages.not_languages),
+        language_count=re.compile(rf"(?P<num>\d+)\s*\+?\s*(?:多)?\s*{words_pattern(words.languages.count_words)}", flags),
+        qualitative=compile_words(words.qualitative.words),
+        size_superlative=compile_words(words.qualitative.size_words),
+        column_words=[(role, compile_words(headers)) for role, headers in words.column_words.items()],
+        not_a_catalog={reason: compile_words(headers) for reason, headers in documents.not_a_catalog.items()},
+        generic_words=compile_words(documents.generic_words),
+        weak_words=compile_words(documents.weak_words),
+        topic_sections=compile_words(documents.topic_sections),
+        lead_suffix=re.compile(r"[\s—–-]*" + words_pattern(documents.lead_suffixes) + r"\s*$", flags),
+        statement_words=compile_words(documents.statement_words),
+        license_name=compile_words(list(words.license_ids)),
         # In prose only names of two or more words: `Apache 2.0`, `Gemma Terms of Use` - not
         # `Gemma` or `MIT`, which name a model or an institute as often as a licence.
-        license_name_in_text=compile_words([name for name in raw["license_ids"] if len(re.split(r"[\s-]+", name.strip())) >= 2]),
-        license_condition=compile_words(list(raw["license"]["conditions"])),
+        license_name_in_text=compile_words([name for name in words.license_ids if len(re.split(r"[\s-]+", name.strip())) >= 2]),
+        license_condition=compile_words(list(licence.conditions)),
     )
 
 
 @cache
-def load_rules() -> Rules:
-    """The packaged rules, compiled once per process."""
-    text = resources.files("syncer").joinpath("rules/claims.yaml").read_text(encoding="utf-8")
-    try:
-        return _compile(yaml.safe_load(text))
-    except (KeyError, TypeError, AttributeError, ValueError, re.error, yaml.YAMLError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise RulesError(f"malformed: {exc}", path="syncer/rules/claims.yaml", line=mark.line + 1 if mark else None) from exc
+def load_rules(extra: tuple[Path, ...] = ()) -> Rules:
+    """The packaged rules, extended by `extra` vocabulary files, compiled once per process.
+
+    RulesError (naming the file and line) if any file is malformed: see `syncer.vocabulary`.
+    """
+    return compile_rules(load_vocabulary(extra))

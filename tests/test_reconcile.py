@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from syncer.errors import RulesError
 from syncer.models import Claim, ClaimKind, Entry, MappingState, ParameterRange, RepoFacts, RopeScaling
-from syncer.reconcile import load_policy, parse_policy, reconcile_entry, rounds_to
+from syncer.reconcile import load_policy, reconcile_entry, rounds_to
 
 B = 10**9
 MAPPED = MappingState(status="mapped")
@@ -294,25 +293,6 @@ LICENCE_CASES = [
 def test_other_licences_are_identified_by_name_then_link(name, facts, verdict, reason):
     finding = verdict_of("license", "commercial", [repo("org/model", **facts)])
     assert (finding.verdict.value, reason in finding.reason) == (verdict, True), finding.reason
-
-
-@pytest.mark.parametrize(
-    ("text", "message"),
-    [
-        ("ids:\n  mit: {commercial: \"maybe\", source: x}\nother: {}\n",
-         "syncer/rules/licenses.yaml:2: ids.mit: commercial is 'maybe'; expected yes, conditional or no"),
-        ("ids:\n  mit: {commercial: \"yes\"}\nother: {}\n",
-         "syncer/rules/licenses.yaml:2: ids.mit: every row needs its `source`"),
-        ("ids: {}\nother: {}\nlinks:\n  \"x/LICENSE\": nothing\n",
-         "syncer/rules/licenses.yaml:4: links: 'x/LICENSE' points at 'nothing', which `other:` does not have"),
-        ("ids: [\n", "syncer/rules/licenses.yaml:2: not valid YAML"),
-        ("- a list\n", "syncer/rules/licenses.yaml: expected the sections `ids:` and `other:`"),
-    ],
-)  # fmt: skip
-def test_a_malformed_licence_policy_names_its_line(text, message):
-    with pytest.raises(RulesError) as error:
-        parse_policy(text)
-    assert str(error.value).startswith(message)
 
 
 def test_the_packaged_policy_is_valid():

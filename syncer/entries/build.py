@@ -11,6 +11,7 @@ from syncer.claims import cell_claims, claims_from_name, claims_from_text, dedup
 from syncer.documents import Cell, read_cell
 from syncer.models import Claim, Entry, Notice
 from syncer.rules import Rules
+from syncer.vocabulary import CLAIMLESS_ROLES, ColumnRole
 
 # A catalog cell is a sentence or two (the seed's longest is 150 characters). Claims are
 # read from the first MAX_CELL characters of longer cells, and the rest is reported.
@@ -81,7 +82,7 @@ def hub_repo_of(url: str) -> str | None:
 class Statement:
     """Something said about an entry: a cell of a fact column, a list label, a paragraph."""
 
-    role: str  # a column role: description, parameters, license, …
+    role: ColumnRole
     header: str  # the claim's `field`
     markdown: str
     line: int
@@ -123,9 +124,9 @@ class EntryBuilder:
                     )
                 )
                 content = content[:MAX_CELL]
-            if statement.role == "description":
+            if statement.role is ColumnRole.DESCRIPTION:
                 claims += claims_from_text(content, "description", self.rules, entry_name=name)
-            elif statement.role in ("links", "ignore", "name"):
+            elif statement.role in CLAIMLESS_ROLES:
                 continue
             else:
                 found, unread = cell_claims(statement.role, statement.header, content, statement.unit, self.rules)

@@ -14,6 +14,7 @@ from syncer.claims import SIZE_CELL, looks_like_context_cell, looks_like_licence
 from syncer.documents import Cell, Table, read_cell
 from syncer.entries.names import has_model_link, looks_like_model_name
 from syncer.rules import Rules, normalise_header
+from syncer.vocabulary import REPEATABLE_ROLES, ColumnRole
 
 _UNIT_IN_HEADER = re.compile(r"[(（\[]\s*([kmbt]|亿|万亿)\s*[)）\]]", re.IGNORECASE)
 _SCORE = re.compile(r"^\s*[-+]?\d+(?:\.\d+)?\s*%?\s*(?:[(（][^)）]*[)）])?\s*$|^\s*[-–—/]?\s*$")
@@ -21,13 +22,17 @@ _DATE = re.compile(r"^\s*\d{4}([-/.年]\d{1,2}([-/.月]\d{1,2}日?)?)?\s*$")
 MOSTLY = 0.6
 # A header that names a model has a version or size in it: `Qwen-Chat (Int4)`, `DeepSeek-V2`, `LLaMA3.1 405B`.
 _MODEL_HEADER = re.compile(r"[A-Za-z][-_.]?[vV]?\d|\d+(?:\.\d+)?\s*[BMKbmk]\b|[a-z][A-Z]")
+# Columns whose cells may be the model names when no header says so: `#`, `项目`, `Base Model`.
+_MAY_HOLD_NAMES = frozenset(
+    {ColumnRole.IGNORE, ColumnRole.DESCRIPTION, ColumnRole.VARIANTS, ColumnRole.BASE_MODEL, ColumnRole.LINKS}
+)
 
 
 @dataclass(frozen=True)
 class Column:
     index: int
     header: str  # plain text
-    role: str | None  # None: unknown
+    role: ColumnRole | None  # None: unknown
     how: str  # `header`, `header word "参数"`, `cells: 9 of 10 are sizes`, `inferred: …`
     unit: str | None = None  # from the header: `b` in `Params (B)`
 
@@ -39,13 +44,13 @@ class TableReading:
 
     @property
     def name_column(self) -> Column | None:
-        return next((column for column in self.columns if column.role == "name"), None)
+        return next((column for column in self.columns if column.role is ColumnRole.NAME), None)
 
     def unknown(self) -> list[Column]:
         return [column for column in self.columns if column.role is None and column.header]
 
 
-def role_of_header(header: str, rules: Rules) -> tuple[str | None, str]:
+def role_of_header(header: str, rules: Rules) -> tuple[ColumnRole | None, str]:
     """The role a header names, and how it was matched."""
     plain = normalise_header(header)
     bare = normalise_header(_UNIT_IN_HEADER.sub("", plain).strip(" *:#"))
@@ -80,13 +85,13 @@ def read_table(table: Table, rules: Rules) -> TableReading:
     # even when `模型类别` stands left of it.
     found = [role_of_header(header, rules) for header in headers]
     ranked = sorted(range(len(headers)), key=lambda index: (0 if found[index][1] == "header" else 1, index))
-    chosen: dict[int, tuple[str | None, str]] = {}
-    taken: set[str] = set()
+    chosen: dict[int, tuple[ColumnRole | None, str]] = {}
+    taken: set[ColumnRole] = set()
     for index in ranked:
         role, how = found[index]
         if role is None and headers[index]:
             role, how = _role_from_cells(cells[index])
-        if role in taken and role not in ("description", "links", "ignore", "variants"):
+        if role in taken and role not in REPEATABLE_ROLES:
             role, how = None, f"{how}; but a {role} column was already found"
         if role:
             taken.add(role)
@@ -100,7 +105,7 @@ def read_table(table: Table, rules: Rules) -> TableReading:
     skipped = section_is_not_a_catalog(table.outline, rules) or _not_a_catalog(table, headers, cells, columns, rules)
     if skipped:
         return TableReading(columns=columns, skipped=skipped)
-    if not any(column.role == "name" for column in columns):
+    if not any(column.role is ColumnRole.NAME for column in columns):
         inferred = _infer_name_column(cells, columns, rules)
         if inferred is None:
             return TableReading(columns=columns, skipped="no column names models (no name header, and no column of model names)")
@@ -108,14 +113,14 @@ def read_table(table: Table, rules: Rules) -> TableReading:
     return TableReading(columns=columns, skipped=None)
 
 
-def _role_from_cells(column: list[Cell]) -> tuple[str | None, str]:
+def _role_from_cells(column: list[Cell]) -> tuple[ColumnRole | None, str]:
     values = [cell.text for cell in column if cell.text and cell.text not in "-–—/?"]
     if not values:
         return None, ""
     for role, test, what in (
-        ("parameters", lambda text: bool(SIZE_CELL.match(text)), "sizes"),
-        ("context_length", looks_like_context_cell, "context lengths"),
-        ("license", looks_like_licence_cell, "licence names"),
+        (ColumnRole.PARAMETERS, lambda text: bool(SIZE_CELL.match(text)), "sizes"),
+        (ColumnRole.CONTEXT_LENGTH, looks_like_context_cell, "context lengths"),
+        (ColumnRole.LICENSE, looks_like_licence_cell, "licence names"),
     ):
         hits = sum(1 for text in values if test(text))
         if hits >= MOSTLY * len(values) and hits >= 2:
@@ -127,7 +132,7 @@ def _not_a_catalog(table: Table, headers: list[str], cells: list[list[Cell]], co
     rows = len(table.rows)
     if rows == 0:
         return "no rows"
-    named = any(column.role == "name" and column.how == "header" for column in columns)
+    named = any(column.role is ColumnRole.NAME and column.how == "header" for column in columns)
     dataset_links = sum(1 for column in cells for cell in column if any("/datasets/" in url for url in cell.urls))
     for reason, pattern in rules.not_a_catalog.items():
         matches = [(index, header) for index, header in enumerate(headers) if pattern.search(header)]
@@ -170,9 +175,9 @@ def _mostly(column: list[Cell], test: Callable[[str], bool]) -> bool:
 def _infer_name_column(cells: list[list[Cell]], columns: list[Column], rules: Rules) -> Column | None:
     best: tuple[float, int] | None = None
     for column in columns:
-        if column.role not in (None, "ignore", "description", "variants", "base_model", "links"):
+        if column.role is not None and column.role not in _MAY_HOLD_NAMES:
             continue
-        if column.role == "ignore" and normalise_header(column.header) not in ("", "#"):
+        if column.role is ColumnRole.IGNORE and normalise_header(column.header) not in ("", "#"):
             continue
         values = [cell for cell in cells[column.index] if cell.text]
         if not values or _mostly(values, lambda text: bool(_SCORE.match(text) or _DATE.match(text))):
@@ -187,6 +192,6 @@ def _infer_name_column(cells: list[list[Cell]], columns: list[Column], rules: Ru
     return Column(
         index=column.index,
         header=column.header,
-        role="name",
+        role=ColumnRole.NAME,
         how=f"inferred: {round(best[0] * 100)}% of its cells look like model names",
     )

@@ -15,6 +15,7 @@ from syncer.entries.columns import role_of_header, section_is_not_a_catalog
 from syncer.entries.names import could_be_model_name, has_model_link, looks_like_model_name
 from syncer.models import ColumnReading, Entry, Notice, Reading
 from syncer.rules import Rules
+from syncer.vocabulary import ColumnRole
 
 MOSTLY = 0.6
 STYLE = {"list": "list", "fields": "labelled list", "headings": "headings"}
@@ -52,7 +53,7 @@ def read_record_list(
             if field.label and field.label not in labels:
                 labels[field.label] = ColumnReading(header=field.label, role=role, how=how)
             header = field.label or "description"
-            statements.append(Statement(role=role or "description", header=header, markdown=field.text, line=field.line))
+            statements.append(Statement(role=role or ColumnRole.DESCRIPTION, header=header, markdown=field.text, line=field.line))
         lead = read_cell(record.lead)
         entry, entry_notices = builder.build(
             name=name,
@@ -89,9 +90,9 @@ def read_record_list(
     return entries, notices, reading
 
 
-def _role_of(field: Field, rules: Rules) -> tuple[str | None, str]:
+def _role_of(field: Field, rules: Rules) -> tuple[ColumnRole | None, str]:
     if field.label is None:
-        return "description", "unlabelled text"
+        return ColumnRole.DESCRIPTION, "unlabelled text"
     return role_of_header(field.label, rules)
 
 
@@ -99,7 +100,7 @@ def _named(record: Record, block: RecordList, rules: Rules) -> tuple[Record, str
     """The record and the model it names, or None when its lead is not a model name."""
     if block.style == "fields":
         for field in record.fields:
-            if field.label and role_of_header(field.label, rules)[0] == "name":
+            if field.label and role_of_header(field.label, rules)[0] is ColumnRole.NAME:
                 cell = read_cell(field.text)
                 if cell.text:
                     rest = [f for f in record.fields if f is not field]
