@@ -204,7 +204,7 @@ ACTIONABLE_CASES = [
      "confirmed", "Qwen/Qwen-7B is other (tongyi-qianwen), a licence of its own"),
     ("Custom", "license_id", "other", [repo("xai-org/grok-1", license="apache-2.0")],
      "contradicted", "xai-org/grok-1 is apache-2.0, a standard open licence, not a custom one"),
-    ("Custom", "license_id", "other", [repo("a/m", license="lgpl-3.0")],
+    ("Custom", "license_id", "other", [repo("a/m", license="artistic-2.0")],
      "unverifiable", "which the licence policy (syncer/rules/licenses.yaml) does not list"),
     ("微调LLama2", "base_model", "llama2", [repo("WizardLMTeam/WizardLM-13B-V1.2", model_type="llama")],
      "unverifiable", "WizardLMTeam/WizardLM-13B-V1.2 is model_type llama, consistent with llama2 but shared with other "
