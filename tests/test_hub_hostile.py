@@ -13,8 +13,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from syncer.hub.client import HubClient, HubSettings
+from syncer.hub.client import EXPAND, HubClient, HubSettings
 from syncer.hub.facts import fetch_facts
+from syncer.hub.transport import origin_of
 from syncer.models import RepoStatus
 
 SHA = "a" * 40
@@ -124,3 +125,75 @@ def test_a_listing_that_loops_or_leaves_is_not_followed(hostile, mode):
     assert {repo: f.status for repo, f in facts.items()} == {"x/one": RepoStatus.OK, "x/two": RepoStatus.OK}
     listings = [path for path in Hostile.requests if path.startswith("/api/models?")]
     assert len(listings) <= 3
+
+
+class Elsewhere(BaseHTTPRequestHandler):
+    """Another origin on the same host: it counts what reaches it, and the headers it got."""
+
+    seen: ClassVar[list[dict[str, str]]] = []
+
+    def log_message(self, *args) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        Elsewhere.seen.append(dict(self.headers))
+        body = json.dumps([_info("x/two")]).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class OtherPort(Hostile):
+    other = ""
+
+    def do_GET(self) -> None:
+        Hostile.requests.append(self.path)
+        url = urlsplit(self.path)
+        if url.path == "/api/models" and "author" in parse_qs(url.query):
+            return self._json([_info("x/one")], link=f'<{self.other}/api/models?author=x&cursor=1>; rel="next"')
+        if url.path == "/api/models/y/moved":
+            self.send_response(307)
+            self.send_header("Location", f"{self.other}/api/models/y/moved")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
+        return super().do_GET()
+
+
+def test_the_token_never_reaches_another_port_of_the_same_host(monkeypatch):
+    """A `next` link and a redirect to the endpoint's host on another port are refused once,
+    before any byte is sent there: the token stays with its origin."""
+    elsewhere = ThreadingHTTPServer(("127.0.0.1", 0), Elsewhere)
+    hub = ThreadingHTTPServer(("127.0.0.1", 0), OtherPort)
+    for server in (elsewhere, hub):
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    Elsewhere.seen, Hostile.requests, Hostile.mode = [], [], ""
+    OtherPort.other = f"http://127.0.0.1:{elsewhere.server_address[1]}"
+    settings = HubSettings(endpoint=f"http://127.0.0.1:{hub.server_address[1]}", token="hf_secret_for_test", timeout=2.0,
+                           sleep=lambda s: None)  # fmt: skip
+    try:
+        with HubClient(settings) as client:
+            facts = fetch_facts(["x/one", "x/two", "y/moved"], client)
+    finally:
+        hub.shutdown()
+        elsewhere.shutdown()
+    assert Elsewhere.seen == [], "nothing was sent to the other origin"
+    assert (facts["x/one"].status, facts["x/two"].status) == (RepoStatus.OK, RepoStatus.OK), "read one by one instead"
+    moved = facts["y/moved"]
+    assert moved.status is RepoStatus.ERROR
+    assert moved.error == "refused: a link or redirect to another origin than the endpoint's (not retried)"
+    assert Hostile.requests.count("/api/models/y/moved?" + "&".join(f"expand={p}" for p in EXPAND)) == 1
+
+
+@pytest.mark.parametrize(
+    ("url", "origin"),
+    [("https://huggingface.co/api/models", ("https", "huggingface.co", 443)),
+     ("https://HuggingFace.co:443/x", ("https", "huggingface.co", 443)),
+     ("http://127.0.0.1:8080/x", ("http", "127.0.0.1", 8080)),
+     ("http://127.0.0.1/x", ("http", "127.0.0.1", 80)),
+     ("http://127.0.0.1:notaport/x", ("http", "", -1))],
+)  # fmt: skip
+def test_origins_compare_scheme_host_and_port(url, origin):
+    assert origin_of(url) == origin

@@ -105,15 +105,13 @@ class HubClient:
         self.close()
 
     def _client(self) -> hf_httpx.Client:
-        host = urlsplit(self.settings.endpoint).hostname or ""
+        guarded = GuardedTransport(hf_httpx.HTTPTransport(), self.settings.endpoint, deadline=self.settings.timeout)
         return hf_httpx.Client(
             event_hooks={"request": [hf_request_event_hook, self._before]},
             follow_redirects=True,
             timeout=self.settings.timeout,
             # Paced outside the guard: a wait for the quota is not part of a request's deadline.
-            transport=PacedTransport(
-                GuardedTransport(hf_httpx.HTTPTransport(), host, deadline=self.settings.timeout), self.pacer, self.requests
-            ),
+            transport=PacedTransport(guarded, self.pacer, self.requests),
         )
 
     def _before(self, request: hf_httpx.Request) -> None:

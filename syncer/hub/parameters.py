@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from syncer.bounds import parameters_from
 from syncer.hub.config import estimate_parameters
 from syncer.hub.wire import ConfigJson, Gguf, Safetensors
 
@@ -39,7 +40,7 @@ def nominal_size(repo_id: str) -> int | None:
             continue
         multiplier = 10**9 if match.group(2) in "bB" else 10**6
         number = match.group(1) + (f".{match.group(3)}" if match.group(3) and "." not in match.group(1) else "")
-        return int(Decimal(number) * multiplier)
+        return parameters_from(Decimal(number), multiplier)
     return None
 
 

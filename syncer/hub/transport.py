@@ -1,12 +1,13 @@
-"""The wire under every Hub request, guarded: a deadline, a size cap, one host, no loops.
+"""The wire under every Hub request, guarded: a deadline, a size cap, one origin, no loops.
 
 httpx times each read, not a whole answer: a body trickled a byte at a time never times
 out. It decompresses whatever the server says it compressed, so a small gzip bomb becomes
 gigabytes. And huggingface_hub follows a listing's `next` link wherever it points, with
 the token. This transport wraps the real one so that every answer is read within
 `deadline` seconds from the request, decompressed by us within `max_bytes`, only from the
-endpoint's host, and never twice from the same listing URL. What is refused for its
-size, encoding or host is an `AnswerRefused`: asking again would get the same answer.
+endpoint's origin (scheme, host and port: the token goes nowhere else), and never twice
+from the same listing URL. What is refused for its size, encoding or origin is an
+`AnswerRefused`: asking again would get the same answer.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import threading
 import time
 import zlib
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 from huggingface_hub.utils import httpx as hf_httpx
 
@@ -48,18 +50,32 @@ class _Guarded(hf_httpx.SyncByteStream):
         self.inner.close()
 
 
-class GuardedTransport(hf_httpx.BaseTransport):
-    """Every request to the endpoint's host only; every answer bounded in time and size."""
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
-    def __init__(self, inner: hf_httpx.BaseTransport, host: str, deadline: float, max_bytes: int = MAX_API_BYTES):
-        self.inner, self.host, self.deadline, self.max_bytes = inner, host.lower(), deadline, max_bytes
+
+def origin_of(url: str) -> tuple[str, str, int | None]:
+    """(scheme, host, port) as browsers compare origins: `https://hub` and `https://hub:443` are one."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port
+    except ValueError:  # a port that is no number is no origin of ours
+        return scheme, "", -1
+    return scheme, (parts.hostname or "").lower(), port if port is not None else DEFAULT_PORTS.get(scheme)
+
+
+class GuardedTransport(hf_httpx.BaseTransport):
+    """Every request to the endpoint's origin only; every answer bounded in time and size."""
+
+    def __init__(self, inner: hf_httpx.BaseTransport, endpoint: str, deadline: float, max_bytes: int = MAX_API_BYTES):
+        self.inner, self.origin, self.deadline, self.max_bytes = inner, origin_of(endpoint), deadline, max_bytes
         self._lock = threading.Lock()
         self._cursors: dict[str, set[str]] = {}  # listing -> the page cursors it has been asked for
 
     def handle_request(self, request: hf_httpx.Request) -> hf_httpx.Response:
-        if (request.url.host or "").lower() != self.host:
-            # A `next` link (or a redirect) to another host would take the token with it.
-            raise AnswerRefused("a link or redirect to another host")
+        if origin_of(str(request.url)) != self.origin:
+            # A `next` link (or a redirect) to another host, port or scheme would take the token with it.
+            raise AnswerRefused("a link or redirect to another origin than the endpoint's")
         if request.url.path.rstrip("/") == "/api/models" and request.url.query:
             listing = str(request.url.copy_remove_param("cursor"))  # one author's (or query's) pages
             cursor = request.url.params.get("cursor")

@@ -15,21 +15,18 @@ be) is an `AnswerRefused`: a deterministic refusal, never retried.
 from __future__ import annotations
 
 import json
-import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
+from syncer.bounds import CONTEXT, COUNT, EXPERTS, LAYERS, PARAMETERS, WIDTH, Bound
 from syncer.errors import AnswerRefused
 from syncer.untrusted import REPO_ID, without_controls
 
-MAX_COUNT = 10**13  # downloads, likes: far above any repo's
-MAX_CONFIG_INT = 10**9  # larger than any real layer count, window or width
-MAX_PARAMETERS = 10**14  # 100T: far above any model's parameter count
 MAX_TEXT = 300  # a Hub string longer than this is cut: no licence name or tag needs more
 MAX_ITEMS = 200  # of a list of strings (tags, languages, base models)
 _SHA = re.compile(r"[0-9a-f]{40}")
@@ -42,22 +39,16 @@ def _refuse(why: str) -> PydanticCustomError:
 # --- value types: each a check that either passes a clean value or says why not ---------
 
 
-def _count(value: Any, upper: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _refuse("not a whole number")
-    if not 0 <= value < upper:
-        raise _refuse("out of range")
-    return value
+def _within(bound: Bound) -> Callable[[Any], int]:
+    """A check that passes a whole number within `bound` (syncer/bounds.py) and says why not."""
 
+    def check(value: Any) -> int:
+        number = bound.check(value)
+        if number is None:
+            raise _refuse(bound.why_not(value))
+        return number
 
-def _positive(value: Any, upper: int) -> int:
-    """A positive whole number; an integral float counts (`4096.0`), a bool does not."""
-    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
-        value = int(value)
-    number = _count(value, upper)
-    if number == 0:
-        raise _refuse("zero")
-    return number
+    return check
 
 
 def _text(value: Any) -> str:
@@ -113,7 +104,8 @@ def _gated(value: Any) -> bool | str:
 def _dtype_counts(value: Any) -> dict[str, int]:
     if not isinstance(value, Mapping):
         raise _refuse("not a mapping of dtype to count")
-    return {_text(dtype)[:16]: _count(count, MAX_PARAMETERS) for dtype, count in list(value.items())[:64]}
+    count = _within(PARAMETERS)
+    return {_text(dtype)[:16]: count(number) for dtype, number in list(value.items())[:64]}
 
 
 def _factor(value: Any) -> float:
@@ -122,9 +114,12 @@ def _factor(value: Any) -> float:
     return float(value)
 
 
-Count = Annotated[int, BeforeValidator(lambda v: _count(v, MAX_COUNT))]
-ParameterCount = Annotated[int, BeforeValidator(lambda v: _positive(v, MAX_PARAMETERS))]
-ConfigInt = Annotated[int, BeforeValidator(lambda v: _positive(v, MAX_CONFIG_INT))]
+Count = Annotated[int, BeforeValidator(_within(COUNT))]
+ParameterCount = Annotated[int, BeforeValidator(_within(PARAMETERS))]
+Layers = Annotated[int, BeforeValidator(_within(LAYERS))]
+Window = Annotated[int, BeforeValidator(_within(CONTEXT))]
+Experts = Annotated[int, BeforeValidator(_within(EXPERTS))]
+ConfigInt = Annotated[int, BeforeValidator(_within(WIDTH))]
 Text = Annotated[str, BeforeValidator(_text)]
 Texts = Annotated[list[str], BeforeValidator(_texts)]
 RepoId = Annotated[str, BeforeValidator(_repo_id)]
@@ -194,7 +189,7 @@ class Safetensors(Lenient):
 
 class Gguf(Lenient):
     total: ParameterCount | None = None
-    context_length: ConfigInt | None = None
+    context_length: Window | None = None
 
 
 class ApiConfig(Lenient):
@@ -260,29 +255,29 @@ class ConfigSection(Lenient):
 
     model_type: Text | None = None
     # layers
-    num_hidden_layers: ConfigInt | None = None
-    n_layer: ConfigInt | None = None
-    n_layers: ConfigInt | None = None
-    num_layers: ConfigInt | None = None
+    num_hidden_layers: Layers | None = None
+    n_layer: Layers | None = None
+    n_layers: Layers | None = None
+    num_layers: Layers | None = None
     # the window, and limits beyond it
-    max_position_embeddings: ConfigInt | None = None
-    n_positions: ConfigInt | None = None
-    max_seq_len: ConfigInt | None = None
-    seq_length: ConfigInt | None = None
-    n_ctx: ConfigInt | None = None
-    max_sequence_length: ConfigInt | None = None
-    max_tokenizer_truncation: ConfigInt | None = None
-    sliding_window: ConfigInt | None = None
-    model_max_length: ConfigInt | None = None
+    max_position_embeddings: Window | None = None
+    n_positions: Window | None = None
+    max_seq_len: Window | None = None
+    seq_length: Window | None = None
+    n_ctx: Window | None = None
+    max_sequence_length: Window | None = None
+    max_tokenizer_truncation: Window | None = None
+    sliding_window: Window | None = None
+    model_max_length: Window | None = None
     # mixtures of experts
-    num_local_experts: ConfigInt | None = None
-    num_experts: ConfigInt | None = None
-    n_routed_experts: ConfigInt | None = None
-    moe_num_experts: ConfigInt | None = None
-    num_experts_per_tok: ConfigInt | None = None
-    moe_topk: ConfigInt | None = None
-    moe_k: ConfigInt | None = None
-    top_k: ConfigInt | None = None
+    num_local_experts: Experts | None = None
+    num_experts: Experts | None = None
+    n_routed_experts: Experts | None = None
+    moe_num_experts: Experts | None = None
+    num_experts_per_tok: Experts | None = None
+    moe_topk: Experts | None = None
+    moe_k: Experts | None = None
+    top_k: Experts | None = None
     moe_intermediate_size: ConfigInt | None = None
     # widths, for the parameter estimate
     hidden_size: ConfigInt | None = None

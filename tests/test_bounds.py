@@ -1,0 +1,83 @@
+"""Every outside number is a fact only within its plausible range (syncer/bounds.py)."""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from syncer.bounds import CONTEXT, COUNT, PARAMETERS, Bound, parameters_from
+from syncer.hub.derive import read_api_answer, repo_facts
+from syncer.hub.parameters import nominal_size
+from syncer.hub.wire import model_answer, parse_config
+
+HOSTILE = [True, False, -1, 0.5, math.nan, math.inf, "4096", [4096], {"n": 4096}, None, 10**40, -(10**40)]
+
+
+@pytest.mark.parametrize("bound", [PARAMETERS, CONTEXT, COUNT], ids=lambda b: b.what)
+@pytest.mark.parametrize("value", HOSTILE, ids=repr)
+def test_what_is_not_a_plausible_whole_number_is_no_value(bound, value):
+    assert bound.check(value) is None
+    assert bound.why_not(value)
+
+
+@given(st.integers())
+def test_a_whole_number_passes_exactly_when_it_is_within_the_bound(value):
+    bound = Bound("things", 1, 10**6)
+    assert bound.check(value) == (value if 1 <= value <= 10**6 else None)
+    assert bound.check(float(value)) == (value if 1 <= value <= 10**6 else None)
+
+
+@given(st.one_of(st.floats(), st.decimals(), st.text(), st.booleans(), st.none()))
+def test_no_value_makes_a_bound_raise(value):
+    result = PARAMETERS.check(value)
+    assert result is None or PARAMETERS.low <= result <= PARAMETERS.high
+
+
+@given(st.decimals(allow_nan=True, allow_infinity=True), st.sampled_from([10**6, 10**9, 10**12]))
+def test_a_size_and_its_unit_never_raise_and_stay_in_range(number, multiplier):
+    result = parameters_from(number, multiplier)
+    assert result is None or PARAMETERS.low <= result <= PARAMETERS.high
+
+
+NAMES = [
+    ("org/foo-" + "9" * 40 + "b", None),  # a phantom repo in a mapped author's listing
+    ("org/foo-7b", 7 * 10**9),
+    ("org/foo-1000000b", None),  # 1,000,000B: past the bound (100T)
+]
+
+
+@pytest.mark.parametrize(("repo_id", "size"), NAMES, ids=[name for name, _ in NAMES])
+def test_a_size_in_a_repo_name_is_bounded(repo_id, size):
+    assert nominal_size(repo_id) == size
+
+
+@pytest.mark.parametrize(("value", "window"), [(True, None), (10**40, None), (0, None), (32768, 32768), (32768.0, 32768)],
+                         ids=repr)  # fmt: skip
+def test_a_gguf_window_is_bounded(value, window):
+    answer = model_answer({"id": "org/m", "gguf": {"context_length": value}})
+    facts = repo_facts(read_api_answer("org/m", answer, "2026-01-01T00:00:00Z"), None, "no config.json")
+    assert facts.context_length == window
+    if window is None:
+        assert facts.unknown["context_length"] == "no config.json"
+
+
+@pytest.mark.parametrize("value", [10**40, True, -3, 2.5])
+def test_a_config_window_or_layer_count_out_of_range_is_no_value(value):
+    config = parse_config(f'{{"num_hidden_layers": {str(value).lower()}, "max_position_embeddings": 4096}}'.encode())
+    assert config.num_hidden_layers is None and "num_hidden_layers" in config.unusable
+    assert config.max_position_embeddings == 4096
+
+
+def test_safetensors_totals_past_the_bound_are_no_size():
+    answer = model_answer({"id": "org/m", "safetensors": {"total": 10**40, "parameters": {"BF16": 10**40}}})
+    assert answer.safetensors is not None and answer.safetensors.total is None
+    facts = repo_facts(read_api_answer("org/m", answer, "2026-01-01T00:00:00Z"), None, "no config.json")
+    assert facts.parameters is None and "safetensors" in facts.unknown["parameters"]
+
+
+def test_decimals_too_precise_for_their_context_do_not_raise():
+    assert parameters_from(Decimal("1e-999999"), 10**9) is None
