@@ -21,3 +21,17 @@ REPO_ID = re.compile(r"[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}")
 def repo_id_or_none(value: object) -> str | None:
     """A Hub value that should be a repo id (`Qwen/Qwen2-7B`, a card's `new_version`), if it is one."""
     return value if isinstance(value, str) and REPO_ID.fullmatch(value) else None
+
+
+def lines_of(text: str, keepends: bool = False) -> list[str]:
+    """The lines of a document as git and GitHub count them: split at `\n` only (a `\r`
+    before it goes with it). `str.splitlines` also splits at U+2028, form feeds and other
+    separators, which would shift every line number after one of them."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()  # a final newline ends the last line; it does not start another
+    elif lines and keepends:
+        return [line + "\n" for line in lines[:-1]] + [lines[-1]]
+    if keepends:
+        return [line + "\n" for line in lines]
+    return [line.removesuffix("\r") for line in lines]

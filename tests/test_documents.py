@@ -7,6 +7,7 @@ import pytest
 from syncer.documents import RecordList, Table, find_tables, read_blocks, read_cell, split_cells
 from syncer.documents.lists import split_lead
 from syncer.entries import hub_repo_of, load_catalog, slugify
+from syncer.untrusted import lines_of
 from tests.conftest import DATA
 
 ENGLISH = DATA / "open-llms.en.md"
@@ -221,3 +222,24 @@ def test_a_group_item_over_linked_items_becomes_their_section():
     assert [(b.section, [r.lead for r in b.records]) for b in lists if b.style == "list"] == [
         ("Meta", ["[Llama 2](https://llama.meta.com/llama2/)", "[Llama 3](https://llama.meta.com/llama3/)"])
     ]
+
+
+LINE_BREAKS = ["\u2028", "\u2029", "\x0c", "\x0b", "\x85", "\x1c"]
+
+
+@pytest.mark.parametrize("separator", LINE_BREAKS, ids=[f"U+{ord(c):04X}" for c in LINE_BREAKS])
+def test_line_numbers_count_newlines_only_as_git_does(separator, tmp_path):
+    """A U+2028 (or a form feed) above a table is not a line break for git or GitHub: the
+    table's rows keep the line numbers an annotation or SARIF result points at."""
+    document = tmp_path / "list.md"
+    document.write_text(f"# Models{separator}and more\n\n| Model | Params |\n| --- | --- |\n| Falcon | 7B |\n", encoding="utf-8")
+    catalog = load_catalog(document)
+    assert [(entry.name, entry.line) for entry in catalog.entries] == [("Falcon", 5)]
+
+
+@pytest.mark.parametrize(("text", "lines"), [
+    ("a\nb\n", ["a", "b"]), ("a\r\nb", ["a", "b"]), ("a\u2028b\n", ["a\u2028b"]), ("", []), ("\n", [""]),
+])  # fmt: skip
+def test_lines_of_splits_at_newlines_only(text, lines):
+    assert lines_of(text) == lines
+    assert "".join(lines_of(text, keepends=True)) == text

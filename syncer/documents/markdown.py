@@ -16,6 +16,7 @@ from syncer.documents import html_tables, lists, pipe_tables
 from syncer.documents.blocks import Block, Document, Field, Prose
 from syncer.documents.headings import Heading
 from syncer.documents.inline import read_cell
+from syncer.untrusted import lines_of
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _ATX_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+\s*)?$")
@@ -97,7 +98,7 @@ class _Outline:
 
 def read_blocks(text: str) -> Document:
     """Every table, list and paragraph of a document, and its outline of headings."""
-    lines = text.splitlines()
+    lines = lines_of(text)
     blocks: list[Block] = []
     outline = _Outline()
     fence: str | None = None

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 
 from syncer.models import Report, Verdict
+from syncer.untrusted import lines_of
 
 ReadText = Callable[[str], str | None]
 
@@ -52,7 +53,7 @@ def suggested_patch(report: Report, read_text: ReadText) -> str:
         text = read_text(document)
         if text is None:
             continue
-        before = text.splitlines(keepends=True)
+        before = lines_of(text, keepends=True)
         after = list(before)
         for line, replacements in sorted(lines.items()):
             if not 0 < line <= len(after):
