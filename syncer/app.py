@@ -404,6 +404,9 @@ def _read_previous(path: Path, parse: Callable[[BinaryIO], PreviousT], listener:
     from the file as it is read (never decoded to one large string first)."""
     if not path.exists():
         return None
+    if not path.is_file():  # a pipe would hang the read
+        listener.notice(Notice(f"{path}: not a regular file; this run starts afresh"))
+        return None
     try:
         with path.open("rb") as file:
             return parse(file)

@@ -16,7 +16,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 from tqdm import tqdm
@@ -39,10 +39,27 @@ from syncer.suggest import find_candidates
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_INCOMPLETE = 0, 1, 2, 3
 
+class LocalPath(click.Path):
+    """A path option or argument that, when it exists, is a regular file or a folder: a pipe,
+    a socket or a device would hang the read or read something else. Bad input (exit 2) in
+    one line naming the path and the option."""
+
+    def __init__(self) -> None:
+        super().__init__(path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
+        converted = super().convert(value, param, ctx)
+        path = converted if isinstance(converted, Path) else Path(os.fsdecode(converted))
+        if path.exists() and not (path.is_file() or path.is_dir()):
+            given = f" (given as {param.opts[0]})" if param is not None and param.opts else ""
+            raise InputError(f"not a regular file or folder: a pipe, socket or device{given}", path=path)
+        return path
+
+
 catalog_option = click.option(
     "--catalog",
     "catalog_path",
-    type=click.Path(path_type=Path),
+    type=LocalPath(),
     default=Path("catalog"),
     show_default=True,
     help="A Markdown document, or a folder whose *.md documents are all read.",
@@ -50,7 +67,7 @@ catalog_option = click.option(
 mappings_option = click.option(
     "--mappings",
     "mappings_path",
-    type=click.Path(path_type=Path),
+    type=LocalPath(),
     default=Path("mappings"),
     show_default=True,
     help="A mapping YAML file, or a folder whose *.yaml files are all read.",
@@ -58,7 +75,7 @@ mappings_option = click.option(
 reports_option = click.option(
     "--reports",
     "reports_path",
-    type=click.Path(path_type=Path),
+    type=LocalPath(),
     default=Path("reports"),
     show_default=True,
     help="Where latest.md, latest.json and snapshots/ are written.",
@@ -185,7 +202,7 @@ def suggest(names: tuple[str, ...], catalog_path: Path, mappings_path: Path, end
 @click.option(
     "--previous",
     "previous_path",
-    type=click.Path(path_type=Path),
+    type=LocalPath(),
     help="The snapshot to diff against and reuse facts from. Default: REPORTS/latest.json.",
 )
 def run(
@@ -293,7 +310,7 @@ def _github_outputs(report: Report, reports_path: Path, trends: Trends | None) -
 
 
 @cli.command()
-@click.argument("snapshots", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("snapshots", nargs=-1, required=True, type=LocalPath())
 @reports_option
 @click.option("--allow-incomplete", is_flag=True, help="Merge even if some shards of the set are missing.")
 def merge(snapshots: tuple[Path, ...], reports_path: Path, allow_incomplete: bool) -> None:
@@ -303,7 +320,7 @@ def merge(snapshots: tuple[Path, ...], reports_path: Path, allow_incomplete: boo
 
 
 @cli.command()
-@click.option("--snapshot", "snapshot_path", type=click.Path(path_type=Path), required=True, help="A stored snapshot.")
+@click.option("--snapshot", "snapshot_path", type=LocalPath(), required=True, help="A stored snapshot.")
 @reports_option
 def report(snapshot_path: Path, reports_path: Path) -> None:
     """Re-render latest.md, latest.json and latest.sarif from a stored snapshot (no network).

@@ -128,3 +128,19 @@ def test_explain_says_how_each_block_was_read(run_cli):
     as_json = json.loads(run_cli("claims", "--explain", "--format", "json", "--catalog", str(DATA / "wild")).stdout)
     assert {reading["style"] for reading in as_json} == {"table", "HTML table", "list", "headings"}
     assert all(set(reading) >= {"document", "line", "catalog", "reason", "columns"} for reading in as_json)
+
+
+@pytest.mark.parametrize(("command", "option"), [
+    (["check", "--catalog", str(DATA / "open-llms.en.md"), "--mappings"], "--mappings"),
+    (["claims", "--catalog"], "--catalog"),
+    (["run", "--catalog", str(DATA / "open-llms.en.md"), "--previous"], "--previous"),
+    (["report", "--snapshot"], "--snapshot"),
+])  # fmt: skip
+def test_a_pipe_given_as_a_path_is_refused_not_read(run_cli, tmp_path, command, option):
+    """A FIFO would block the read for ever: it is refused with its option's name, exit 2."""
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    result = run_cli(*command, str(fifo))
+    assert result.code == 2
+    assert result.stderr.count("\n") == 1, "one line"
+    assert f"pipe.yaml: not a regular file or folder: a pipe, socket or device (given as {option})" in result.stderr
