@@ -9,7 +9,8 @@ loader only; tags that build objects are errors.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections import ChainMap
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -244,9 +245,11 @@ def _read_file(file: Path, entries: dict[str, MappedEntry], problems: list[Probl
     found_problems: list[Problem] = []
     found_invalid: set[str] = set()
     loader = _EntryByEntry(text)
+    # Both files' entries so far, without copying them for every entry (which made loading quadratic).
+    known = ChainMap(found, entries)
     try:
         for key_node, value_node in _entry_nodes(loader):
-            _read_entry(shown, key_node, value_node, entries | found, found, found_problems, found_invalid)
+            _read_entry(shown, key_node, value_node, known, found, found_problems, found_invalid)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problems.append(Problem(shown, mark.line + 1 if mark else None, f"YAML error: {_yaml_reason(exc)}"))
@@ -268,7 +271,7 @@ _CONSTRUCTOR = SAFE_LOADER("")  # builds values from the nodes; tags that make o
 
 
 def _read_entry(
-    shown: str, key_node: yaml.Node, value_node: yaml.Node, known: dict[str, MappedEntry], entries: dict[str, MappedEntry],
+    shown: str, key_node: yaml.Node, value_node: yaml.Node, known: Mapping[str, MappedEntry], entries: dict[str, MappedEntry],
     problems: list[Problem], invalid: set[str],
 ) -> None:  # fmt: skip
     line = key_node.start_mark.line + 1
