@@ -36,9 +36,10 @@ from syncer.hub.client import HubClient, HubSettings
 from syncer.hub.facts import FetchOptions, Listings
 from syncer.mappings import Mappings, check_against_catalog, load_mappings
 from syncer.models import READABLE, Baseline, Catalog, ChangeKind, Entry, RepoFacts, Report, Verdict
-from syncer.pipeline import Job, RunOptions, Shard, keep_other_entries, merge_reports, run_sync, select_entries
+from syncer.pipeline import Job, RunOptions, keep_other_entries, mapping_state, merge_reports, run_sync, select_entries
 from syncer.plan import RunPlan, plan_run
 from syncer.reconcile import load_policy
+from syncer.shards import Shard
 from syncer.writer import reports_lock, write_reports
 
 
@@ -278,7 +279,9 @@ def _select(settings: RunSettings, listener: Listener) -> _Selection:
             part = Shard.parse(settings.shard)
         except ValueError as exc:
             raise InputError(f"--shard {exc}") from None
-        entries = [entry for entry in entries if part.holds(entry)]
+        # Deterministic from the whole catalog and mapping, whatever --only selects.
+        ids = part.entry_ids((entry.id, mapping_state(entry, mappings)[1]) for entry in catalog.entries)
+        entries = [entry for entry in entries if entry.id in ids]
     hub = HubSettings.from_environment(settings.endpoint)
     return _Selection(entries, mappings, hub, [entry.id for entry in catalog.entries])
 

@@ -6,8 +6,6 @@ the writer stores the report this returns.
 
 from __future__ import annotations
 
-import hashlib
-import re
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -68,27 +66,6 @@ def select_entries(catalog: Catalog, only: tuple[str, ...]) -> list[Entry]:
         return list(catalog.entries)
     wanted = {name.lower() for name in only}
     return [entry for entry in catalog.entries if entry.name.lower() in wanted or entry.id in wanted]
-
-
-@dataclass(frozen=True)
-class Shard:
-    """Part `index` (1-based) of `count`: a stable share of the entries, by a hash of their ids."""
-
-    index: int
-    count: int
-
-    @classmethod
-    def parse(cls, text: str) -> Shard:
-        """`2/4` -> Shard(2, 4); ValueError for anything else."""
-        match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text)
-        if not match or not 1 <= int(match.group(1)) <= int(match.group(2)):
-            raise ValueError(f"{text!r} is not a shard: expected i/N with 1 <= i <= N, e.g. 1/4")
-        return cls(int(match.group(1)), int(match.group(2)))
-
-    def holds(self, entry: Entry) -> bool:
-        # A hash of the id, not the position: adding an entry does not move the others.
-        digest = int(hashlib.sha1(entry.id.encode("utf-8")).hexdigest(), 16)
-        return digest % self.count == self.index - 1
 
 
 def mapping_state(entry: Entry, mappings: Mappings) -> tuple[MappingState, list[str]]:

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from syncer.pipeline import Shard
+from syncer.shards import Shard, assign
 from tests.conftest import PROJECT
 
 
@@ -84,3 +84,51 @@ def test_a_bad_shard_flag_is_a_usage_error(run_cli, monkeypatch):
     monkeypatch.chdir(PROJECT)
     result = run_cli("run", "--shard", "5/4", "--endpoint", "http://127.0.0.1:9")
     assert result.code == 2 and "not a shard" in result.stderr
+
+
+ASSIGNMENTS = [
+    # (entries: id -> mapped repos, shards, the entries each shard gets)
+    ({"a": ["x/1"], "b": ["x/2"], "c": ["y/1"], "d": ["z/1"]}, 2, [{"a", "b"}, {"c", "d"}]),
+    ({"a": ["X/1"], "b": ["x/2"]}, 2, [{"a", "b"}, set()]),  # the Hub's names ignore case
+    ({"big": ["x/1", "x/2", "x/3"], "s1": ["y/1"], "s2": ["z/1"], "s3": ["w/1"]}, 2, [{"big"}, {"s1", "s2", "s3"}]),
+    ({"u1": [], "u2": [], "m": ["x/1"]}, 3, [{"u1"}, {"u2"}, {"m"}]),  # an entry with no repo goes alone
+]
+
+
+@pytest.mark.parametrize(("entries", "count", "shards"), ASSIGNMENTS, ids=["by-author", "case", "by-repo-count", "unmapped"])
+def test_an_authors_entries_stay_in_one_shard_and_shards_balance_by_repo_count(entries, count, shards):
+    assigned = assign(entries.items(), count)
+    assert [{entry for entry, index in assigned.items() if index == part} for part in range(1, count + 1)] == shards
+    assert assign(reversed(list(entries.items())), count) == assigned, "the order of the catalog does not matter"
+    for part in range(1, count + 1):
+        assert Shard(part, count).entry_ids(entries.items()) == shards[part - 1]
+
+
+def test_four_shards_make_about_the_requests_of_one_run(run_cli, fake_hub, tmp_path, monkeypatch):
+    """Sharding by author: no author is listed by two shards, so the shards' API requests add
+    up to those of one run (within 1.2x), and each does about a quarter of them."""
+    from tests.fakehub import synthetic_sha
+
+    rows, mapping = [], {}
+    for index in range(120):  # 120 entries, 12 authors of 5 to 15 repos (synthetic ids and facts)
+        author = f"author-{index % 12}" if index < 96 else f"author-{index % 4}"
+        repo_id = f"{author}/model-{index}-7b"
+        fake_hub.add(repo_id, {"sha": synthetic_sha(repo_id), "downloads": 10, "cardData": {"license": "mit"}}, {})
+        rows.append(f"| Model {index} | 7B |")
+        mapping[f"model-{index}"] = {"name": f"Model {index}", "repos": [repo_id]}
+    (tmp_path / "catalog.md").write_text("| Model | Size |\n| --- | --- |\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    (tmp_path / "mapping.yaml").write_text(json.dumps(mapping), encoding="utf-8")
+    inputs = ["--catalog", str(tmp_path / "catalog.md"), "--mappings", str(tmp_path / "mapping.yaml"), "--endpoint", fake_hub.url]
+
+    def api_requests(*extra: str) -> int:
+        """The run's API requests, but its one probe (each job makes one, whatever its work)."""
+        before = len(fake_hub.log)
+        reports = tmp_path / "r" / "-".join(extra or ("all",)).replace("/", "of")
+        result = run_cli("run", *inputs, "--reports", str(reports), *extra)
+        assert result.code == 0, result.stderr
+        return sum(1 for _, path, _ in fake_hub.log[before:] if path.startswith("/api/") and path != "/api/models?limit=1")
+
+    whole = api_requests()
+    shards = [api_requests("--shard", f"{index}/4") for index in range(1, 5)]
+    assert sum(shards) <= 1.2 * whole, (whole, shards)
+    assert max(shards) <= 1.2 * whole / 4 + 1, (whole, shards)
