@@ -22,7 +22,8 @@ from huggingface_hub.utils import HFValidationError, validate_repo_id
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 from syncer.errors import InputError
-from syncer.models import Catalog
+from syncer.models import MAX_ENTRY_TEXT, MAX_NAME, Catalog
+from syncer.untrusted import neutral
 
 # libyaml's safe loader when PyYAML has it (much faster on big files), the pure one otherwise.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -91,6 +92,17 @@ class EntryMapping(BaseModel):
     declined: list[RepoRef] = []
     # Findings a maintainer accepts: they keep their verdict but do not fail a run.
     accept: list[Acceptance] = []
+
+    @field_validator("name")
+    @classmethod
+    def _neutral_name(cls, value: str) -> str:
+        """Read as the catalog's names are (models.Entry), so the two compare."""
+        return neutral(value, MAX_NAME).strip()
+
+    @field_validator("not_on_hub", "note")
+    @classmethod
+    def _neutral_words(cls, value: str | None) -> str | None:
+        return neutral(value, MAX_ENTRY_TEXT) if value is not None else None
 
     @field_validator("repos", "declined", mode="before")
     @classmethod

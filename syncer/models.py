@@ -13,6 +13,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic.dataclasses import dataclass
 
+from syncer.untrusted import neutral
+
 
 def _absent(value: Any) -> bool:
     return value is None
@@ -20,6 +22,11 @@ def _absent(value: Any) -> bool:
 
 _FIELD_NAMES: dict[type, set[str]] = {}
 
+
+# Caps of strings from documents and mappings (Hub strings are capped in hub/wire.py).
+MAX_NAME = 200
+MAX_WORDS = 1_000
+MAX_ENTRY_TEXT = 20_000
 
 class Lean(BaseModel):
     """A frozen model that does not keep its own set of the fields it was given.
@@ -94,6 +101,11 @@ class Claim(Frozen):
     # above a list ("These LLMs are all licensed for commercial use") applied to each entry.
     line: int | None = Field(default=None, exclude_if=lambda line: line is None)
 
+    @field_validator("text", "field")
+    @classmethod
+    def _neutral_words(cls, value: str) -> str:
+        return neutral(value, MAX_WORDS)
+
     @model_validator(mode="after")
     def _value_fits_kind(self) -> Claim:
         value, kind = self.value, self.kind
@@ -136,6 +148,16 @@ class Entry(Frozen):
     def _posix_path(cls, value: str) -> str:
         return str(PurePosixPath(value))
 
+    @field_validator("name", "section")
+    @classmethod
+    def _neutral_name(cls, value: str | None) -> str | None:
+        return neutral(value, MAX_NAME).strip() if value is not None else None
+
+    @field_validator("text")
+    @classmethod
+    def _neutral_text(cls, value: str) -> str:
+        return neutral(value, MAX_ENTRY_TEXT)
+
 
 class Notice(Frozen):
     """Something read but not turned into data - a table with no name column, a row
@@ -144,6 +166,11 @@ class Notice(Frozen):
     document: str
     line: int
     message: str
+
+    @field_validator("message")
+    @classmethod
+    def _neutral_message(cls, value: str) -> str:
+        return neutral(value, MAX_ENTRY_TEXT)
 
 
 class ColumnReading(Frozen):
@@ -329,6 +356,11 @@ class MappingState:
     reason: str | None = None
     # Extension: where the mapping is written (`mappings/x.yaml:12`), for edits a report asks for.
     where: str | None = None
+
+    @field_validator("reason", "where")
+    @classmethod
+    def _neutral(cls, value: str | None) -> str | None:
+        return neutral(value, MAX_ENTRY_TEXT) if value is not None else None
 
 
 # Slotted dataclasses, as Finding: one per entry.

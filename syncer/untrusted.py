@@ -15,6 +15,15 @@ def without_controls(text: str, replacement: str = " ") -> str:
     return CONTROL_CHARACTERS.sub(replacement, text)
 
 
+def neutral(text: str, cap: int) -> str:
+    """A string from outside as every output may show it: control and direction characters
+    gone (a terminal escape, a NUL, a right-to-left override), at most `cap` characters (a
+    1 MiB name would make a report of megabytes). Applied where strings enter the report
+    model (models.py), so Markdown, JSON, SARIF, annotations and the terminal all get it."""
+    cleaned = without_controls(text)
+    return cleaned if len(cleaned) <= cap else cleaned[: cap - 1] + "…"
+
+
 REPO_ID = re.compile(r"[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}")
 
 
