@@ -157,10 +157,10 @@ def _not_refreshed(report: Report) -> list[str]:
     reasons = Counter(_cause(repo.stale.reason) for repo in carried if repo.stale)
     names = ", ".join(escape(repo.requested_id) for repo in carried[:NOT_REFRESHED_NAMED])
     more = f" and {len(carried) - NOT_REFRESHED_NAMED} more" if len(carried) > NOT_REFRESHED_NAMED else ""
-    why = "; ".join(f"{escape(reason)} ({n})" for reason, n in reasons.most_common(3))
+    why = "; ".join(f"{n} × {escape(reason)}" for reason, n in reasons.most_common(3))
     return [
-        f"- **Not refreshed:** {len(carried)} repos, last read {since[:16].replace('T', ' ')} UTC ({why}); their facts "
-        f"and verdicts are carried from then: {names}{more}"
+        f"- **Not refreshed:** {len(carried)} repos, last read {since[:16].replace('T', ' ')} UTC; their facts and "
+        f"verdicts are carried from then ({why}): {names}{more}"
     ]
 
 
