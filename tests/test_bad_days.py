@@ -90,7 +90,7 @@ def test_eight_repos_answering_503_keep_their_facts_and_verdicts_and_a_good_run_
     assert "Not refreshed" not in (reports / "latest.md").read_text(encoding="utf-8")
 
 
-def test_a_run_where_three_quarters_of_the_repos_answer_404_is_held_back(run_cli, seed_hub, workdir):
+def test_a_run_where_three_quarters_of_the_repos_answer_404_is_held_back(run_cli, seed_hub, workdir, monkeypatch):
     reports = workdir / "reports"
     assert run(run_cli, seed_hub, reports).code == 0
     readable = sorted(readable_repos(latest(reports)))
@@ -98,9 +98,16 @@ def test_a_run_where_three_quarters_of_the_repos_answer_404_is_held_back(run_cli
     for repo_id in gone:
         seed_hub.remove(repo_id)
     kept = files_outside_held(reports)
+    outputs, summary = workdir / "outputs", workdir / "summary.md"
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_OUTPUT", str(outputs))
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
 
     result = run(run_cli, seed_hub, reports)
     assert result.code == 4, result.stderr
+    assert "held=true\n" in outputs.read_text(encoding="utf-8")
+    assert summary.read_text(encoding="utf-8").startswith("# syncer report\n\n> **Held back:**"), "the held report"
+    outputs.unlink()
     assert result.stderr.strip().splitlines()[-1] == (
         f"held back: {len(gone)} of {len(readable)} previously readable repos were not read this run "
         f"({len(gone) / len(readable):.0%}; the limit is 50%, --max-unread-share); wrote {reports / 'held'}/, "
@@ -114,6 +121,7 @@ def test_a_run_where_three_quarters_of_the_repos_answer_404_is_held_back(run_cli
 
     accepted = run(run_cli, seed_hub, reports, "--accept-churn")
     assert accepted.code == 0, accepted.stderr
+    assert "held=false\n" in outputs.read_text(encoding="utf-8")
     assert (reports / "latest.json").read_bytes() != kept[reports.joinpath("latest.json").relative_to(reports)]
     assert len(history(reports)) == 2
     assert "held" not in latest(reports)
