@@ -5,7 +5,9 @@ settings and maps the outcome to output and an exit code. Nothing here prints or
 what a command tells as it goes (warnings, the plan, waits for the Hub, repos done) goes
 to a `Listener`, whose default ignores it all. Failures are raised as `syncer.errors`:
 `InputError` for bad input, `CouldNotComplete` (and its kinds) for a run that could not
-finish, with the previous reports left as they were.
+finish, with the previous reports left as they were. A run that would change too much at
+once (syncer.guard) is not a failure: its outcome is `held`, and its reports are under
+REPORTS/held/ while latest.* and history.jsonl stay as they were.
 
     from syncer.app import FailOn, RunSettings, run
 
@@ -31,11 +33,19 @@ from syncer.entries import load_catalog
 from syncer.errors import CouldNotComplete, InputError, NothingReadable
 from syncer.formats.patch import suggested_patch
 from syncer.formats.report_json import parse_baseline, parse_report
+from syncer.guard import (
+    DEFAULT_CONFIRM_AFTER,
+    DEFAULT_MAX_FLIP_SHARE,
+    DEFAULT_MAX_UNREAD_SHARE,
+    DEFAULT_MIN_FLIPS,
+    Thresholds,
+    held_back,
+)
 from syncer.history import HISTORY_FILE, Trends, download_trends, history_records, record_line, run_record
 from syncer.hub.client import HubClient, HubSettings
 from syncer.hub.facts import FetchOptions, Listings
 from syncer.mappings import Mappings, check_against_catalog, load_mappings
-from syncer.models import READABLE, Baseline, Catalog, ChangeKind, Entry, RepoFacts, Report, Verdict
+from syncer.models import Baseline, Catalog, ChangeKind, Entry, RepoFacts, Report, Verdict, read_fresh
 from syncer.pipeline import Job, RunOptions, keep_other_entries, mapping_state, merge_reports, run_sync, select_entries
 from syncer.plan import RunPlan, plan_run
 from syncer.reconcile import load_policy
@@ -70,6 +80,13 @@ class RunSettings:
     newer: bool = True  # look for releases that supersede each entry
     wait_lock: bool = False  # wait for another run on the same reports instead of failing
     previous: Path | None = None  # the report to diff against; None: REPORTS/latest.json
+    # A bad day on the Hub (syncer.guard): a first 404 of a repo read before is held until
+    # `confirm_after` runs in a row answer 404; a run over a threshold is held back.
+    confirm_after: int = DEFAULT_CONFIRM_AFTER
+    max_unread_share: float = DEFAULT_MAX_UNREAD_SHARE  # of the repos read before, not read now
+    max_flip_share: float = DEFAULT_MAX_FLIP_SHARE  # of the verdicts decided before, changed now
+    min_flips: int = DEFAULT_MIN_FLIPS  # fewer verdict changes never hold a run
+    accept_churn: bool = False  # write latest.* whatever the thresholds say
 
 
 @dataclass(frozen=True)
@@ -101,11 +118,13 @@ class Outcome:
 
 @dataclass(frozen=True)
 class RunOutcome(Outcome):
-    """A run's outcome, with the plan it was drawn up with and whether findings breach its
-    `fail_on` (the CLI's exit 1)."""
+    """A run's outcome, with the plan it was drawn up with, whether findings breach its
+    `fail_on` (the CLI's exit 1), and why it was held back (the CLI's exit 4; empty: it was
+    not, and latest.* are this run's)."""
 
     plan: RunPlan
     breaches_fail_on: bool
+    held: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -152,6 +171,7 @@ class Listener:
 
 
 QUIET = Listener()
+HELD_FOLDER = "held"  # under the reports folder: where a held-back run's reports go
 
 
 def breaches(report: Report, fail_on: FailOn) -> bool:
@@ -171,8 +191,8 @@ def breaches(report: Report, fail_on: FailOn) -> bool:
         )
     if fail_on is FailOn.STALE:
         return any(entry.newer for entry in report.entries)
-    if fail_on is FailOn.ERRORS:
-        return any(repo.status not in READABLE for entry in report.entries for repo in entry.repos)
+    if fail_on is FailOn.ERRORS:  # a repo whose facts are carried was not read either
+        return any(not read_fresh(repo) for entry in report.entries for repo in entry.repos)
     return False
 
 
@@ -197,14 +217,19 @@ def run(settings: RunSettings, listener: Listener = QUIET) -> RunOutcome:
             report = keep_other_entries(report, prepared.whole_previous, prepared.catalog_order)
         if settings.shard:
             report = report.model_copy(update={"shard": settings.shard.strip()})
-        # A shard's reports are an input of `merge`, which appends the merged run's line.
-        trends, history_line = _history(report, settings.reports, listener, append=not settings.shard)
+        thresholds = Thresholds(settings.max_unread_share, settings.max_flip_share, settings.min_flips)
+        held_because = [] if settings.accept_churn else held_back(report.churn, thresholds)
+        if held_because:
+            report = report.model_copy(update={"held": held_because})
+        # A shard's reports are an input of `merge`, which appends the merged run's line; a
+        # held run appends none: history.jsonl stays as it was with latest.*.
+        trends, history_line = _history(report, settings.reports, listener, append=not (settings.shard or held_because))
         written = write_reports(
-            report, settings.reports, patch=suggested_patch(report, _read_document_text), trends=trends,
-            history_line=history_line,
+            report, settings.reports / HELD_FOLDER if held_because else settings.reports,
+            patch=suggested_patch(report, _read_document_text), trends=trends, history_line=history_line,
         )  # fmt: skip
         _tell_expired(report, listener)
-        return RunOutcome(report, written, trends, drawn, breaches(report, settings.fail_on))
+        return RunOutcome(report, written, trends, drawn, breaches(report, settings.fail_on), tuple(held_because))
 
 
 def plan(settings: RunSettings, listener: Listener = QUIET) -> RunPlan:
@@ -328,7 +353,7 @@ def _fetch(job: Job, hub: HubSettings, settings: RunSettings, listener: Listener
 
         with listener.fetching(total, progress):
             client.probe()
-            options = RunOptions(hub.endpoint, FetchOptions(settings.concurrency), settings.newer)
+            options = RunOptions(hub.endpoint, FetchOptions(settings.concurrency), settings.newer, settings.confirm_after)
             try:
                 return run_sync(job, client, options, on_repo_done=on_repo_done)
             except NothingReadable as exc:

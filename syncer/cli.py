@@ -2,7 +2,8 @@
 tells as it goes and what it ends with, and maps outcomes and errors to exit codes.
 
 Exit codes (README, "Exit codes"): 0 done; 1 done with findings that breach --fail-on;
-2 bad input or usage; 3 could not complete.
+2 bad input or usage; 3 could not complete; 4 held back (a run that would change too much
+wrote REPORTS/held/ and left latest.* as they were).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from syncer.formats.claims import claims_json, claims_table, readings_json, read
 from syncer.formats.github import step_summary, workflow_annotations
 from syncer.formats.report_markdown import report_markdown
 from syncer.formats.suggestions import suggestions_yaml
+from syncer.guard import DEFAULT_CONFIRM_AFTER, DEFAULT_MAX_FLIP_SHARE, DEFAULT_MAX_UNREAD_SHARE, DEFAULT_MIN_FLIPS
 from syncer.history import Trends
 from syncer.hub.client import HubClient, HubSettings
 from syncer.mappings import Mappings, check_against_catalog, load_mappings
@@ -37,7 +39,7 @@ from syncer.pipeline import select_entries
 from syncer.plan import RunPlan, describe, in_one_line
 from syncer.suggest import find_candidates
 
-EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_INCOMPLETE = 0, 1, 2, 3
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_INCOMPLETE, EXIT_HELD = 0, 1, 2, 3, 4
 
 class LocalPath(click.Path):
     """A path option or argument that, when it exists, is a regular file or a folder: a pipe,
@@ -205,16 +207,27 @@ def suggest(names: tuple[str, ...], catalog_path: Path, mappings_path: Path, end
     type=LocalPath(),
     help="The snapshot to diff against and reuse facts from. Default: REPORTS/latest.json.",
 )
+@click.option("--confirm-after", type=click.IntRange(1, 100), default=DEFAULT_CONFIRM_AFTER, show_default=True,
+              help="Runs in a row that must answer 404 for a repo read before until its facts and verdicts go.")  # fmt: skip
+@click.option("--max-unread-share", type=click.FloatRange(0, 1), default=DEFAULT_MAX_UNREAD_SHARE, show_default=True,
+              help="Hold the run back (exit 4, reports in REPORTS/held/) when more than this share of the repos "
+              "read before were not read: failed, gone, or carried.")  # fmt: skip
+@click.option("--max-flip-share", type=click.FloatRange(0, 1), default=DEFAULT_MAX_FLIP_SHARE, show_default=True,
+              help=f"Hold the run back when more than this share of the decided verdicts changed "
+              f"(and at least {DEFAULT_MIN_FLIPS} did).")  # fmt: skip
+@click.option("--accept-churn", is_flag=True, help="Write latest.* even when the run is over a threshold.")
 def run(
     catalog_path: Path, mappings_path: Path, reports_path: Path, endpoint: str | None, concurrency: int,
     only: tuple[str, ...], fail_on: str, shard: str | None, timeout: float, max_wait: float, wait_lock: bool,
-    previous_path: Path | None, plan_only: bool, newer: bool,
+    previous_path: Path | None, plan_only: bool, newer: bool, confirm_after: int, max_unread_share: float,
+    max_flip_share: float, accept_churn: bool,
 ) -> None:  # fmt: skip
     """The whole job: check every claim against the Hub and write reports."""
     settings = app.RunSettings(
         catalog=catalog_path, mappings=mappings_path, reports=reports_path, endpoint=endpoint, concurrency=concurrency,
         only=only, shard=shard, fail_on=FailOn(fail_on), timeout=timeout, max_wait=max_wait, newer=newer,
-        wait_lock=wait_lock, previous=previous_path,
+        wait_lock=wait_lock, previous=previous_path, confirm_after=confirm_after, max_unread_share=max_unread_share,
+        max_flip_share=max_flip_share, accept_churn=accept_churn,
     )  # fmt: skip
     listener = _Stderr()
     if plan_only:
@@ -223,7 +236,15 @@ def run(
     outcome = app.run(settings, listener)
     click.echo(_run_summary(outcome.report, outcome.written[-1]), err=True)
     if os.environ.get("GITHUB_ACTIONS") == "true":
-        _github_outputs(outcome.report, reports_path, outcome.trends)
+        _github_outputs(outcome.report, outcome.written[-1], outcome.trends, held=bool(outcome.held))
+    if outcome.held:
+        reasons = "; ".join(outcome.held)
+        click.echo(
+            f"held back: {reasons}; wrote {outcome.written[-1].parent}/, left {reports_path}/latest.* and "
+            f"history.jsonl as they were (look, then run again with --accept-churn to accept it)",
+            err=True,
+        )
+        sys.exit(EXIT_HELD)
     sys.exit(EXIT_FINDINGS if outcome.breaches_fail_on else EXIT_OK)
 
 
@@ -289,8 +310,10 @@ def _progress_lines(progress: Callable[[], app.FetchProgress]) -> Iterator[None]
         stop.set()
 
 
-def _github_outputs(report: Report, reports_path: Path, trends: Trends | None) -> None:
-    """Under GitHub Actions: annotations on the documents' lines, and the job summary."""
+def _github_outputs(report: Report, markdown: Path, trends: Trends | None, held: bool) -> None:
+    """Under GitHub Actions: annotations on the documents' lines, the step's outputs (`held`:
+    whether the run was held back, its reports at REPORTS/held/), and the job summary, which
+    is the held report for a held run."""
     for line in workflow_annotations(report):
         click.echo(line)
     output_file = os.environ.get("GITHUB_OUTPUT")
@@ -300,11 +323,12 @@ def _github_outputs(report: Report, reports_path: Path, trends: Trends | None) -
             outputs.write(f"contradicted={claims.get('contradicted', 0)}\npartial={claims.get('partial', 0)}\n")
             outputs.write(f"changes={len(report.changes)}\n")
             outputs.write(f"stale={sum(1 for entry in report.entries if entry.newer)}\n")
+            outputs.write(f"held={str(held).lower()}\nnot_refreshed={report.summary.not_refreshed}\n")
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file:
         # The workflow and the composite action upload the reports folder under this name.
         artifact = os.environ.get("SYNCER_ARTIFACT") or "reports"
-        pointer = f"The full report is {reports_path / 'latest.md'} in the run's `{artifact}` artifact."
+        pointer = f"The full report is {markdown} in the run's `{artifact}` artifact."
         with open(summary_file, "a", encoding="utf-8") as summary:
             summary.write(step_summary(report_markdown(report, trends), pointer))
 
@@ -381,8 +405,11 @@ def main(argv: list[str] | None = None) -> None:
 
     The one table of outcomes: 0 done; 1 findings breach --fail-on; 2 bad input or usage
     (InputError, click's usage errors); 3 could not complete (any other SyncerError, and any
-    unexpected exception: an internal error, its traceback shown only with --debug);
-    130 interrupted. Messages never show HF_TOKEN.
+    unexpected exception: an internal error, its traceback shown only with --debug); 4 held
+    back: the run is over a churn threshold (--max-unread-share, --max-flip-share), wrote
+    REPORTS/held/ and left latest.* and history.jsonl as they were ("held back: …" on
+    stderr; --accept-churn writes it anyway); 130 interrupted (143 terminated). Messages
+    never show HF_TOKEN.
     """
     # huggingface_hub logs each retry it makes; syncer reports outcomes in its own summary.
     logging.getLogger("huggingface_hub").setLevel(logging.ERROR)

@@ -4,7 +4,9 @@ Download counts move every day on the real Hub; kept in latest.json as a trend t
 rewrite hundreds of lines per run, and kept as full snapshots they would add a few hundred
 KB per run to the repository. A line here holds only what the trends need: when the run
 was, which Hub it read, its claim verdict counts, and the 30-day downloads of every repo it
-could read (`{"generated_at", "endpoint", "claims", "downloads": {requested id: n}}`).
+read this run (`{"generated_at", "endpoint", "claims", "downloads": {requested id: n}}`),
+and, when some repos' facts were carried from an earlier run instead (syncer.guard),
+`"carried": {requested id: when its facts were read}`.
 `syncer run` and `syncer merge` append a line; `run`, `merge` and `report` draw the
 "Downloads over the stored runs" section from the file.
 """
@@ -34,20 +36,27 @@ class RunRecord(Frozen):
     endpoint: str
     claims: dict[str, int] = Field(default_factory=dict)
     downloads: dict[str, int] = Field(default_factory=dict)
+    # Repos not read this run, whose facts (and verdicts) the report carries: when they were read.
+    carried: dict[str, str] = Field(default_factory=dict, exclude_if=lambda value: not value)
 
 
 def run_record(report: Report) -> RunRecord:
-    downloads = {
-        repo.requested_id: repo.downloads
-        for entry in report.entries
-        for repo in entry.repos
-        if repo.downloads is not None
-    }  # fmt: skip
+    """The run's line: the downloads it read (never a carried count, which would draw a flat
+    trend of a repo nobody read), and which repos it carried from when."""
+    downloads: dict[str, int] = {}
+    carried: dict[str, str] = {}
+    for entry in report.entries:
+        for repo in entry.repos:
+            if repo.stale is not None:
+                carried[repo.requested_id] = repo.stale.since
+            elif repo.downloads is not None:
+                downloads[repo.requested_id] = repo.downloads
     return RunRecord(
         generated_at=report.generated_at,
         endpoint=report.endpoint,
         claims=dict(report.summary.claims),
         downloads=dict(sorted(downloads.items())),
+        carried=dict(sorted(carried.items())),
     )
 
 

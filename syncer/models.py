@@ -223,6 +223,19 @@ class RopeScaling(Frozen):
     factor: float | None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=ConfigDict(extra="forbid"))
+class Staleness:
+    """Why facts (or a verdict) shown in a report are not this run's: the Hub could not be read
+    for a transient reason (5xx, 429 past --max-wait, a timeout, a dropped connection), or it
+    answered 404 for a repo it had served, which is held until --confirm-after runs agree."""
+
+    since: str  # when the facts shown were read (their `fetched_at`)
+    reason: str  # what this run met instead: "HTTP 503 from the Hub (gave up after 4 attempts)"
+    runs: int = 1  # runs in a row that have not refreshed them
+    # Of those, runs in a row that answered 404: at --confirm-after the repo is gone and its facts go.
+    not_found: int = Field(default=0, exclude_if=lambda value: not value)
+
+
 # A slotted dataclass, not a model, as Finding: one per repo, and 37 fields in a dict
 # cost 830 bytes where slots cost 300.
 @dataclass(frozen=True, slots=True, kw_only=True, config=ConfigDict(extra="forbid"))
@@ -277,6 +290,22 @@ class RepoFacts:
     # When the licence or gating last changed, as far as the reports go back:
     # {"license": {"at": "2026-11-02T05:17:00Z", "from": "other"}}. Carried from run to run.
     last_changed: dict[str, dict[str, Any]] = Field(default_factory=dict, exclude_if=lambda value: not value)
+    # A failed read (`status` error) that a later run may not meet: 5xx, 429, a timeout, a
+    # dropped connection. What the facts would have been is then carried from the previous report.
+    transient: bool = Field(default=False, exclude_if=lambda value: not value)
+    # Facts carried from the previous report, not read this run: when they were read and why not now.
+    stale: Staleness | None = Field(default=None, exclude_if=_absent)
+
+
+def has_facts(repo: RepoFacts) -> bool:
+    """Whether a repo's record holds Hub facts: read this run, or carried from an earlier one
+    (a repo the Hub failed to serve, or a 404 not yet confirmed, keeps its last known facts)."""
+    return repo.status in READABLE or repo.stale is not None
+
+
+def read_fresh(repo: RepoFacts) -> bool:
+    """Whether this run read the repo (its facts are not carried from an earlier report)."""
+    return repo.status in READABLE and repo.stale is None
 
 
 class Release(Frozen):
@@ -293,6 +322,8 @@ class Release(Frozen):
     relation: str | None = None
     tags: list[str] = []
     successor: str | None = None
+    # The commit the answer was at: a verdict this release decides cites the repo at it.
+    sha: str | None = Field(default=None, exclude_if=_absent)
 
 
 class NewerRelease(Frozen):
@@ -343,6 +374,12 @@ class Finding:
     # A maintainer acknowledged this finding in the mapping: {"reason", "until"}; it keeps its
     # verdict and does not count for --fail-on (until `until` has passed: then "expired": true).
     accepted: dict[str, Any] | None = Field(default=None, exclude_if=_absent)
+    # What decided it (confirmed, contradicted, partial): the Hub URL of the file or page at the
+    # revision read (`…/<repo>/blob/<sha>/config.json`, `…/<repo>/tree/<sha>`), and when it was read.
+    evidence: str | None = Field(default=None, exclude_if=_absent)
+    fetched_at: str | None = Field(default=None, exclude_if=_absent)
+    # The verdict rests on facts carried from an earlier run (the deciding repo's `stale`).
+    stale: Staleness | None = Field(default=None, exclude_if=_absent)
 
     @property
     def excused(self) -> bool:
@@ -421,6 +458,19 @@ class Summary(Frozen):
     # What the run asked the Hub for: printed by `syncer run`, kept out of the report so
     # that two runs over an unchanged Hub write the same report.
     requests: dict[str, int] = Field(default={}, exclude=True)
+    # Repos whose facts are carried from an earlier report (each repo's `stale` says why).
+    not_refreshed: int = Field(default=0, exclude_if=lambda value: not value)
+
+
+class Churn(Frozen):
+    """How much a run moved against the previous report, for the thresholds that hold a run
+    back (syncer.guard): the repos the previous report had read, those this run did not read
+    (failed, answered 404, carried), the verdicts it had decided, and those that moved."""
+
+    readable_before: int = 0
+    unread: int = 0
+    decided_before: int = 0
+    flipped: int = 0
 
 
 class Report(Frozen):
@@ -450,6 +500,10 @@ class Report(Frozen):
     # How deep each author's listing was read (see syncer.hub.facts.Listings): whether the
     # next run lists an author or asks for its repos one by one follows from it.
     listings: dict[str, int] = Field(default={}, exclude_if=lambda value: not value)
+    # A report a churn threshold held back (written under REPORTS/held/): which, and by how much.
+    held: list[str] = Field(default=[], exclude_if=lambda value: not value)
+    # What the run moved, measured against the previous report (None: nothing to measure against).
+    churn: Churn | None = Field(default=None, exclude=True)
 
 
 class _Slim(BaseModel):
@@ -462,6 +516,8 @@ class BaselineFinding:
     kind: ClaimKind
     text: str
     verdict: Verdict
+    evidence: str | None = None
+    fetched_at: str | None = None
 
 
 @dataclass(frozen=True, slots=True, config=ConfigDict(extra="ignore"))

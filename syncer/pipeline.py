@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from syncer.errors import NothingReadable, TokenRefused
+from syncer.guard import DEFAULT_CONFIRM_AFTER, carry_unrefreshed, unread_counts
 from syncer.hub.client import HubClient
 from syncer.hub.facts import FetchOptions, Listings, fetch_facts, utc_now
 from syncer.hub.releases import ReleaseLog, list_newest
@@ -20,12 +21,15 @@ from syncer.models import (
     READABLE,
     Baseline,
     BaselineEntry,
+    BaselineFinding,
     Catalog,
     Change,
     ChangeKind,
+    Churn,
     ClaimKind,
     Entry,
     EntryReport,
+    Finding,
     MappingState,
     Release,
     RepoFacts,
@@ -36,6 +40,8 @@ from syncer.models import (
 )
 from syncer.reconcile import (
     accept_findings,
+    can_decide,
+    cite,
     is_size_superlative,
     judge_size_superlative,
     reconcile_entry,
@@ -58,6 +64,9 @@ class RunOptions:
     # Look for what supersedes each entry (syncer/successors.py): `new_version` chains, and one
     # listing page of newest repos for each author not listed anyway.
     newer: bool = True
+    # Runs in a row that must answer 404 for a repo the previous report had read before its
+    # facts and verdicts go (syncer.guard.carry_unrefreshed).
+    confirm_after: int = DEFAULT_CONFIRM_AFTER
 
 
 def select_entries(catalog: Catalog, only: tuple[str, ...]) -> list[Entry]:
@@ -149,6 +158,8 @@ def run_sync(
         raise TokenRefused("the Hub refused HF_TOKEN (HTTP 401): set a valid token, or unset HF_TOKEN to read anonymously")
     if wanted and not any(f.status in READABLE for f in facts.values()):
         raise NothingReadable(_why_nothing(facts))
+    facts = carry_unrefreshed(facts, previous_facts, options.confirm_after)
+    readable_before, unread = unread_counts(wanted, facts, previous_facts)
     facts = {
         repo_id: _keep_fetch_time(_with_last_changes(repo, previous_facts.get(repo_id)), previous_facts.get(repo_id))
         for repo_id, repo in facts.items()
@@ -174,7 +185,9 @@ def run_sync(
         item = job.items.popleft()
         entry = item.entry
         repos = [facts[repo_id] for repo_id in item.repo_ids]
-        findings = accept_findings(reconcile_entry(entry, item.mapping, repos, seen_models), item.accept, now()[:10])
+        findings = cite_findings(reconcile_entry(entry, item.mapping, repos, seen_models), repos, seen_models,
+                                 options.endpoint, now(), item.before)  # fmt: skip
+        findings = accept_findings(findings, item.accept, now()[:10])
         report = EntryReport(
             id=entry.id, name=entry.name, document=entry.document, section=entry.section, line=entry.line,
             text=entry.text, mapping=item.mapping, repos=repos, claims=findings,
@@ -194,7 +207,20 @@ def run_sync(
         successors=sorted(reached.values(), key=lambda repo: repo.requested_id.lower()),
         largest_seen=seen_models[:LARGEST_KEPT],
         listings=dict(sorted(listings.depths.items())),
+        churn=changes.churn(readable_before, unread) if changes is not None else None,
     )
+
+
+def cite_findings(
+    findings: list[Finding], repos: list[RepoFacts], models: list[Release], endpoint: str, read_at: str,
+    before: EntryReport | BaselineEntry | None,
+) -> list[Finding]:  # fmt: skip
+    """Each decided finding with its evidence (reconcile.cite), keeping the time the previous
+    report gave the same evidence."""
+    earlier: dict[tuple[ClaimKind, str], Finding | BaselineFinding] = (
+        {(finding.kind, finding.text): finding for finding in before.claims} if before else {}
+    )
+    return [cite(finding, repos, models, endpoint, read_at, earlier.get((finding.kind, finding.text))) for finding in findings]
 
 
 def keep_other_entries(report: Report, previous: Report | None, order: list[str]) -> Report:
@@ -231,16 +257,16 @@ def merge_reports(shards: list[Report], previous: Report | None) -> Report:
         {model.repo_id.lower(): model for shard in shards for model in shard.largest_seen}.values(),
         key=lambda model: -(model.parameters or 0),
     )[:LARGEST_KEPT]
-    entries = [_judge_superlatives_again(entry, largest) for entry in entries]
+    generated_at = max(shard.generated_at for shard in shards)
+    endpoints = sorted({shard.endpoint for shard in shards})
+    if len(endpoints) > 1:
+        raise ValueError(f"the shards read different Hubs: {', '.join(endpoints)}")
+    entries = [_judge_superlatives_again(entry, largest, endpoints[0], generated_at) for entry in entries]
     requests: Counter[str] = Counter()
     listings = dict(previous.listings) if previous else {}
     for shard in shards:
         requests.update(shard.summary.requests)
         listings.update(shard.listings)
-    generated_at = max(shard.generated_at for shard in shards)
-    endpoints = sorted({shard.endpoint for shard in shards})
-    if len(endpoints) > 1:
-        raise ValueError(f"the shards read different Hubs: {', '.join(endpoints)}")
     return Report(
         generated_at=generated_at,
         endpoint=endpoints[0],
@@ -254,19 +280,20 @@ def merge_reports(shards: list[Report], previous: Report | None) -> Report:
     )
 
 
-def _judge_superlatives_again(entry: EntryReport, largest: list[Release]) -> EntryReport:
+def _judge_superlatives_again(entry: EntryReport, largest: list[Release], endpoint: str, read_at: str) -> EntryReport:
     """A shard saw only its own authors' models; the merged report judges size superlatives
     against what all shards saw, as one run would have."""
     if not any(is_size_superlative(finding) for finding in entry.claims):
         return entry
-    readable = [repo for repo in entry.repos if repo.status in READABLE]
+    readable = [repo for repo in entry.repos if can_decide(repo)]
     own_sizes = [value for repo in readable for value, _ in repo_sizes(repo)]
     own_sizes += [f.claimed for f in entry.claims if f.kind is ClaimKind.PARAMETERS and isinstance(f.claimed, int)]
     own_repos = {repo.repo_id.lower() for repo in readable}
     claims = [
-        judge_size_superlative(f, own_sizes, own_repos, largest) if is_size_superlative(f) else f
+        cite(judge_size_superlative(f, own_sizes, own_repos, largest), entry.repos, largest, endpoint, read_at, f)
+        if is_size_superlative(f) else f
         for f in entry.claims
-    ]
+    ]  # fmt: skip
     return replace(entry, claims=claims)
 
 
@@ -289,6 +316,7 @@ def summarise(entries: list[EntryReport], requests: dict[str, int] | None = None
         repos={status.value: repos[status.value] for status in RepoStatus},
         claims={verdict.value: claims[verdict.value] for verdict in Verdict},
         requests=dict(sorted((requests or {}).items())),
+        not_refreshed=sum(1 for entry in entries for repo in entry.repos if repo.stale is not None),
     )
 
 
@@ -345,6 +373,10 @@ class Changes:
     statuses: list[Change] = field(default_factory=list)
     added: list[Change] = field(default_factory=list)
     removed: list[Change] = field(default_factory=list)
+    # Verdicts the previous report had decided (confirmed, contradicted, partial) of claims
+    # still made, and how many of them moved: what --max-flip-share measures.
+    decided_before: int = 0
+    flipped: int = 0
 
     def add(self, before: EntryReport | BaselineEntry | None, entry: EntryReport) -> None:
         """The changes of one entry; `before` is the entry in the previous snapshot (None: it
@@ -352,6 +384,9 @@ class Changes:
         old_findings = {(finding.kind, finding.text): finding for finding in before.claims} if before else {}
         for finding in entry.claims:
             old_finding = old_findings.get((finding.kind, finding.text))
+            if old_finding is not None and old_finding.verdict is not Verdict.UNVERIFIABLE:
+                self.decided_before += 1
+                self.flipped += old_finding.verdict != finding.verdict
             if old_finding is not None and old_finding.verdict != finding.verdict:
                 self.verdicts.append(Change(
                     kind=ChangeKind.VERDICT, entry=entry.id, claim=finding.text, repo_id=finding.repo_id,
@@ -381,6 +416,9 @@ class Changes:
             if repo.requested_id not in now_repos:
                 self.removed.append(Change(kind=ChangeKind.MAPPING, entry=entry.id, repo_id=repo.repo_id, old="present",
                                            new="removed"))  # fmt: skip
+
+    def churn(self, readable_before: int, unread: int) -> Churn:
+        return Churn(readable_before=readable_before, unread=unread, decided_before=self.decided_before, flipped=self.flipped)
 
     def in_order(self) -> list[Change]:
         facts = sorted(self.facts, key=lambda change: TRACKED_FIELDS.index(change.field or ""))

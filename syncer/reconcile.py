@@ -20,7 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
-from typing import Any
+from typing import Any, Protocol
+from urllib.parse import quote
 
 from syncer.formats.text import human_count
 from syncer.hub.parameters import nominal_size
@@ -35,6 +36,7 @@ from syncer.models import (
     Release,
     RepoFacts,
     Verdict,
+    has_facts,
 )  # fmt: skip
 from syncer.rules import load_rules
 from syncer.vocabulary import LicencePolicy, PolicyRow, read_policy
@@ -118,7 +120,7 @@ def reconcile_entry(
     if mapping.status == "unmapped":
         reason = f"no mapping for this entry; run `syncer suggest {entry.id}`"
         return [_finding(c, Verdict.UNVERIFIABLE, reason) for c in entry.claims]
-    readable = [repo for repo in repos if repo.status in READABLE]
+    readable = [repo for repo in repos if can_decide(repo)]
     findings = []
     for claim in entry.claims:
         if claim.kind is ClaimKind.QUALITATIVE and load_rules().size_superlative.search(claim.text):
@@ -162,7 +164,7 @@ def _undecided_by_unread(claim: Claim, finding: Finding, repos: list[RepoFacts])
     range_open = finding.kind is ClaimKind.PARAMETER_RANGE and finding.verdict is Verdict.PARTIAL
     if finding.verdict is not Verdict.CONTRADICTED and not range_open:
         return finding
-    unread = [repo for repo in repos if repo.status not in READABLE]
+    unread = [repo for repo in repos if not can_decide(repo)]
     could_hold = [repo for repo in unread if _could_hold(claim, repo)]
     if not could_hold:
         named = [(repo, nominal_size(repo.requested_id)) for repo in unread]
@@ -191,7 +193,75 @@ def _could_hold(claim: Claim, repo: RepoFacts) -> bool:
 
 
 def _statuses(repos: list[RepoFacts]) -> str:
-    return "; ".join(f"{repo.requested_id} {repo.status.value}" + (f" ({repo.error})" if repo.error else "") for repo in repos)
+    return "; ".join(f"{repo.requested_id} {repo.status.value}" + (f" ({_why_undecided(repo)})" if _why_undecided(repo) else "")
+                     for repo in repos)  # fmt: skip
+
+
+def _why_undecided(repo: RepoFacts) -> str | None:
+    if repo.error:
+        return repo.error
+    return NO_REVISION if repo.status in READABLE and not repo.sha else None
+
+
+def can_decide(repo: RepoFacts) -> bool:
+    """Whether a repo's facts take part in verdicts: read (this run, or carried from an earlier
+    one) at a commit a verdict can cite. A repo the Hub gave no sha for decides nothing."""
+    return has_facts(repo) and bool(repo.sha)
+
+
+NO_REVISION = "the Hub gave no commit sha, so nothing it says can be cited"
+
+
+# --- evidence ------------------------------------------------------------------------------
+# Every decided verdict cites what decided it: the file or page on the Hub at the revision read.
+
+# Finding sources read from the API answer (the model page), not from config.json.
+API_SOURCES = ("license", "repo name", "name", "safetensors", "gguf", "cardData.")
+
+
+def evidence_url(endpoint: str, repo_id: str, sha: str, config_file: bool) -> str:
+    """`https://huggingface.co/<repo>/blob/<sha>/config.json` for a config.json fact, the model
+    page at `tree/<sha>` for an API fact; on the Hub the run read (`endpoint`). The id comes
+    from the Hub's answer: it is percent-encoded, never trusted as a path."""
+    page = f"{endpoint.rstrip('/')}/{quote(repo_id, safe='/-._~')}"
+    return f"{page}/blob/{sha}/config.json" if config_file else f"{page}/tree/{sha}"
+
+
+def _from_config_file(source: str | None, repo: RepoFacts) -> bool:
+    return repo.config_read and source is not None and not source.startswith(API_SOURCES)
+
+
+class Cited(Protocol):
+    """A finding as the previous report had it: enough to tell whether its evidence moved."""
+
+    @property
+    def evidence(self) -> str | None: ...
+
+    @property
+    def fetched_at(self) -> str | None: ...
+
+
+def cite(finding: Finding, repos: list[RepoFacts], models: list[Release], endpoint: str, read_at: str,
+         before: Cited | None = None) -> Finding:  # fmt: skip
+    """`finding` with its evidence: the deciding repo's URL at the revision read and when it was
+    read (a model from an author's listing: `read_at`, the run's time). The same URL as `before`
+    keeps `before`'s time: a revision's files do not change, so a re-run over an unchanged Hub
+    rewrites no finding. A decided finding with nothing to cite is not decided."""
+    if finding.verdict is Verdict.UNVERIFIABLE or finding.repo_id is None:
+        return finding
+    key = finding.repo_id.lower()
+    repo = next((repo for repo in repos if can_decide(repo) and repo.repo_id.lower() == key), None)
+    model = next((model for model in models if model.sha and model.repo_id.lower() == key), None)
+    if repo is not None and repo.sha:
+        url, fetched_at = evidence_url(endpoint, repo.repo_id, repo.sha, _from_config_file(finding.source, repo)), repo.fetched_at
+    elif model is not None and model.sha:
+        url, fetched_at = evidence_url(endpoint, model.repo_id, model.sha, False), read_at
+    else:
+        reason = f"{finding.reason}; but {finding.repo_id}: {NO_REVISION}"
+        return replace(finding, verdict=Verdict.UNVERIFIABLE, reason=reason)
+    if before is not None and before.evidence == url and before.fetched_at:
+        fetched_at = before.fetched_at
+    return replace(finding, evidence=url, fetched_at=fetched_at, stale=repo.stale if repo is not None else None)
 
 
 # --- suggested edits ------------------------------------------------------------------------
@@ -278,6 +348,7 @@ def judge_size_superlative(finding: Finding, own_sizes: list[int], own_repos: se
     larger = [
         model for model in seen_models
         if (model.parameters or 0) > own and model.repo_id.lower() not in own_repos and not rounds_to(model.parameters or 0, own)
+        and model.sha  # a model decides only at a revision the verdict can cite
     ]  # fmt: skip
     if not larger:
         reason = (

@@ -140,7 +140,7 @@ def release_from_facts(repo: RepoFacts) -> Release:
     """A mapped repo's facts as a release: a candidate for another entry's family, or a size."""
     return Release(
         repo_id=repo.repo_id, created_at=repo.created_at, downloads=repo.downloads, parameters=repo.parameters,
-        parameters_source=repo.parameters_source, base_models=repo.base_models,
+        parameters_source=repo.parameters_source, base_models=repo.base_models, sha=repo.sha,
     )  # fmt: skip
 
 

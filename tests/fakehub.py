@@ -106,6 +106,19 @@ class FakeHub:
         self.index[new.lower()] = new
         self.renamed[old] = new
 
+    def remove(self, repo_id: str) -> None:
+        """The repo is gone (deleted, or made private): every request for it answers 404."""
+        del self.repos[repo_id]
+        del self.index[repo_id.lower()]
+        del self.authors[repo_id.split("/")[0].lower()][repo_id]
+
+    def fail_repo(self, repo_id: str, action: str, times: int = 10**6) -> None:
+        """Every request that would show the repo misbehaves: its model_info, its files, and
+        its author's listing (whose other repos are then asked for one by one)."""
+        self.fail(f"/api/models/{repo_id}?", action, times)
+        self.fail(f"/{repo_id}/resolve/", action, times)
+        self.fail(f"author={repo_id.split('/')[0]}&", action, times)
+
     def commit(self, repo_id: str, files: dict[str, bytes] | None = None) -> None:
         """A new commit: new sha, optionally new files."""
         repo = self.repos[repo_id]

@@ -56,7 +56,9 @@ def test_run_under_github_actions_prints_annotations_and_writes_the_summary(run_
     assert any("file=catalog/open-llm-roundup.zh.md,line=71," in line and "context_length" in line for line in warnings)
     assert summary.read_text(encoding="utf-8").startswith("# syncer report")
     contradicted = sum(1 for line in warnings if "contradicted" in line.split("::", 2)[1])
-    assert outputs.read_text(encoding="utf-8") == f"contradicted={contradicted}\npartial=1\nchanges=0\nstale=0\n"
+    assert outputs.read_text(encoding="utf-8") == (
+        f"contradicted={contradicted}\npartial=1\nchanges=0\nstale=0\nheld=false\nnot_refreshed=0\n"
+    )
 
 
 def test_no_annotations_outside_github_actions(run_cli, fake_hub, tmp_path, monkeypatch):

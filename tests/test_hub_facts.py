@@ -55,6 +55,7 @@ def test_every_repo_gets_a_status_and_its_facts(fake_hub, hub_client):
     assert grok.unknown["layers"] == "the repo has no config.json" and grok.license == "apache-2.0"
     assert facts["bigscience/bloom"].unknown["context_length"].startswith("ALiBi")
     assert facts["nobody/missing-model"].error == "not found on the Hub, or private"
+    assert not facts["nobody/missing-model"].transient, "a 404 is an answer, held by syncer.guard only if it was read before"
 
 
 def test_one_listing_per_author_and_config_pinned_to_the_sha(fake_hub, hub_client):
@@ -128,6 +129,7 @@ def test_lasting_faults_become_an_error_status_with_a_reason(fake_hub, hub_clien
     fake_hub.fail(path, action, times)
     facts = fetch_facts(["xai-org/grok-1"], hub_client)["xai-org/grok-1"]
     assert (facts.status, facts.error) == (RepoStatus.ERROR, reason)
+    assert facts.transient, "a later run may read it: its last known facts are carried (syncer.guard)"
 
 
 REFUSED = [
@@ -141,6 +143,7 @@ def test_deterministic_refusals_are_asked_once_and_say_what_they_are(fake_hub, h
     fake_hub.fail(path, action, 99)
     facts = fetch_facts(["xai-org/grok-1", "bigscience/bloom"], hub_client)
     assert (facts["xai-org/grok-1"].status, facts["xai-org/grok-1"].error) == (RepoStatus.ERROR, reason)
+    assert not facts["xai-org/grok-1"].transient, "the same answer would come again"
     assert facts["bigscience/bloom"].status is RepoStatus.OK
     assert fake_hub.count(path) == 1
 
@@ -169,6 +172,7 @@ def test_a_slow_hub_times_out(fake_hub):
     with HubClient(settings) as client:
         facts = fetch_facts(["xai-org/grok-1"], client)["xai-org/grok-1"]
     assert (facts.status, facts.error) == (RepoStatus.ERROR, "timed out after 0.3s (gave up after 2 attempts)")
+    assert facts.transient
 
 
 def test_an_oversized_config_is_not_read(fake_hub, hub_client):

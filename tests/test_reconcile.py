@@ -11,7 +11,11 @@ B = 10**9
 MAPPED = MappingState(status="mapped")
 
 
+SHA = "1d248985a5d501b4dfe21d1bd4c33db4becb7bf7"  # made up: a repo decides only at a commit a verdict can cite
+
+
 def repo(repo_id="org/model", status="ok", **facts) -> RepoFacts:
+    facts.setdefault("sha", SHA)
     return RepoFacts(repo_id=repo_id, requested_id=repo_id, status=status, fetched_at="2026-11-27T00:00:00Z", **facts)
 
 

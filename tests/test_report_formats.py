@@ -61,7 +61,7 @@ def test_each_decision_comes_with_the_hub_facts_of_its_repos(canned):
     layers, context (and how the config extends it), last modified, commit."""
     markdown = report_markdown(canned)
     qwen = markdown[markdown.index("### Qwen1-7B+14B+70B") : markdown.index("## Unverifiable claims")]
-    assert ("| Qwen/Qwen-7B | ok | 120,000 | other (tongyi-qianwen) | no "
+    assert ("| Qwen/Qwen-7B | ok, last read 2026-11-19 | 120,000 | other (tongyi-qianwen) | no "
             "| 7.721B (safetensors) | 32 | 8,192 | 2024-01-10 | aaaaaaa |") in qwen  # fmt: skip
 
 

@@ -102,6 +102,7 @@ def report_markdown(report: Report, trends: Trends | None = None) -> str:
 
 def _render(report: Report, caps: dict[str, int], trends: Trends) -> str:
     out: list[str] = ["# syncer report", ""]
+    out += _held(report)
     out += _summary(report)
     out += _problem_claims(report, caps["entries"])
     out += _accepted(report, caps["rows"])
@@ -119,6 +120,16 @@ def _more(shown: int, total: int, what: str) -> list[str]:
     return [f"… and {total - shown} more {what}: the full data is in `latest.json`.", ""] if total > shown else []
 
 
+def _held(report: Report) -> list[str]:
+    """A held-back run says so first: this is not the published report."""
+    if not report.held:
+        return []
+    lines = ["> **Held back:** this run would change too much at once, so `latest.*` and `history.jsonl` were left "
+             "as they were and this report was written under `held/`. Look at why, then run again (with "
+             "`--accept-churn` to accept it).", ">"]  # fmt: skip
+    return [*lines, *[f"> - {escape(reason)}" for reason in report.held], ""]
+
+
 def _summary(report: Report) -> list[str]:
     s = report.summary
     claims = " · ".join(f"{n} {verdict}" for verdict, n in s.claims.items())
@@ -129,16 +140,50 @@ def _summary(report: Report) -> list[str]:
         f"- **Entries:** {s.entries} ({s.mapped} mapped, {s.not_on_hub} not on the Hub, {s.unmapped} unmapped)",
         f"- **Claims:** {claims}",
         f"- **Repos:** {repos or 'none'}",
+        *_not_refreshed(report),
     ]
     return [*lines, ""]
+
+
+NOT_REFRESHED_NAMED = 10  # repo ids named in the one line; the rest are counted
+
+
+def _not_refreshed(report: Report) -> list[str]:
+    """One line for every repo whose facts (and verdicts) are carried from an earlier run."""
+    carried = [repo for entry in report.entries for repo in entry.repos if repo.stale is not None]
+    if not carried:
+        return []
+    since = min(repo.stale.since for repo in carried if repo.stale)
+    reasons = Counter(_cause(repo.stale.reason) for repo in carried if repo.stale)
+    names = ", ".join(escape(repo.requested_id) for repo in carried[:NOT_REFRESHED_NAMED])
+    more = f" and {len(carried) - NOT_REFRESHED_NAMED} more" if len(carried) > NOT_REFRESHED_NAMED else ""
+    why = "; ".join(f"{n} × {escape(reason)}" for reason, n in reasons.most_common(3))
+    return [
+        f"- **Not refreshed:** {len(carried)} repos, last read {since[:16].replace('T', ' ')} UTC; their facts and "
+        f"verdicts are carried from then ({why}): {names}{more}"
+    ]
 
 
 def _finding_row(entry: EntryReport, finding: Finding, endpoint: str) -> str:
     return (
         f"| {ICONS[finding.verdict]} {finding.verdict.value} | {finding.kind.value} | {escape(finding.text)} "
         f"| {escape(value_text(finding.claimed))} | {escape(value_text(finding.observed))} "
-        f"| {repo_link(endpoint, finding.repo_id)} | {escape(finding.reason)} |"
+        f"| {repo_link(endpoint, finding.repo_id)}{_evidence(finding)} | {escape(finding.reason)} |"
     )
+
+
+_REVISION = re.compile(r"/(?:blob|tree)/([0-9a-f]{40})(/[^/]+)?$")
+
+
+def _evidence(finding: Finding) -> str:
+    """` ([config.json@1a2b3c4](…), read 2026-11-27)`: what decided the finding, at its revision."""
+    if not finding.evidence:
+        return ""
+    match = _REVISION.search(finding.evidence)
+    what = (f"{(match.group(2) or '/tree')[1:]}@{match.group(1)[:7]}") if match else "evidence"
+    read = f", read {finding.fetched_at[:10]}" if finding.fetched_at else ""
+    stale = f", not refreshed since {finding.stale.since[:10]}" if finding.stale else ""
+    return f" ([{escape(what)}]({finding.evidence.replace(')', '%29')}){read}{stale})"
 
 
 FINDING_HEADER = ["| verdict | kind | words | claimed | Hub | repo | why |", "|---|---|---|---|---|---|---|"]
@@ -232,9 +277,10 @@ def _repo_problems(report: Report, cap: int) -> list[str]:
             if repo.status is RepoStatus.OK:
                 continue
             action = _action(entry, repo)
+            detail = repo.stale.reason if repo.stale else repo.error or ""
             rows.append(
                 f"| {escape(entry.name)} | {repo_link(report.endpoint, repo.repo_id)} | {repo.status.value} "
-                f"| {escape(repo.error or '')} | {action} |"
+                f"| {escape(detail)} | {action} |"
             )
     if not rows:
         return [*lines, "None: every mapped repo was read.", ""]
@@ -247,6 +293,8 @@ def _action(entry: EntryReport, repo: Any) -> str:
     where = f"`{entry.mapping.where}`" if entry.mapping.where else f"the mapping of `{entry.id}`"
     if repo.status is RepoStatus.MOVED:
         return f"in {where}, replace {escape(repo.requested_id)} with {escape(repo.repo_id)}"
+    if repo.status is RepoStatus.NOT_FOUND and repo.stale:
+        return f"gone? its verdicts stand until the next run confirms it; then check the id in {where}"
     if repo.status is RepoStatus.NOT_FOUND:
         return f"check the id in {where}; remove it, or mark the entry `not_on_hub`"
     if repo.status is RepoStatus.GATED:
@@ -363,8 +411,9 @@ def _facts_row(endpoint: str, repo: Any) -> str:
     gated = "—" if repo.gated is None else ("no" if repo.gated is False else str(repo.gated))
     gated += _since(repo.last_changed.get("gated"))
     # The repo id unlinked: the claim rows link it, and a catalog of hundreds of repos must fit.
+    status = repo.status.value + (f", last read {repo.stale.since[:10]}" if repo.stale else "")
     return (
-        f"| {escape(repo.repo_id)} | {repo.status.value} | {value_text(repo.downloads)} "
+        f"| {escape(repo.repo_id)} | {status} | {value_text(repo.downloads)} "
         f"| {escape(licence)} | {escape(gated)} | {escape(parameters)} | {value_text(repo.layers)} "
         f"| {escape(context)} | {(repo.last_modified or '—')[:10]} | {(repo.sha or '—')[:7]} |"
     )

@@ -89,6 +89,9 @@ def _result(entry: EntryReport, finding: Finding, rule_index: int, fingerprint: 
             "observed": finding.observed,
             "repo_id": finding.repo_id,
             **({"suggested": finding.suggested} if finding.suggested else {}),
+            # What decided it, at the revision read: the auditor's evidence.
+            **({"evidence": finding.evidence, "fetched_at": finding.fetched_at} if finding.evidence else {}),
+            **({"stale": {"since": finding.stale.since, "reason": finding.stale.reason}} if finding.stale else {}),
         },
     }
     if finding.excused:

@@ -152,8 +152,9 @@ def read_api_answer(requested_id: str, answer: ModelAnswer, fetched_at: str) -> 
     )
 
 
-def failed_facts(repo_id: str, status: RepoStatus, reason: str, fetched_at: str) -> RepoFacts:
-    return RepoFacts(repo_id=repo_id, requested_id=repo_id, status=status, error=reason, fetched_at=fetched_at)
+def failed_facts(repo_id: str, status: RepoStatus, reason: str, fetched_at: str, transient: bool = False) -> RepoFacts:
+    return RepoFacts(repo_id=repo_id, requested_id=repo_id, status=status, error=reason, fetched_at=fetched_at,
+                     transient=transient)  # fmt: skip
 
 
 def repo_facts(
@@ -229,4 +230,5 @@ def release_of(answer: ModelAnswer) -> Release | None:
         relation=relation_of(answer),
         tags=[tag for tag in answer.tags or [] if tag in RELEASE_TAGS],
         successor=answer.card_data.new_version if answer.card_data is not None else None,
+        sha=answer.sha,
     )

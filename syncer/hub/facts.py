@@ -306,7 +306,23 @@ def _model_info(client: HubClient, repo_id: str, now: Callable[[], str]) -> _Api
     except RepositoryNotFoundError:
         return _ApiResult(repo_id, facts=failed_facts(repo_id, RepoStatus.NOT_FOUND, "not found on the Hub, or private", now()))
     except Exception as exc:  # noqa: BLE001 - every failure becomes a status with a reason
-        return _ApiResult(repo_id, facts=failed_facts(repo_id, RepoStatus.ERROR, describe_failure(exc, client), now()))
+        reason = describe_failure(exc, client)
+        return _ApiResult(repo_id, facts=failed_facts(repo_id, RepoStatus.ERROR, reason, now(), transient=is_transient(exc)))
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Whether a failure is the Hub's bad moment rather than its answer: 5xx, 408 and 429 (also
+    a wait past --max-wait), timeouts and dropped connections. The next run may well read the
+    repo; until then its last known facts stand (syncer.guard). A refused answer, a 4xx or a
+    bug in syncer would come back the same, and are not."""
+    if isinstance(exc, WaitTooLong):
+        return True
+    if isinstance(exc, AnswerRefused):
+        return False
+    status = status_of(exc)
+    if isinstance(exc, HfHubHTTPError) and status is not None:
+        return status >= 500 or status in (408, 429)
+    return isinstance(exc, (hf_httpx.TimeoutException, hf_httpx.TransportError))
 
 
 def describe_failure(exc: BaseException, client: HubClient) -> str:
