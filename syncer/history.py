@@ -18,9 +18,11 @@ import re
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field, ValidationError
+from pydantic import Field, Strict, ValidationError
 
+from syncer.bounds import COUNT
 from syncer.models import Frozen, Report
 
 HISTORY_FILE = "history.jsonl"
@@ -31,11 +33,16 @@ TREND_POINTS = 30  # points per repo in a trend: the last 30 moves of its count
 Trends = Mapping[str, list[tuple[str, int | None]]]
 
 
+# A line's numbers are bounded where it is read (syncer/bounds.py): one hand-edited count of
+# 10**20 would otherwise end every later run that draws the trend.
+StoredCount = Annotated[int, Strict(), Field(ge=COUNT.low, le=COUNT.high)]
+
+
 class RunRecord(Frozen):
     generated_at: str
     endpoint: str
-    claims: dict[str, int] = Field(default_factory=dict)
-    downloads: dict[str, int] = Field(default_factory=dict)
+    claims: dict[str, StoredCount] = Field(default_factory=dict)
+    downloads: dict[str, StoredCount] = Field(default_factory=dict)
     # Repos not read this run, whose facts (and verdicts) the report carries: when they were read.
     carried: dict[str, str] = Field(default_factory=dict, exclude_if=lambda value: not value)
 

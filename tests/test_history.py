@@ -38,7 +38,7 @@ def test_a_trend_gains_a_point_only_when_the_count_moves_and_keeps_the_last_ones
     times = [f"2026-01-01T00:00:{second:02d}Z" for second in range(TREND_POINTS + 5)]
     records = [RunRecord(generated_at=t, endpoint=CANNED.endpoint, downloads={repo: i}) for i, t in enumerate(times)]
     records.insert(3, RunRecord(generated_at="2026-01-01T00:00:03Z", endpoint=CANNED.endpoint, downloads={repo: 3}))
-    records.append(RunRecord(generated_at="2026-01-01T00:00:01Z", endpoint="http://another-hub", downloads={repo: -1}))
+    records.append(RunRecord(generated_at="2026-01-01T00:00:01Z", endpoint="http://another-hub", downloads={repo: 999}))
     report = CANNED.model_copy(update={"generated_at": "2099-01-01T00:00:00Z"})
     records.sort(key=lambda record: record.generated_at)  # as history_records gives them
     points = download_trends(records, report)[repo]
@@ -71,3 +71,20 @@ def test_a_line_is_appended_after_the_file_read_a_chunk_at_a_time(tmp_path, monk
     path.write_text('{"a": 1}\n', encoding="utf-8")
     assert "".join(writer._appended(path, '{"c": 3}\n')) == '{"a": 1}\n{"c": 3}\n'
     assert "".join(writer._appended(tmp_path / "absent.jsonl", '{"c": 3}\n')) == '{"c": 3}\n'
+
+
+HOSTILE_COUNTS = ["100000000000000000000", "-5", "true", '"12"', "1.5", "NaN", "[1]", "{}"]
+
+
+def test_a_line_with_a_count_out_of_range_or_of_the_wrong_type_is_skipped_and_named(tmp_path):
+    """One hand-edited count of 10**20 once ended every later run that drew the trend."""
+    good = record_line(RunRecord(generated_at="2026-01-01T00:00:00Z", endpoint=CANNED.endpoint, downloads={"a/b": 5}))
+    bad = [f'{{"generated_at": "2026-01-0{2 + i}T00:00:00Z", "endpoint": "{CANNED.endpoint}", "downloads": {{"a/b": {count}}}}}\n'
+           for i, count in enumerate(HOSTILE_COUNTS)]  # fmt: skip
+    path = tmp_path / "history.jsonl"
+    path.write_text(good + "".join(bad), encoding="utf-8")
+    unreadable: list[int] = []
+    records = list(history_records(path, unreadable))
+    assert [record.downloads for record in records] == [{"a/b": 5}]
+    assert unreadable == list(range(2, 2 + len(HOSTILE_COUNTS)))
+    assert download_trends(records, CANNED) is not None
