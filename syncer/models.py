@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 from pydantic.dataclasses import dataclass
 
+from syncer.bounds import CONTEXT, COUNT, EXPERTS, LAYERS, PARAMETERS, Bound
 from syncer.untrusted import neutral
 
 
@@ -236,6 +237,19 @@ class Staleness:
     not_found: int = Field(default=0, exclude_if=lambda value: not value)
 
 
+def _bounded(bound: Bound) -> BeforeValidator:
+    """A number read back from a previous report within its plausible range, else None: one
+    edited value (a size of 10**40) must not end a run that reuses it (syncer/bounds.py)."""
+    return BeforeValidator(lambda value: bound.check(value) if value is not None else None)
+
+
+BoundedCount = Annotated[int, _bounded(COUNT)]
+BoundedParameters = Annotated[int, _bounded(PARAMETERS)]
+BoundedLayers = Annotated[int, _bounded(LAYERS)]
+BoundedWindow = Annotated[int, _bounded(CONTEXT)]
+BoundedExperts = Annotated[int, _bounded(EXPERTS)]
+
+
 # A slotted dataclass, not a model, as Finding: one per repo, and 37 fields in a dict
 # cost 830 bytes where slots cost 300.
 @dataclass(frozen=True, slots=True, kw_only=True, config=ConfigDict(extra="forbid"))
@@ -252,38 +266,38 @@ class RepoFacts:
     error: str | None = None
     sha: str | None = None
     last_modified: str | None = None
-    downloads: int | None = None
-    downloads_all_time: int | None = None
-    likes: int | None = None
+    downloads: BoundedCount | None = None
+    downloads_all_time: BoundedCount | None = None
+    likes: BoundedCount | None = None
     license: str | None = None
     license_name: str | None = None
     gated: str | bool | None = None
     pipeline_tag: str | None = None
     model_type: str | None = None
-    parameters: int | None = None
+    parameters: BoundedParameters | None = None
     parameters_source: str | None = None
-    layers: int | None = None
-    context_length: int | None = None
+    layers: BoundedLayers | None = None
+    context_length: BoundedWindow | None = None
     context_source: str | None = None
     rope_scaling: RopeScaling | None = None
-    experts: int | None = None
+    experts: BoundedExperts | None = None
     fetched_at: str
     # Extensions of the contract.
     config_read: bool = False
     layers_source: str | None = None
     alibi: bool | None = None
-    experts_per_token: int | None = None
+    experts_per_token: BoundedExperts | None = None
     license_link: str | None = None  # the card's link to an `other` licence, when it names none
     created_at: str | None = None
     # The card's `new_version`: the repo that supersedes this one; `new_version` is the end
     # of that chain (DESIGN: RepoFacts.new_version), filled in by the pipeline.
     successor: str | None = None
     new_version: str | None = None
-    context_extended: int | None = None  # a limit beyond the native window the config states
+    context_extended: BoundedWindow | None = None  # a limit beyond the native window the config states
     context_extended_source: str | None = None
     # config.json's `sliding_window`: the span each token attends to, not the window.
-    sliding_window: int | None = Field(default=None, exclude_if=lambda value: value is None)
-    nominal_parameters: int | None = None
+    sliding_window: BoundedWindow | None = Field(default=None, exclude_if=lambda value: value is None)
+    nominal_parameters: BoundedParameters | None = None
     base_models: list[str] = Field(default_factory=list)
     languages: list[str] = Field(default_factory=list)
     unknown: dict[str, str] = Field(default_factory=dict)

@@ -81,3 +81,29 @@ def test_safetensors_totals_past_the_bound_are_no_size():
 
 def test_decimals_too_precise_for_their_context_do_not_raise():
     assert parameters_from(Decimal("1e-999999"), 10**9) is None
+
+
+def test_a_previous_report_with_numbers_out_of_range_is_read_without_them(run_cli, fake_hub, tmp_path):
+    """A hand-edited latest.json (a size of 10**40, downloads of 10**20) never ends the next
+    run: the value is no value, and the run reads what it needs again."""
+    import json
+
+    from tests.fakehub import synthetic_sha
+
+    repo_id = "org/model-7b"
+    config = {"model_type": "llama", "num_hidden_layers": 32, "max_position_embeddings": 4096}
+    fake_hub.add(repo_id, {"sha": synthetic_sha(repo_id), "downloads": 5, "cardData": {"license": "mit"}},
+                 {"config.json": json.dumps(config).encode()})  # fmt: skip
+    (tmp_path / "c.md").write_text("| Model | Params |\n| --- | --- |\n| Model | 7B |\n", encoding="utf-8")
+    (tmp_path / "m.yaml").write_text(f"model:\n  name: Model\n  repos: [{repo_id}]\n", encoding="utf-8")
+    args = ["run", "--catalog", str(tmp_path / "c.md"), "--mappings", str(tmp_path / "m.yaml"), "--endpoint", fake_hub.url,
+            "--reports", str(tmp_path / "r")]  # fmt: skip
+    assert run_cli(*args).code == 0
+    latest = tmp_path / "r" / "latest.json"
+    report = json.loads(latest.read_text(encoding="utf-8"))
+    report["entries"][0]["repos"][0].update(parameters=10**40, layers=10**40, downloads=10**20)
+    latest.write_text(json.dumps(report), encoding="utf-8")
+    result = run_cli(*args)
+    assert result.code == 0, result.stderr
+    repo = json.loads(latest.read_text(encoding="utf-8"))["entries"][0]["repos"][0]
+    assert repo["downloads"] == 5 and repo["parameters"] != 10**40 and repo["layers"] in (32, None)
