@@ -252,6 +252,10 @@ def _steps(document: dict) -> list[dict]:
     return [step for job in jobs for step in job.get("steps", [])]
 
 
+def expression(name: str) -> str:
+    return "${{ inputs." + name + " }}"
+
+
 REUSABLE = ".github/workflows/reusable-sync.yml"
 WORKFLOWS_AND_ACTIONS = [
     "action.yml",
@@ -293,8 +297,8 @@ def test_the_action_has_the_inputs_and_outputs_the_readme_documents():
     from syncer.cli import cli
 
     action = load("action.yml")
-    assert {"catalog", "mappings", "reports", "reports-branch", "only", "endpoint", "python-version", "fail-on",
-            "hf-token", "accept-churn", "max-unread-share", "max-flip-share", "confirm-after"} <= set(action["inputs"])  # fmt: skip
+    assert {"catalog", "mappings", "reports", "reports-branch", "only", "endpoint", "python-version", "fail-on", "hf-token",
+            "accept-churn", "max-unread-share", "max-flip-share", "confirm-after"} <= set(action["inputs"])  # fmt: skip
     assert {"exit-code", "held", "contradicted", "partial", "changes", "stale"} <= set(action["outputs"])
     cli_default = next(param.default for param in cli.commands["run"].params if param.name == "fail_on")
     assert action["inputs"]["fail-on"]["default"] == cli_default == "never"
@@ -310,10 +314,11 @@ def test_the_action_takes_the_previous_report_before_it_runs():
     scripts = [step["run"].split("/scripts/")[-1].rstrip('"') for step in steps if "/.github/scripts/" in step.get("run", "")]
     assert scripts == ["previous-report.sh", "run-syncer.sh"]
     previous = next(step for step in steps if "previous-report.sh" in step.get("run", ""))
-    assert previous["env"]["REPORTS"] == "${{ inputs.reports }}" and previous["env"]["REPORTS_BRANCH"] == "${{ inputs.reports-branch }}"
+    assert previous["env"]["REPORTS"] == expression("reports")
+    assert previous["env"]["REPORTS_BRANCH"] == expression("reports-branch")
     run = next(step for step in steps if "run-syncer.sh" in step.get("run", ""))
     for name in ("ACCEPT_CHURN", "MAX_UNREAD_SHARE", "MAX_FLIP_SHARE", "CONFIRM_AFTER"):
-        assert run["env"][name] == "${{ inputs.%s }}" % name.lower().replace("_", "-")
+        assert run["env"][name] == expression(name.lower().replace("_", "-"))
 
 
 def test_the_reusable_workflow_has_the_inputs_adopters_set_and_passes_them_on():
@@ -328,7 +333,7 @@ def test_the_reusable_workflow_has_the_inputs_adopters_set_and_passes_them_on():
     jobs = load(REUSABLE)["jobs"]
     action_step = next(step for step in jobs["sync"]["steps"] if step.get("uses") == "$/")
     for name in set(inputs) - {"apply-patch", "keepalive"}:  # the pull-request and keepalive jobs' own
-        assert action_step["with"].get(name) == "${{ inputs.%s }}" % name, name
+        assert action_step["with"].get(name) == expression(name), name
     assert action_step["with"]["defer-failure"] == "true", "findings fail the run after the pull request is updated"
     pull_request = next(step for step in jobs["pull-request"]["steps"] if str(step.get("uses", "")).startswith("$/"))
     assert pull_request["with"]["apply-patch"] == "${{ inputs.apply-patch }}"
@@ -402,3 +407,40 @@ def test_the_own_list_example_passes_check_from_its_repository_root(run_cli, mon
     assert workflow["with"] == {"catalog": "README.md", "mappings": "mappings"}
     lines = [line for line in (PROJECT / "examples/own-list/claims.yml").read_text().splitlines() if not line.startswith("#")]
     assert len(lines) <= 10
+
+
+# The facts the example's claims were taken from (the sources are in examples/own-list/mappings/README.yaml).
+# Parameter counts are the cards' rounded figures standing in for the Hub's safetensors totals.
+OWN_LIST_HUB = {
+    "mistralai/Mistral-7B-v0.1": ("apache-2.0", 32768, 7_000_000_000, False),
+    "Qwen/Qwen2.5-7B": ("apache-2.0", 131072, 7_610_000_000, False),
+    "meta-llama/Llama-3.1-8B": ("llama3.1", 131072, 8_000_000_000, "manual"),
+    "google/gemma-2-9b": ("gemma", 8192, 9_000_000_000, "manual"),
+    "microsoft/phi-2": ("mit", 2048, 2_700_000_000, False),
+    "tiiuae/falcon-7b": ("apache-2.0", None, 7_000_000_000, False),
+}
+
+
+def test_the_own_list_example_runs_from_its_repository_root_with_nothing_contradicted(run_cli, fake_hub, tmp_path, monkeypatch):
+    from tests.fakehub import synthetic_sha
+
+    for repo_id, (license_id, context, total, gated) in OWN_LIST_HUB.items():
+        config = {"architectures": ["CausalLM"], "model_type": "causal", "num_hidden_layers": 32}
+        if context:
+            config["max_position_embeddings"] = context
+        fake_hub.add(repo_id, {"sha": synthetic_sha(repo_id), "downloads": 1, "gated": gated, "cardData": {"license": license_id},
+                               "tags": [f"license:{license_id}"], "safetensors": {"parameters": {"BF16": total}, "total": total},
+                               "config": {"model_type": "causal"}}, {"config.json": json.dumps(config).encode()})  # fmt: skip
+    repository = tmp_path / "someone-models"
+    shutil.copytree(PROJECT / "examples" / "own-list", repository)
+    monkeypatch.chdir(repository)
+    result = run_cli(
+        "run", "--endpoint", fake_hub.url, "--catalog", "README.md", "--mappings", "mappings", "--fail-on", "contradicted"
+    )  # fmt: skip
+    assert result.code == 0, result.stderr
+    report = json.loads((repository / "reports" / "latest.json").read_text(encoding="utf-8"))
+    verdicts = {(entry["id"], claim["kind"]): claim["verdict"] for entry in report["entries"] for claim in entry["claims"]}
+    assert "contradicted" not in verdicts.values(), verdicts
+    assert verdicts[("qwen2-5-7b", "context_length")] == verdicts[("phi-2", "license_id")] == "confirmed"
+    assert verdicts[("llama-3-1-8b", "context_length")] == "unverifiable", "gated: config.json needs an accepted token"
+    assert (repository / "reports" / "suggested.patch").read_text(encoding="utf-8") == ""
