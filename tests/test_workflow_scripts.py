@@ -141,6 +141,22 @@ def test_the_patch_commit_can_be_turned_off(github, tmp_path):
     assert (tmp_path / "body.md").read_text(encoding="utf-8").startswith("# syncer report\n\nsummary\n\n\nThe Hub facts")
 
 
+def test_snapshots_stay_out_of_the_commits_without_a_gitignore_saying_so(github, tmp_path):
+    """An adopter's repository need not ignore reports/snapshots/: the script keeps them out itself."""
+    origin, seed = github
+    git(seed, "rm", "-q", ".gitignore")
+    git(seed, "commit", "-q", "-m", "no .gitignore")
+    git(seed, "push", "-q", "origin", "main")
+    work = runner_checkout(origin, tmp_path)
+    (work / "reports" / "latest.md").write_text("# syncer report\n", encoding="utf-8")
+    (work / "reports" / "snapshots").mkdir()
+    (work / "reports" / "snapshots" / "2026-03-05T051700Z.json").write_text("{}", encoding="utf-8")
+    result = script("commit-reports.sh", work, BODY=str(tmp_path / "body.md"))
+    assert result.returncode == 0, result.stderr
+    assert git(work, "show", "--name-only", "--format=", "HEAD").split() == ["reports/latest.md"]
+    assert git(work, "status", "--porcelain") == "", "nothing left for create-pull-request's `git add reports/` either"
+
+
 @pytest.fixture
 def fake_syncer(tmp_path):
     """A stand-in for syncer that prints each argument on a line, then exits with $CODE."""
