@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Commit a run's reports, then (unless APPLY_PATCH is `false`) a second commit applying
 # reports/suggested.patch to the catalog, so the rolling pull request shows the proposed
-# document edits as a diff. Snapshots are not committed (reports/snapshots/ is ignored:
-# they go to the run's artifact). Also writes the pull request's body: the summary part of
+# document edits as a diff. Snapshots are not committed (they go to the run's artifact):
+# this script adds REPORTS/snapshots/ to the clone's own exclude file, so neither its
+# commits nor create-pull-request's pick them up, whatever the repository's .gitignore
+# says (an adopter's may say nothing). Also writes the pull request's body: the summary part of
 # latest.md, before the long "Hub facts" table (latest.md is kept under 60,000 characters,
 # so the body stays under GitHub's 65,536).
 #
@@ -14,6 +16,10 @@ set -euo pipefail
 reports="${REPORTS:-reports}"
 body="${BODY:-${RUNNER_TEMP:-$(mktemp -d)}/pr-body.md}"
 bot=(-c user.name="github-actions[bot]" -c user.email="41898282+github-actions[bot]@users.noreply.github.com")
+
+exclude="$(git rev-parse --git-path info/exclude)"
+mkdir -p "$(dirname "$exclude")"
+echo "/${reports#./}/snapshots/" >>"$exclude"
 
 git add -- "$reports"
 if git diff --cached --quiet; then
