@@ -32,7 +32,7 @@ from pydantic import ValidationError
 from syncer.entries import load_catalog
 from syncer.errors import CouldNotComplete, InputError, NothingReadable
 from syncer.formats.patch import suggested_patch
-from syncer.formats.report_json import parse_baseline, parse_report
+from syncer.formats.report_json import parse_baseline, parse_report_by_entry
 from syncer.guard import (
     DEFAULT_CONFIRM_AFTER,
     DEFAULT_MAX_FLIP_SHARE,
@@ -249,7 +249,8 @@ def merge(settings: MergeSettings, listener: Listener = QUIET) -> Outcome:
     if not settings.allow_incomplete:
         _check_complete(shards, settings.snapshots)
     _check_writable(settings.reports)
-    previous = _read_previous(settings.reports / "latest.json", _whole_report, listener)
+    # Of the report merged before, only what the changes are measured against.
+    previous = _read_previous(settings.reports / "latest.json", parse_baseline, listener)
     try:
         merged = merge_reports(shards, previous)
     except ValueError as exc:
@@ -448,8 +449,12 @@ def _whole_report(file: BinaryIO) -> Report:
 
 
 def _read_snapshot(path: Path) -> Report:
+    """A stored report, read a chunk and an entry at a time (a merge reads one per shard)."""
     try:
-        return parse_report(path.read_text(encoding="utf-8"))
+        if not path.is_file() and path.exists():
+            raise InputError("not a regular file", path=path)
+        with path.open("rb") as file:
+            return parse_report_by_entry(file)
     except FileNotFoundError:
         raise InputError("no such file", path=path) from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -457,6 +462,8 @@ def _read_snapshot(path: Path) -> Report:
     except ValidationError as exc:
         first = exc.errors()[0]["msg"]
         raise InputError(f"not a syncer snapshot: {exc.error_count()} problem(s), first: {first}", path=path) from None
+    except ValueError as exc:  # the entries array is broken
+        raise InputError(str(exc), path=path) from None
 
 
 def _check_complete(shards: list[Report], paths: tuple[Path, ...]) -> None:

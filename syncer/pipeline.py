@@ -241,7 +241,7 @@ def keep_other_entries(report: Report, previous: Report | None, order: list[str]
     )
 
 
-def merge_reports(shards: list[Report], previous: Report | None) -> Report:
+def merge_reports(shards: list[Report], previous: Report | Baseline | None) -> Report:
     """One report from the snapshots of shard runs, diffed against the previous merged report.
 
     Entries keep catalog order (document, then line); the requests of all shards add up.

@@ -15,7 +15,7 @@ import os
 
 import pytest
 
-from syncer.formats.report_json import CHUNK_BYTES, parse_baseline, parse_report, report_json
+from syncer.formats.report_json import CHUNK_BYTES, parse_baseline, parse_report, parse_report_by_entry, report_json
 from syncer.formats.report_markdown import escape, repo_link, report_markdown, sparkline
 from syncer.models import Baseline
 from tests.conftest import PROJECT
@@ -148,3 +148,12 @@ def test_the_baseline_is_read_entry_by_entry_as_a_whole_parse_would(canned, shap
 def test_a_broken_report_is_refused(data, chunk_bytes):
     with pytest.raises(ValueError):  # pydantic's ValidationError is a ValueError
         parse_baseline(io.BytesIO(data), chunk_bytes)
+
+
+@pytest.mark.parametrize("chunk", [7, 64, CHUNK_BYTES])
+def test_a_report_read_an_entry_at_a_time_is_the_report(canned, chunk):
+    """`merge` reads each shard's snapshot so: whatever the chunks, the same report."""
+    text = (GOLDEN / "canned-snapshot.json").read_bytes()
+    assert parse_report_by_entry(io.BytesIO(text), chunk_bytes=chunk) == canned
+    with pytest.raises(ValueError, match="not closed"):
+        parse_report_by_entry(text[: text.index(b'"changes"') - 10], chunk_bytes=chunk)

@@ -11,7 +11,7 @@ import io
 import json
 import re
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import Any, BinaryIO, TypeVar
 
 from pydantic import TypeAdapter
 
@@ -72,11 +72,27 @@ def parse_baseline(source: bytes | BinaryIO, chunk_bytes: int = CHUNK_BYTES) -> 
     on its own as soon as it is complete; the rest of the document is read with an empty
     `entries`. Neither the text (150 MB at 50,000 repos) nor a tree of it is ever held
     whole beside the objects made from it."""
+    return _parse_by_entry(source, _ENTRY, Baseline, chunk_bytes)
+
+
+def parse_report_by_entry(source: bytes | BinaryIO, chunk_bytes: int = CHUNK_BYTES) -> Report:
+    """A whole report (a shard's snapshot for `merge`), read as `parse_baseline` reads: the
+    text a chunk at a time, each entry made as soon as it is complete, so that only the
+    objects are held, never the text or a tree of it beside them."""
+    return _parse_by_entry(source, _ENTRY_REPORT, Report, chunk_bytes)
+
+
+OutlineT = TypeVar("OutlineT", Baseline, Report)
+
+
+def _parse_by_entry(
+    source: bytes | BinaryIO, entry: TypeAdapter[Any], outline_model: type[OutlineT], chunk_bytes: int
+) -> OutlineT:
     stream = io.BytesIO(source) if isinstance(source, bytes) else source
     buffer, scanned, depth = b"", 0, 0
     head: bytes | None = None  # the text before the `[` of `entries`, once it is found
     element = 0  # inside `entries`: where the element being read starts in `buffer` (or the text before it)
-    entries: list[BaselineEntry] = []
+    entries: list[Any] = []
     while True:
         chunk = stream.read(chunk_bytes)
         buffer += chunk
@@ -93,11 +109,11 @@ def parse_baseline(source: bytes | BinaryIO, chunk_bytes: int = CHUNK_BYTES) -> 
             else:
                 depth -= 1
                 if depth == 2 and head is not None:
-                    entries.append(_ENTRY.validate_json(buffer[element : at + 1]))
+                    entries.append(entry.validate_json(buffer[element : at + 1]))
                     element = at + 1
                 elif depth == 1 and head is not None:
                     _only_commas(buffer[element:at])
-                    outline = Baseline.model_validate_json(head + b"[]" + buffer[at + 1 :] + stream.read())
+                    outline = outline_model.model_validate_json(head + b"[]" + buffer[at + 1 :] + stream.read())
                     return outline.model_copy(update={"entries": entries})
             scanned = step.end()
         if element > 0:  # what is read of `entries` is let go
@@ -106,7 +122,7 @@ def parse_baseline(source: bytes | BinaryIO, chunk_bytes: int = CHUNK_BYTES) -> 
             break
     if head is not None:
         raise ValueError("not a syncer report: its `entries` array is not closed")
-    return Baseline.model_validate_json(buffer)  # no entries array: let validation say what is wrong
+    return outline_model.model_validate_json(buffer)  # no entries array: let validation say what is wrong
 
 
 def _only_commas(between: bytes) -> None:
