@@ -134,6 +134,30 @@ def reconcile_entry(
     return findings
 
 
+def spare_unreviewed(
+    findings: list[Finding], entry: Entry, mapping: MappingState, repos: list[RepoFacts], unreviewed: frozenset[str],
+    seen_models: list[Release] | None = None,
+) -> list[Finding]:  # fmt: skip
+    """A search-chosen repo nobody reviewed may be the wrong model: a contradiction stands only
+    if the reviewed repos alone contradict the claim too; otherwise it is unverifiable, and says
+    why. (The repos a contradiction rests on are all the readable ones: without the unreviewed,
+    the claim is judged again.)"""
+    if not any(finding.verdict is Verdict.CONTRADICTED for finding in findings):
+        return findings
+    keys = {repo_id.lower() for repo_id in unreviewed}
+    reviewed = [repo for repo in repos if repo.requested_id.lower() not in keys]
+    again = reconcile_entry(entry, mapping, reviewed, seen_models) if any(r.status in READABLE for r in reviewed) else None
+    shown = ", ".join(sorted(unreviewed))
+    spared = []
+    for index, finding in enumerate(findings):
+        if finding.verdict is Verdict.CONTRADICTED and (again is None or again[index].verdict is not Verdict.CONTRADICTED):
+            reason = (f"the mapping is unreviewed: {shown} (source: search) would contradict it ({finding.reason}); "
+                      "review the repo and delete `source: search` to have it judged")  # fmt: skip
+            finding = replace(finding, verdict=Verdict.UNVERIFIABLE, reason=reason)
+        spared.append(finding)
+    return spared
+
+
 def accept_findings(findings: list[Finding], acceptances: list[Any], today: str) -> list[Finding]:
     """Mark the findings a maintainer accepted (`accept:` in the mapping, by the claim's words).
 
