@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from syncer.formats.text import human_count
@@ -36,7 +37,7 @@ from syncer.models import (
     RepoFacts,
     Verdict,
 )  # fmt: skip
-from syncer.rules import load_rules
+from syncer.rules import load_rules, project_rules
 from syncer.vocabulary import LicencePolicy, PolicyRow, read_policy
 
 CONTEXT_SLACK = Decimal("0.98")
@@ -86,10 +87,15 @@ class Policy:
         return self.ids.get(licence), repo.license or "none"
 
 
-@cache
 def load_policy() -> Policy:
-    """The packaged licence policy, read and checked (with the vocabulary) once per process."""
-    return Policy.from_rows(load_rules().licence_policy)
+    """The licence policy: the packaged rows and the project's (`syncer.rules.use_project_rules`),
+    read and checked with the vocabulary once per process."""
+    return _policy_of(project_rules())
+
+
+@cache
+def _policy_of(extra: tuple[Path, ...]) -> Policy:
+    return Policy.from_rows(load_rules(extra).licence_policy)
 
 
 def parse_policy(text: str) -> Policy:

@@ -317,6 +317,11 @@ def use_project_rules(files: tuple[Path, ...]) -> None:
     _project = tuple(files)
 
 
+def project_rules() -> tuple[Path, ...]:
+    """The project's vocabulary files in use (see `use_project_rules`)."""
+    return _project
+
+
 def load_rules(extra: tuple[Path, ...] | None = None) -> Rules:
     """The packaged rules, extended by `extra` vocabulary files (None: the project's, see
     `use_project_rules`), compiled once per process.
