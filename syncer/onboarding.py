@@ -30,6 +30,7 @@ from syncer.formats.mapping_yaml import decisions_yaml, header
 from syncer.hub.client import HubClient, HubSettings
 from syncer.hub.facts import describe_failure, utc_now
 from syncer.hub.retry import status_of
+from syncer.hub.wire import ModelAnswer
 from syncer.mappings import Mappings, RepoSource, load_mappings_if_any
 from syncer.models import Catalog, Entry
 from syncer.naming import fit, name_tokens, owner, stem
@@ -173,8 +174,8 @@ def _from_a_search(
     entry = decision.entry
     # The organisation the entry links is read whole (its newest 100): its repo may not be
     # among a name search's most downloaded.
-    listed = [answer for org in sorted(orgs) for answer in next(iter(client.list_author_pages(org, 100)), [])]
-    also = [Candidate(answer.id, answer.downloads, answer.gated) for answer in listed if answer.id]
+    also = [Candidate(answer.id, answer.downloads, answer.gated) for org in sorted(orgs) for answer in _newest(client, org)
+            if answer.id]  # fmt: skip
     candidates = find_candidates(entry, client, mappings, CANDIDATE_POOL, also)
     # A publisher is also trusted when it is the only one whose repos' names are the entry's:
     # popular models have re-uploads under many names; a model nobody re-uploaded has one.
@@ -190,6 +191,14 @@ def _from_a_search(
         elif why_not is not None:
             passed_over.append(Considered(candidate.repo_id, candidate.score, tuple(candidate.reasons), why_not))
     decision.considered += passed_over[:limit]
+
+
+def _newest(client: HubClient, org: str) -> list[ModelAnswer]:
+    """An organisation's newest 100 repos; none when it cannot be listed (the search still runs)."""
+    try:
+        return next(iter(client.list_author_pages(org, 100)), [])
+    except Exception:  # noqa: BLE001 - a listing that fails leaves the name search to decide
+        return []
 
 
 def _why_not_confident(candidate: Candidate, entry: Entry, catalog_entries: list[Entry], orgs: set[str],

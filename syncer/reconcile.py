@@ -122,7 +122,8 @@ def reconcile_entry(
     if mapping.status == "not_on_hub":
         return [_finding(c, Verdict.UNVERIFIABLE, f"not on the Hub: {mapping.reason}") for c in entry.claims]
     if mapping.status == "unmapped":
-        reason = f"no mapping for this entry; run `syncer suggest {entry.id}`"
+        to_do = mapping.reason if mapping.reason and mapping.reason.startswith("to do:") else None
+        reason = f"the mapping's {to_do}" if to_do else f"no mapping for this entry; run `syncer suggest {entry.id}`"
         return [_finding(c, Verdict.UNVERIFIABLE, reason) for c in entry.claims]
     readable = [repo for repo in repos if repo.status in READABLE]
     findings = []
