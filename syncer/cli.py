@@ -25,7 +25,8 @@ from tqdm import tqdm
 from syncer import __version__, app
 from syncer.app import FailOn
 from syncer.entries import load_catalog
-from syncer.errors import InputError, SyncerError
+from syncer.errors import InputError, NoMappings, SyncerError
+from syncer.evidence import gather_evidence
 from syncer.formats.claims import claims_json, claims_table, readings_json, readings_text
 from syncer.formats.github import step_summary, workflow_annotations
 from syncer.formats.report_markdown import report_markdown
@@ -33,11 +34,12 @@ from syncer.formats.suggestions import suggestions_yaml
 from syncer.guard import DEFAULT_CONFIRM_AFTER, DEFAULT_MAX_FLIP_SHARE, DEFAULT_MAX_UNREAD_SHARE, DEFAULT_MIN_FLIPS
 from syncer.history import Trends
 from syncer.hub.client import HubClient, HubSettings
-from syncer.mappings import Mappings, check_against_catalog, load_mappings
+from syncer.mappings import Mappings, check_against_catalog, load_mappings, load_mappings_if_any, review_notes
 from syncer.models import Catalog, RepoFacts, Report
+from syncer.onboarding import MappingText, decide, describe_decision, init_summary, prepare_init
 from syncer.pipeline import select_entries
 from syncer.plan import RunPlan, describe, in_one_line
-from syncer.suggest import find_candidates
+from syncer.rules import PROJECT_RULES, find_project_rules, use_project_rules
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_INCOMPLETE, EXIT_HELD = 0, 1, 2, 3, 4
 
@@ -82,6 +84,24 @@ reports_option = click.option(
     show_default=True,
     help="Where latest.md, latest.json and snapshots/ are written.",
 )
+
+
+def _use_rules(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """`--rules PATH`, else the project's `.syncer/claims.yaml` found from the working directory."""
+    use_project_rules((value,) if value is not None else find_project_rules(Path.cwd()))
+    return value
+
+
+rules_option = click.option(
+    "--rules",
+    "rules_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    callback=_use_rules,
+    is_eager=True,
+    expose_value=False,
+    help=f"A project vocabulary file whose headers, words and licence rows extend the packaged ones. "
+    f"Default: {PROJECT_RULES} in the working directory or above it.",
+)
 endpoint_option = click.option("--endpoint", help="Hub URL. Default: $HF_ENDPOINT, else https://huggingface.co.")
 
 
@@ -94,6 +114,7 @@ def cli(debug: bool) -> None:
 
 
 @cli.command()
+@rules_option
 @catalog_option
 @click.option(
     "--format",
@@ -120,42 +141,75 @@ def claims(catalog_path: Path, output_format: str, explain: bool) -> None:
 
 
 @cli.command()
+@rules_option
 @catalog_option
 @mappings_option
-def check(catalog_path: Path, mappings_path: Path) -> None:
+@click.option("--strict", is_flag=True, help="Also fail on to-dos and on repos a search chose that no person has reviewed (CI).")
+def check(catalog_path: Path, mappings_path: Path, strict: bool) -> None:
     """Validate the mappings against the catalog (no network). Exit 2 listing every problem."""
     catalog = load_catalog(catalog_path)
     _print_notices(catalog)
-    mappings = load_mappings(mappings_path)
+    mappings = _mappings_or_advice(mappings_path, catalog_path)
     catalog_problems, unmapped = check_against_catalog(mappings, catalog)
     problems = mappings.problems + catalog_problems
+    todos, unreviewed = review_notes(mappings, catalog)
     for problem in problems:
         click.echo(f"error: {problem}", err=True)
+    level = "error" if strict else "warning"
+    for note in todos + unreviewed:
+        click.echo(f"{level}: {note}", err=True)
     by_id = {entry.id: entry for entry in catalog.entries}
     for entry_id in unmapped:
         entry = by_id[entry_id]
         click.echo(f"warning: {entry.document}:{entry.line}: {entry_id} is not mapped (try: syncer suggest {entry_id})", err=True)
+    if strict:
+        problems += todos + unreviewed
     if problems:
         raise InputError(f"{len(problems)} problem(s) in {', '.join(mappings.files)}")
     mapped = [m for m in mappings.entries.values() if m.mapping.repos]
     repos = sum(len(m.mapping.repos or []) for m in mapped)
-    not_on_hub = len(mappings.entries) - len(mapped)
+    not_on_hub = sum(1 for m in mappings.entries.values() if not m.mapping.repos and m.mapping.not_on_hub)
+    to_do = sum(1 for m in mappings.entries.values() if not m.mapping.repos and not m.mapping.not_on_hub)
+    unchecked = f" ({len(unreviewed)} chosen by a search, not reviewed)" if unreviewed else ""
     click.echo(
-        f"ok: {len(catalog.entries)} entries: {len(mapped)} mapped to {repos} repos, "
-        f"{not_on_hub} not on the Hub, {len(unmapped)} unmapped"
+        f"ok: {len(catalog.entries)} entries: {len(mapped)} mapped to {repos} repos{unchecked}, "
+        f"{not_on_hub} not on the Hub, {to_do} to do, {len(unmapped)} unmapped"
     )
 
 
+def _mappings_or_advice(mappings_path: Path, catalog_path: Path) -> Mappings:
+    """The mappings; with none there yet, the error says the command that writes them."""
+    with _advice_when_unmapped(mappings_path, catalog_path):
+        return load_mappings(mappings_path)
+
+
+@contextmanager
+def _advice_when_unmapped(mappings_path: Path, catalog_path: Path) -> Iterator[None]:
+    """No mapping yet: the error names the `syncer init` that writes one for this catalog.
+    (`run` does not write one itself: a mapping nobody has seen would decide its verdicts.)"""
+    try:
+        yield
+    except NoMappings as missing:
+        folder = mappings_path if mappings_path.suffix not in (".yaml", ".yml") else mappings_path.parent
+        raise NoMappings(f"{missing.message.split(';')[0]}; write one with `syncer init --catalog {catalog_path} "
+                         f"--mappings {folder}`, then `syncer check`", path=mappings_path) from None  # fmt: skip
+
+
 @cli.command()
+@rules_option
 @click.argument("names", nargs=-1)
 @catalog_option
 @mappings_option
 @endpoint_option
 @click.option("--limit", type=click.IntRange(1, 20), default=5, show_default=True, help="Candidates per entry.")
 def suggest(names: tuple[str, ...], catalog_path: Path, mappings_path: Path, endpoint: str | None, limit: int) -> None:
-    """Rank candidate Hub repos for unmapped (or named) entries; print YAML to paste."""
+    """Rank candidate Hub repos for unmapped (or named) entries; print YAML to paste.
+
+    The same decisions as `syncer init`, printed instead of written: the document's own links
+    and repo ids first (never cut by --limit), confident search results marked `source: search`,
+    the other candidates as comments."""
     catalog = load_catalog(catalog_path)
-    mappings = load_mappings(mappings_path) if mappings_path.exists() else Mappings([], {}, [])
+    mappings = load_mappings_if_any(mappings_path)
     if names:
         entries = select_entries(catalog, names)
         if not entries:
@@ -165,12 +219,37 @@ def suggest(names: tuple[str, ...], catalog_path: Path, mappings_path: Path, end
         if not entries:
             click.echo("every entry is mapped; name entries (syncer suggest NAME) to see candidates anyway", err=True)
             return
+    evidence = gather_evidence(catalog)
     with HubClient(HubSettings.from_environment(endpoint)) as client:
-        proposals = [(entry, find_candidates(entry, client, mappings, limit)) for entry in entries]
-    click.echo(suggestions_yaml(proposals))
+        decisions = decide(entries, catalog.entries, evidence, client, mappings, limit)
+    click.echo(suggestions_yaml(decisions))
 
 
 @cli.command()
+@rules_option
+@catalog_option
+@mappings_option
+@endpoint_option
+@click.option("--limit", type=click.IntRange(1, 20), default=5, show_default=True,
+              help="Candidates written as comments per entry.")  # fmt: skip
+@click.option("--force", is_flag=True, help="Rewrite DIR/<document>.yaml instead of adding the entries it lacks.")
+def init(catalog_path: Path, mappings_path: Path, endpoint: str | None, limit: int, force: bool) -> None:
+    """Write a first mapping, DIR/<document>.yaml, for entries that have none: the document's
+    own links and repo ids first, confident search results marked `source: search`, to-dos
+    for the rest. Its output passes `syncer check` unedited."""
+    catalog = load_catalog(catalog_path)
+    _print_notices(catalog)
+    outcome = prepare_init(catalog, mappings_path, HubSettings.from_environment(endpoint), limit=limit, force=force)
+    for decision in outcome.decisions:
+        click.echo(describe_decision(decision), err=True)
+    for file in outcome.files:
+        _write_mapping(file)
+        click.echo(f"{'added to' if file.appended else 'wrote'} {file.path}: {len(file.decisions)} entries", err=True)
+    click.echo(init_summary(outcome.decisions) + (" - next: syncer check, then syncer run" if outcome.decisions else ""))
+
+
+@cli.command()
+@rules_option
 @catalog_option
 @mappings_option
 @reports_option
@@ -230,10 +309,11 @@ def run(
         max_flip_share=max_flip_share, accept_churn=accept_churn,
     )  # fmt: skip
     listener = _Stderr()
-    if plan_only:
-        click.echo(describe(app.plan(settings, listener)))
-        return
-    outcome = app.run(settings, listener)
+    with _advice_when_unmapped(mappings_path, catalog_path):
+        if plan_only:
+            click.echo(describe(app.plan(settings, listener)))
+            return
+        outcome = app.run(settings, listener)
     click.echo(_run_summary(outcome.report, outcome.written[-1]), err=True)
     if os.environ.get("GITHUB_ACTIONS") == "true":
         _github_outputs(outcome.report, outcome.written[-1], outcome.trends, held=bool(outcome.held))
@@ -353,6 +433,17 @@ def report(snapshot_path: Path, reports_path: Path) -> None:
     written before history.jsonl existed shows the trend it carries."""
     outcome = app.render(app.RenderSettings(snapshot_path, reports_path), _Stderr())
     click.echo(f"wrote {', '.join(str(path) for path in outcome.written)}", err=True)
+
+
+def _write_mapping(file: MappingText) -> None:
+    """Whole or not at all: a temporary file beside it, then renamed over it."""
+    try:
+        file.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = file.path.with_name(f".{file.path.name}.tmp")
+        temporary.write_text(file.text.rstrip("\n") + "\n", encoding="utf-8")
+        temporary.replace(file.path)
+    except OSError as exc:
+        raise InputError(f"cannot write the mapping: {exc.strerror or exc}", path=file.path) from None
 
 
 def _run_summary(report: Report, written: Path) -> str:

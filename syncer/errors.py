@@ -40,6 +40,11 @@ class CatalogError(InputError):
     """A catalog document that cannot be read or holds no catalog table."""
 
 
+class NoMappings(InputError):
+    """No mapping to read where one was expected: the message says how to write one
+    (`syncer init`)."""
+
+
 class RulesError(InputError):
     """A rules file (`syncer/rules/*.yaml`) is malformed: people edit it to teach syncer new
     words, so it is bad input, reported with its file and line. The CLI exits 2."""

@@ -14,19 +14,24 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 import yaml.composer
 from huggingface_hub.utils import HFValidationError, validate_repo_id
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
-from syncer.errors import InputError
+from syncer.errors import NoMappings
 from syncer.models import MAX_ENTRY_TEXT, MAX_NAME, Catalog
 from syncer.untrusted import neutral
 
 # libyaml's safe loader when PyYAML has it (much faster on big files), the pure one otherwise.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+# Who chose a repo: `document` - the catalog links or names it; `search` - `syncer init`
+# picked it from a Hub search and no person has reviewed it yet (delete the key once you have).
+RepoSource = Literal["document", "search"]
 
 
 class RepoRef(BaseModel):
@@ -36,11 +41,19 @@ class RepoRef(BaseModel):
 
     id: str
     note: str | None = None
+    source: RepoSource | None = None
+    # The id the repo had before the Hub renamed it: a document that still links the old id
+    # is satisfied by this repo (`check`), and the report's rename advice writes it.
+    renamed_from: str | None = None
 
-    @field_validator("id")
+    @field_validator("id", "renamed_from")
     @classmethod
-    def _valid_repo_id(cls, value: str) -> str:
-        return check_repo_id(value)
+    def _valid_repo_id(cls, value: str | None) -> str | None:
+        return None if value is None else check_repo_id(value)
+
+    @property
+    def unreviewed(self) -> bool:
+        return self.source == "search"
 
 
 def check_repo_id(value: str) -> str:
@@ -92,6 +105,9 @@ class EntryMapping(BaseModel):
     declined: list[RepoRef] = []
     # Findings a maintainer accepts: they keep their verdict but do not fail a run.
     accept: list[Acceptance] = []
+    # What is left to decide (`syncer init` writes one where nothing was confident): `check`
+    # warns on it with its line, and `check --strict` fails.
+    todo: str | None = None
 
     @field_validator("name")
     @classmethod
@@ -115,9 +131,17 @@ class EntryMapping(BaseModel):
     def _repos_or_reason(self) -> EntryMapping:
         if self.repos and self.not_on_hub:
             raise ValueError("has both `repos` and `not_on_hub`; keep one")
-        if not self.repos and not (self.not_on_hub and self.not_on_hub.strip()):
-            raise ValueError("needs `repos` (a list of Hub repo ids) or `not_on_hub: <reason>`")
+        if self.todo is not None and not self.todo.strip():
+            raise ValueError("has an empty `todo`; say what is left to decide, or delete it")
+        if not self.repos and not (self.not_on_hub and self.not_on_hub.strip()) and not self.todo:
+            raise ValueError("needs `repos` (a list of Hub repo ids), `not_on_hub: <reason>` or `todo: <what is left>`")
         return self
+
+    def known_ids(self) -> set[str]:
+        """Every repo id (lower case) this mapping accounts for: its repos, the ids they were
+        renamed from, and the repos it declines."""
+        refs = (self.repos or []) + self.declined
+        return {ref.id.lower() for ref in refs} | {ref.renamed_from.lower() for ref in refs if ref.renamed_from}
 
 
 @dataclass(frozen=True)
@@ -136,6 +160,7 @@ class MappedEntry:
     name_line: int
     repo_lines: tuple[int, ...]
     accept_lines: tuple[int, ...] = ()
+    todo_line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -159,15 +184,26 @@ class Mappings:
     invalid: frozenset[str] = frozenset()
 
 
+WRITE_ONE = "`syncer init` writes one from the catalog (then `syncer check`)"
+
+
 def mapping_files(path: Path) -> list[Path]:
     if path.is_dir():
         files = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
         if not files:
-            raise InputError("no *.yaml mapping files in this folder", path=path)
+            raise NoMappings(f"no *.yaml mapping files in this folder; {WRITE_ONE}", path=path)
         return files
     if not path.exists():
-        raise InputError("no such file or directory", path=path)
+        raise NoMappings(f"no such file or directory; {WRITE_ONE}", path=path)
     return [path]
+
+
+def load_mappings_if_any(path: Path) -> Mappings:
+    """The mappings at `path`, or none at all when there is no mapping file yet (`init`, `suggest`)."""
+    try:
+        return load_mappings(path)
+    except NoMappings:
+        return Mappings([], {}, [])
 
 
 def load_mappings(path: Path) -> Mappings:
@@ -314,7 +350,8 @@ def _read_entry(
     repo_lines = tuple(_line_of(value_node, ("repos", index)) or line for index in range(len(mapping.repos or [])))
     name_line = _line_of(value_node, ("name",)) or line
     accept_lines = tuple(_line_of(value_node, ("accept", index)) or line for index in range(len(mapping.accept)))
-    entries[entry_id] = MappedEntry(entry_id, mapping, Location(shown, line), name_line, repo_lines, accept_lines)
+    todo_line = _line_of(value_node, ("todo",)) if mapping.todo else None
+    entries[entry_id] = MappedEntry(entry_id, mapping, Location(shown, line), name_line, repo_lines, accept_lines, todo_line)
     problems += [
         Problem(shown, repo_lines[index], f"{entry_id}: {repo.id} is listed twice")
         for index, repo in enumerate(mapping.repos or [])
@@ -331,7 +368,9 @@ def _yaml_reason(exc: yaml.YAMLError) -> str:
 def _pydantic_reason(error: Any) -> str:
     loc = ".".join(str(part) for part in error["loc"])
     if error["type"] == "extra_forbidden":
-        return f"unknown key `{loc}` (allowed: name, repos, not_on_hub, note, declined, accept)"
+        if len(error["loc"]) == 3 and error["loc"][0] in ("repos", "declined"):
+            return f"unknown key `{loc}` (a repo allows: id, note, source, renamed_from)"
+        return f"unknown key `{loc}` (allowed: name, repos, not_on_hub, todo, note, declined, accept)"
     message = error["msg"].removeprefix("Value error, ")
     return f"`{loc}`: {message}" if loc else message
 
@@ -400,7 +439,7 @@ def check_against_catalog(mappings: Mappings, catalog: Catalog) -> tuple[list[Pr
                 shown_texts = ", ".join(repr(text) for text in sorted(texts)[:6]) or "none"
                 problems.append(Problem(where.path, line, f"{entry_id}: `accept` text {accepted.text!r} matches no claim "
                                                           f"of this entry (its claims: {shown_texts})"))  # fmt: skip
-        known = {ref.id.lower() for ref in (mapped.mapping.repos or []) + mapped.mapping.declined}
+        known = mapped.mapping.known_ids()
         for link in entry.hub_links:
             if link.lower() not in known:
                 problems.append(
@@ -413,3 +452,27 @@ def check_against_catalog(mappings: Mappings, catalog: Catalog) -> tuple[list[Pr
                 )
     unmapped = [e.id for e in catalog.entries if e.id not in mappings.entries and e.id not in mappings.invalid]
     return problems, unmapped
+
+
+def review_notes(mappings: Mappings, catalog: Catalog) -> tuple[list[Problem], list[Problem]]:
+    """What a person has still to do in the mappings, each at its line: the to-dos, and the
+    repos a search chose (`source: search`) that neither a person nor the document confirmed.
+    `check` shows both as warnings; `check --strict` fails on them."""
+    links = {entry.id: {link.lower() for link in entry.hub_links} for entry in catalog.entries}
+    todos, unreviewed = [], []
+    for entry_id, mapped in mappings.entries.items():
+        if mapped.mapping.todo:
+            line = mapped.todo_line or mapped.where.line
+            todos.append(Problem(mapped.where.path, line, f"{entry_id}: to do: {mapped.mapping.todo}"))
+        for index, ref in enumerate(mapped.mapping.repos or []):
+            if is_unreviewed(ref, links.get(entry_id, set())):
+                line = mapped.repo_lines[index] if index < len(mapped.repo_lines) else mapped.where.line
+                why = f"{entry_id}: {ref.id} was chosen by a search and is not reviewed; delete `source: search` once it is right"
+                unreviewed.append(Problem(mapped.where.path, line, why))
+    return todos, unreviewed
+
+
+def is_unreviewed(ref: RepoRef, document_links: set[str]) -> bool:
+    """A search-chosen repo is unreviewed until a person removes the mark, or the document
+    itself links it (`document_links`: the entry's links, lower case)."""
+    return ref.unreviewed and ref.id.lower() not in document_links and (ref.renamed_from or "").lower() not in document_links

@@ -16,7 +16,7 @@ from syncer.guard import DEFAULT_CONFIRM_AFTER, carry_unrefreshed, unread_counts
 from syncer.hub.client import HubClient
 from syncer.hub.facts import FetchOptions, Listings, fetch_facts, utc_now
 from syncer.hub.releases import ReleaseLog, list_newest
-from syncer.mappings import Mappings
+from syncer.mappings import Mappings, is_unreviewed
 from syncer.models import (
     READABLE,
     Baseline,
@@ -46,6 +46,7 @@ from syncer.reconcile import (
     judge_size_superlative,
     reconcile_entry,
     repo_sizes,
+    spare_unreviewed,
 )
 from syncer.successors import follow_new_versions, newer_releases, sized_models
 
@@ -84,7 +85,17 @@ def mapping_state(entry: Entry, mappings: Mappings) -> tuple[MappingState, list[
     where = f"{mapped.where.path}:{mapped.where.line}"
     if mapped.mapping.repos:
         return MappingState(status="mapped", reason=mapped.mapping.note, where=where), [ref.id for ref in mapped.mapping.repos]
+    if not mapped.mapping.not_on_hub:  # a to-do: nothing mapped yet
+        return MappingState(status="unmapped", reason=f"to do: {mapped.mapping.todo}", where=where), []
     return MappingState(status="not_on_hub", reason=mapped.mapping.not_on_hub, where=where), []
+
+
+def unreviewed_repos(entry: Entry, mappings: Mappings) -> frozenset[str]:
+    """The entry's repos a search chose that no person has reviewed (and the document does not link)."""
+    mapped = mappings.entries.get(entry.id)
+    links = {link.lower() for link in entry.hub_links}
+    refs = mapped.mapping.repos or [] if mapped else []
+    return frozenset(ref.id for ref in refs if is_unreviewed(ref, links))
 
 
 @dataclass(frozen=True)
@@ -97,6 +108,7 @@ class JobItem:
     repo_ids: list[str]
     accept: list[Any]
     before: EntryReport | BaselineEntry | None
+    unreviewed: frozenset[str] = frozenset()  # repo ids chosen by a search, not reviewed
 
 
 @dataclass
@@ -126,7 +138,8 @@ class Job:
         for entry in entries:
             state, repo_ids = mapping_state(entry, mappings)
             mapped = mappings.entries.get(entry.id)
-            items.append(JobItem(entry, state, repo_ids, mapped.mapping.accept if mapped else [], before.get(entry.id)))
+            items.append(JobItem(entry, state, repo_ids, mapped.mapping.accept if mapped else [], before.get(entry.id),
+                                 unreviewed_repos(entry, mappings)))  # fmt: skip
         return cls(
             items=items,
             previous_facts=repo_facts_of(previous),
@@ -185,8 +198,10 @@ def run_sync(
         item = job.items.popleft()
         entry = item.entry
         repos = [facts[repo_id] for repo_id in item.repo_ids]
-        findings = cite_findings(reconcile_entry(entry, item.mapping, repos, seen_models), repos, seen_models,
-                                 options.endpoint, now(), item.before)  # fmt: skip
+        findings = reconcile_entry(entry, item.mapping, repos, seen_models)
+        if item.unreviewed:
+            findings = spare_unreviewed(findings, entry, item.mapping, repos, item.unreviewed, seen_models)
+        findings = cite_findings(findings, repos, seen_models, options.endpoint, now(), item.before)
         findings = accept_findings(findings, item.accept, now()[:10])
         report = EntryReport(
             id=entry.id, name=entry.name, document=entry.document, section=entry.section, line=entry.line,

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
+from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import quote
 
@@ -38,7 +39,7 @@ from syncer.models import (
     Verdict,
     has_facts,
 )  # fmt: skip
-from syncer.rules import load_rules
+from syncer.rules import load_rules, project_rules
 from syncer.vocabulary import LicencePolicy, PolicyRow, read_policy
 
 CONTEXT_SLACK = Decimal("0.98")
@@ -88,10 +89,15 @@ class Policy:
         return self.ids.get(licence), repo.license or "none"
 
 
-@cache
 def load_policy() -> Policy:
-    """The packaged licence policy, read and checked (with the vocabulary) once per process."""
-    return Policy.from_rows(load_rules().licence_policy)
+    """The licence policy: the packaged rows and the project's (`syncer.rules.use_project_rules`),
+    read and checked with the vocabulary once per process."""
+    return _policy_of(project_rules())
+
+
+@cache
+def _policy_of(extra: tuple[Path, ...]) -> Policy:
+    return Policy.from_rows(load_rules(extra).licence_policy)
 
 
 def parse_policy(text: str) -> Policy:
@@ -118,7 +124,8 @@ def reconcile_entry(
     if mapping.status == "not_on_hub":
         return [_finding(c, Verdict.UNVERIFIABLE, f"not on the Hub: {mapping.reason}") for c in entry.claims]
     if mapping.status == "unmapped":
-        reason = f"no mapping for this entry; run `syncer suggest {entry.id}`"
+        to_do = mapping.reason if mapping.reason and mapping.reason.startswith("to do:") else None
+        reason = f"the mapping's {to_do}" if to_do else f"no mapping for this entry; run `syncer suggest {entry.id}`"
         return [_finding(c, Verdict.UNVERIFIABLE, reason) for c in entry.claims]
     readable = [repo for repo in repos if can_decide(repo)]
     findings = []
@@ -134,6 +141,30 @@ def reconcile_entry(
         else:
             findings.append(_undecided_by_unread(claim, COMPARATORS[claim.kind](claim, readable), repos))
     return findings
+
+
+def spare_unreviewed(
+    findings: list[Finding], entry: Entry, mapping: MappingState, repos: list[RepoFacts], unreviewed: frozenset[str],
+    seen_models: list[Release] | None = None,
+) -> list[Finding]:  # fmt: skip
+    """A search-chosen repo nobody reviewed may be the wrong model: a contradiction stands only
+    if the reviewed repos alone contradict the claim too; otherwise it is unverifiable, and says
+    why. (The repos a contradiction rests on are all the readable ones: without the unreviewed,
+    the claim is judged again.)"""
+    if not any(finding.verdict is Verdict.CONTRADICTED for finding in findings):
+        return findings
+    keys = {repo_id.lower() for repo_id in unreviewed}
+    reviewed = [repo for repo in repos if repo.requested_id.lower() not in keys]
+    again = reconcile_entry(entry, mapping, reviewed, seen_models) if any(r.status in READABLE for r in reviewed) else None
+    shown = ", ".join(sorted(unreviewed))
+    spared = []
+    for index, finding in enumerate(findings):
+        if finding.verdict is Verdict.CONTRADICTED and (again is None or again[index].verdict is not Verdict.CONTRADICTED):
+            reason = (f"the mapping is unreviewed: {shown} (source: search) would contradict it ({finding.reason}); "
+                      "review the repo and delete `source: search` to have it judged")  # fmt: skip
+            finding = replace(finding, verdict=Verdict.UNVERIFIABLE, reason=reason)
+        spared.append(finding)
+    return spared
 
 
 def accept_findings(findings: list[Finding], acceptances: list[Any], today: str) -> list[Finding]:

@@ -118,6 +118,15 @@ class Rules:
     license_name: re.Pattern[str]
     license_name_in_text: re.Pattern[str]
     license_condition: re.Pattern[str]
+    # The project's own vocabulary files read after the packaged ones, as messages name them.
+    project_files: tuple[str, ...] = ()
+
+    def words_go(self, section: str = "columns") -> str:
+        """Where a word that would fix a warning goes: the project's vocabulary file, never the
+        packaged one (a pip install's copy is overwritten by the next upgrade)."""
+        if self.project_files:
+            return f"`{section}` in {self.project_files[-1]}"
+        return f"`{section}` in a project vocabulary file, {PROJECT_RULES} (README: \"Your own words\")"
 
     def magnitude(self, unit: str) -> Decimal:
         return self.magnitudes[re.sub(r"\s+", " ", unit.lower())]
@@ -153,6 +162,7 @@ def compile_rules(vocabulary: Vocabulary) -> Rules:
     language_joiner = words_pattern(words.languages.joiners)
     assert licence.negated_value is not None  # the vocabulary is complete once loaded
     return Rules(
+        project_files=vocabulary.files[2:],
         licence_policy=vocabulary.policy,
         column_roles=column_roles,
         magnitudes=magnitudes,
@@ -283,10 +293,44 @@ def compile_rules(vocabulary: Vocabulary) -> Rules:
     )
 
 
-@cache
-def load_rules(extra: tuple[Path, ...] = ()) -> Rules:
-    """The packaged rules, extended by `extra` vocabulary files, compiled once per process.
+PROJECT_RULES = ".syncer/claims.yaml"
+_project: tuple[Path, ...] = ()
+
+
+def find_project_rules(start: Path) -> tuple[Path, ...]:
+    """The project's vocabulary file: `.syncer/claims.yaml` in `start` or the nearest folder
+    above it, up to the repository's root (the folder holding `.git`)."""
+    for folder in (start, *start.parents):
+        candidate = folder / PROJECT_RULES
+        if candidate.is_file():
+            return (candidate,)
+        if (folder / ".git").exists():
+            break
+    return ()
+
+
+def use_project_rules(files: tuple[Path, ...]) -> None:
+    """Every later `load_rules()` - the claims read, the licence policy the verdicts use, the
+    warnings - extends the packaged rules with `files`. Set once, by the CLI (`--rules`, or
+    `find_project_rules`) or a library caller, before anything is read."""
+    global _project
+    _project = tuple(files)
+
+
+def project_rules() -> tuple[Path, ...]:
+    """The project's vocabulary files in use (see `use_project_rules`)."""
+    return _project
+
+
+def load_rules(extra: tuple[Path, ...] | None = None) -> Rules:
+    """The packaged rules, extended by `extra` vocabulary files (None: the project's, see
+    `use_project_rules`), compiled once per process.
 
     RulesError (naming the file and line) if any file is malformed: see `syncer.vocabulary`.
     """
+    return _compiled(_project if extra is None else extra)
+
+
+@cache
+def _compiled(extra: tuple[Path, ...]) -> Rules:
     return compile_rules(load_vocabulary(extra))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -58,13 +59,19 @@ def search_queries(name: str) -> list[str]:
     return list(dict.fromkeys(q for q in queries if q))[: MAX_QUERIES + 4]
 
 
-def find_candidates(entry: Entry, client: HubClient, mappings: Mappings, limit: int = 5) -> list[Candidate]:
-    """The best `limit` candidates for one entry, with the reasons for their rank."""
+def find_candidates(
+    entry: Entry, client: HubClient, mappings: Mappings, limit: int = 5, also: Iterable[Candidate] = ()
+) -> list[Candidate]:
+    """The repos the document links to, then the best `limit` other candidates (searched, and
+    `also`: an organisation's listing, say), each with the reasons for its rank. A link is
+    never cut by `limit`: the mapping must account for every one (`syncer check`)."""
     mapped = mappings.entries.get(entry.id)
-    excluded = {ref.id.lower() for ref in (mapped.mapping.repos or []) + mapped.mapping.declined} if mapped else set()
+    excluded = mapped.mapping.known_ids() if mapped else set()
     seen: dict[str, Candidate] = {}
     for link in entry.hub_links:
         seen.setdefault(link.lower(), Candidate(link, None))
+    for candidate in also:
+        seen.setdefault(candidate.repo_id.lower(), candidate)
     queries, failures = 0, []
     for query in search_queries(entry.name):
         if queries >= MAX_QUERIES or len(seen) >= ENOUGH_CANDIDATES:
@@ -88,7 +95,9 @@ def find_candidates(entry: Entry, client: HubClient, mappings: Mappings, limit: 
         if key not in excluded
     ]
     ranked.sort(key=lambda c: (-c.score, c.repo_id.lower()))
-    return ranked[:limit]
+    links = {link.lower() for link in entry.hub_links}
+    linked = [candidate for candidate in ranked if candidate.repo_id.lower() in links]
+    return linked + [candidate for candidate in ranked if candidate.repo_id.lower() not in links][:limit]
 
 
 def _score(candidate: Candidate, entry: Entry, trusted: set[str], sizes: set[int]) -> Candidate:

@@ -91,3 +91,14 @@ def hub_client(fake_hub):
     client.clock = clock  # type: ignore[attr-defined]
     yield client
     client.close()
+
+
+@pytest.fixture(autouse=True)
+def _packaged_rules_only():
+    """A CLI call with `--rules` (or a project file found) sets the rules for the process;
+    each test starts from the packaged ones."""
+    from syncer.rules import use_project_rules
+
+    use_project_rules(())
+    yield
+    use_project_rules(())

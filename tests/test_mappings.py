@@ -52,13 +52,13 @@ def test_a_clean_mapping_passes_with_a_summary(project, run_cli):
     project(GOOD)
     result = run_cli("check")
     assert (result.code, result.stderr) == (0, "")
-    assert result.stdout.strip() == "ok: 3 entries: 2 mapped to 3 repos, 1 not on the Hub, 0 unmapped"
+    assert result.stdout.strip() == "ok: 3 entries: 2 mapped to 3 repos, 1 not on the Hub, 0 to do, 0 unmapped"
 
 
 BROKEN = [
     # (what is wrong, the file, the expected `line: message` problems)
     ("neither repos nor not_on_hub", GOOD.replace("  not_on_hub: API-only model on AWS Bedrock\n", ""),
-     ["7: amazon-titan: needs `repos` (a list of Hub repo ids) or `not_on_hub: <reason>`"]),
+     ["7: amazon-titan: needs `repos` (a list of Hub repo ids), `not_on_hub: <reason>` or `todo: <what is left>`"]),
     ("both repos and not_on_hub", GOOD.replace("  repos: [01-ai/Yi-34B]", "  repos: [01-ai/Yi-34B]\n  not_on_hub: x"),
      ["10: yi: has both `repos` and `not_on_hub`; keep one"]),
     ("a mapping for no entry", GOOD + "mistral:\n  name: Mistral\n  repos: [mistralai/Mistral-7B-v0.1]\n",
@@ -75,7 +75,7 @@ BROKEN = [
     ("the same repo twice", GOOD.replace("    - Qwen/Qwen1.5-7B\n", "    - Qwen/Qwen1.5-7B\n    - qwen/qwen1.5-7b\n"),
      ["5: qwen1-5: qwen/qwen1.5-7b is listed twice"]),
     ("a typo in a key", GOOD.replace("not_on_hub:", "not_on_hbu:"),
-     ["9: amazon-titan: unknown key `not_on_hbu` (allowed: name, repos, not_on_hub, note, declined, accept)"]),
+     ["9: amazon-titan: unknown key `not_on_hbu` (allowed: name, repos, not_on_hub, todo, note, declined, accept)"]),
     ("an entry mapped twice", GOOD + "yi:\n  name: Yi\n  repos: [01-ai/Yi-6B]\n",
      ["13: yi: mapped twice (first at mappings/models.yaml:10)"]),
     ("a key written twice", GOOD.replace("  name: Yi\n", "  name: Yi\n  name: Yi\n"),

@@ -241,7 +241,8 @@ def test_an_inferred_name_column_and_unknown_columns_are_reported_not_dropped():
     assert columns["Max Length"] == ("context_length", "header")
     assert columns["Terms"] == ("license", "cells: 7 of 7 are licence names")
     unfamiliar = load_catalog(WILD / "unfamiliar.zh.md")
-    assert (6, "table: column(s) '星标' not read: add each header to `columns` in syncer/rules/claims.yaml "
+    assert (6, "table: column(s) '星标' not read: add each header to `columns` in a project vocabulary file, "
+                ".syncer/claims.yaml (README: \"Your own words\") "
                "with its role (or `ignore`)") in [(n.line, n.message) for n in unfamiliar.notices]  # fmt: skip
 
 

@@ -418,7 +418,7 @@ def test_the_own_list_example_passes_check_from_its_repository_root(run_cli, mon
     monkeypatch.chdir(PROJECT / "examples" / "own-list")
     result = run_cli("check", "--catalog", "README.md", "--mappings", "mappings")
     assert result.code == 0, result.stderr
-    assert "6 entries: 6 mapped to 6 repos, 0 not on the Hub, 0 unmapped" in result.stdout + result.stderr
+    assert "6 entries: 6 mapped to 6 repos, 0 not on the Hub, 0 to do, 0 unmapped" in result.stdout + result.stderr
     workflow = load("examples/own-list/claims.yml")["jobs"]["syncer"]
     assert workflow["with"] == {"catalog": "README.md", "mappings": "mappings"}
     lines = [line for line in (PROJECT / "examples/own-list/claims.yml").read_text().splitlines() if not line.startswith("#")]

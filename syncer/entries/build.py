@@ -16,7 +16,8 @@ from syncer.vocabulary import CLAIMLESS_ROLES, ColumnRole
 # A catalog cell is a sentence or two (the seed's longest is 150 characters). Claims are
 # read from the first MAX_CELL characters of longer cells, and the rest is reported.
 MAX_CELL = 2_000
-HUB_HOSTS = {"huggingface.co", "www.huggingface.co", "hf.co"}
+# The Hub, and mirrors that serve it under the same paths (a link to one names a Hub repo).
+HUB_HOSTS = {"huggingface.co", "www.huggingface.co", "hf.co", "hf-mirror.com", "www.hf-mirror.com"}
 # First path segments of huggingface.co pages that are not model repos.
 NOT_A_MODEL = {
     "datasets",
@@ -44,9 +45,7 @@ NOT_A_MODEL = {
     "changelog",
     "welcome",
 }
-# What a warning about an unread header or label tells the user to do.
-TO_THE_RULES = "to `columns` in syncer/rules/claims.yaml with its role (or `ignore`)"
-_REPO_PART = re.compile(r"^[A-Za-z0-9][\w.-]*$")
+REPO_PART = re.compile(r"^[A-Za-z0-9][\w.-]*$")
 
 
 def slugify(name: str) -> str:
@@ -73,7 +72,7 @@ def hub_repo_of(url: str) -> str | None:
     segments = [segment for segment in parts.path.split("/") if segment]
     if len(segments) < 2 or segments[0].lower() in NOT_A_MODEL:
         return None
-    if not (_REPO_PART.match(segments[0]) and _REPO_PART.match(segments[1])):
+    if not (REPO_PART.match(segments[0]) and REPO_PART.match(segments[1])):
         return None
     return f"{segments[0]}/{segments[1]}"
 

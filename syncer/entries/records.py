@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from syncer.documents import Cell, Field, Record, RecordList, read_cell
-from syncer.entries.build import TO_THE_RULES, EntryBuilder, Statement
+from syncer.entries.build import EntryBuilder, Statement
 from syncer.entries.columns import role_of_header, section_is_not_a_catalog
 from syncer.entries.names import could_be_model_name, has_model_link, looks_like_model_name
 from syncer.models import ColumnReading, Entry, Notice, Reading
@@ -73,7 +73,8 @@ def read_record_list(
             Notice(
                 document=document,
                 line=block.line,
-                message=f"{style}: label(s) {', '.join(map(repr, unknown))} read as description: add each {TO_THE_RULES}",
+                message=f"{style}: label(s) {', '.join(map(repr, unknown))} read as description: "
+                f"add each to {rules.words_go()} with its role (or `ignore`)",
             )
         )
     reason = f"{len(named)} of {len(records)} {'headings' if block.style == 'headings' else 'items'} name a model"

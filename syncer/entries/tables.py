@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from syncer.documents import Table, read_cell
-from syncer.entries.build import MAX_CELL, TO_THE_RULES, EntryBuilder, Statement
+from syncer.entries.build import MAX_CELL, EntryBuilder, Statement
 from syncer.entries.columns import read_table
 from syncer.entries.names import has_model_link
 from syncer.models import ColumnReading, Entry, Notice, Reading
@@ -43,7 +43,8 @@ def read_table_block(
             Notice(
                 document=document,
                 line=table.line,
-                message=f"{style}: column(s) {listed} not read: add each header {TO_THE_RULES}",
+                message=f"{style}: column(s) {listed} not read: add each header to {rules.words_go()} "
+                "with its role (or `ignore`)",
             )
         )
     entries: list[Entry] = []

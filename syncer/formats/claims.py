@@ -6,6 +6,7 @@ import json
 
 from syncer.formats.text import display_width, fit, human_count
 from syncer.models import Catalog, Claim, ClaimKind, ParameterRange
+from syncer.rules import load_rules
 
 WORDS_WIDTH = 44
 
@@ -60,11 +61,12 @@ def readings_json(catalog: Catalog) -> str:
 def readings_text(catalog: Catalog) -> str:
     """How each block was read, for a person adding a new list: what became a catalog and why."""
     lines = []
+    unknown = f"not read (unknown: add it to {load_rules().words_go()})"
     for reading in catalog.readings:
         verdict = f"catalog, {reading.entries} entries" if reading.catalog else "skipped"
         lines.append(f"{reading.document}:{reading.line}: {reading.style}: {verdict}: {reading.reason}")
         for column in reading.columns if reading.catalog else []:
-            role = column.role or "not read (unknown: add it to syncer/rules/claims.yaml `columns`)"
+            role = column.role or unknown
             how = f" ({column.how})" if column.how else ""
             lines.append(f"    {column.header or '(no header)'!r} -> {role}{how}")
     catalogs = sum(1 for reading in catalog.readings if reading.catalog)

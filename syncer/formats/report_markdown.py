@@ -292,15 +292,18 @@ def _action(entry: EntryReport, repo: Any) -> str:
     """What a maintainer should do about a repo problem, as Markdown (ids are escaped)."""
     where = f"`{entry.mapping.where}`" if entry.mapping.where else f"the mapping of `{entry.id}`"
     if repo.status is RepoStatus.MOVED:
-        return f"in {where}, replace {escape(repo.requested_id)} with {escape(repo.repo_id)}"
+        # The old id is kept as `renamed_from`: the document may still link it, and `check` accepts that.
+        return (f"in {where}, replace {escape(repo.requested_id)} with {escape(repo.repo_id)} and give that repo "
+                f"`renamed_from:` {escape(repo.requested_id)}")  # fmt: skip
     if repo.status is RepoStatus.NOT_FOUND and repo.stale:
         return f"gone? its verdicts stand until the next run confirms it; then check the id in {where}"
     if repo.status is RepoStatus.NOT_FOUND:
-        return f"check the id in {where}; remove it, or mark the entry `not_on_hub`"
+        return (f"check the id in {where}; if it is wrong, move it to `declined` with a note (the document may "
+                "link it), and if no repo is left, write `not_on_hub: <why>` instead of `repos`")  # fmt: skip
     if repo.status is RepoStatus.GATED:
         return "request access on the Hub and set `HF_TOKEN` to read its config.json"
     if repo.status is RepoStatus.DISABLED:
-        return f"remove it from {where}"
+        return f"move it to `declined` in {where}, with a note"
     return "transient? run again; if it persists, check the repo on the Hub"
 
 
