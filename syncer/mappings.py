@@ -13,6 +13,7 @@ from collections import ChainMap
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -182,6 +183,12 @@ class Mappings:
     problems: list[Problem]
     # Ids whose mapping is written but invalid: reported as problems, never as "unmapped".
     invalid: frozenset[str] = frozenset()
+
+    @cached_property
+    def publishers(self) -> frozenset[str]:
+        """The authors (lower case) of every mapped repo: made once, not once per entry that
+        `suggest` or `init` ranks candidates for (which made them quadratic)."""
+        return frozenset(ref.id.split("/")[0].lower() for mapped in self.entries.values() for ref in mapped.mapping.repos or [])
 
 
 WRITE_ONE = "`syncer init` writes one from the catalog (then `syncer check`)"

@@ -87,7 +87,7 @@ def find_candidates(
                 seen.setdefault(answer.id.lower(), Candidate(answer.id, answer.downloads, answer.gated))
     if queries and len(failures) == queries:
         raise SearchFailed(f"could not search the Hub for {entry.name!r}: {failures[0]}")
-    trusted = {ref.id.split("/")[0].lower() for m in mappings.entries.values() for ref in m.mapping.repos or []}
+    trusted = mappings.publishers
     sizes = {claim.value for claim in entry.claims if claim.kind is ClaimKind.PARAMETERS and isinstance(claim.value, int)}
     ranked = [
         _score(candidate, entry, trusted, sizes)
@@ -100,7 +100,7 @@ def find_candidates(
     return linked + [candidate for candidate in ranked if candidate.repo_id.lower() not in links][:limit]
 
 
-def _score(candidate: Candidate, entry: Entry, trusted: set[str], sizes: set[int]) -> Candidate:
+def _score(candidate: Candidate, entry: Entry, trusted: frozenset[str], sizes: set[int]) -> Candidate:
     org, _, name = candidate.repo_id.partition("/")
     similarity = max(
         SequenceMatcher(None, _normal(entry.name), _normal(name)).ratio(),
