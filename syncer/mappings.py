@@ -19,12 +19,11 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 import yaml.composer
-from huggingface_hub.utils import HFValidationError, validate_repo_id
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 from syncer.errors import NoMappings
 from syncer.models import MAX_ENTRY_TEXT, MAX_NAME, Catalog
-from syncer.untrusted import neutral
+from syncer.untrusted import neutral, valid_repo_id
 
 # libyaml's safe loader when PyYAML has it (much faster on big files), the pure one otherwise.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -58,11 +57,10 @@ class RepoRef(BaseModel):
 
 
 def check_repo_id(value: str) -> str:
-    """A repo id by huggingface_hub's own rules, as `org/name`: no paths, no URLs."""
-    try:
-        validate_repo_id(value)
-    except HFValidationError:
-        raise ValueError(f"invalid repo id {value!r}: expected `org/name` with letters, digits, '-', '_' or '.'") from None
+    """A repo id by huggingface_hub's own rules (untrusted.valid_repo_id), as `org/name`: no
+    paths, no URLs."""
+    if not valid_repo_id(value):
+        raise ValueError(f"invalid repo id {value!r}: expected `org/name` with letters, digits, '-', '_' or '.'")
     if "/" not in value:
         raise ValueError(f"invalid repo id {value!r}: expected `org/name` (the organisation is part of the id)")
     return value

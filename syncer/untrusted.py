@@ -44,3 +44,16 @@ def lines_of(text: str, keepends: bool = False) -> list[str]:
     if keepends:
         return [line + "\n" for line in lines]
     return [line.removesuffix("\r") for line in lines]
+
+
+# huggingface_hub.utils.validate_repo_id's rules, here so that reading a mapping loads no Hub
+# client: 1-96 word characters, '-' or '.' per part, an optional namespace, not starting or
+# ending with '-' or '.', no '--' or '..', not ending in '.git'.
+_HUB_REPO_ID = re.compile(r"(\b[\w\-.]{1,96}\b/)?\b[\w\-.]{1,96}\b")
+
+
+def valid_repo_id(value: object) -> bool:
+    return (
+        isinstance(value, str) and value.count("/") <= 1 and _HUB_REPO_ID.fullmatch(value) is not None
+        and "--" not in value and ".." not in value and not value.endswith(".git")
+    )  # fmt: skip

@@ -162,3 +162,20 @@ def test_repo_lines_are_kept_for_later_edits():
     lines = (PROJECT / "mappings" / "open-llm-roundup.zh.yaml").read_text(encoding="utf-8").splitlines()
     for repo, line in zip(qwen.mapping.repos or [], qwen.repo_lines, strict=True):
         assert repo.id in lines[line - 1]
+
+
+@pytest.mark.parametrize("repo_id", ["foo/bar", "Foo-BAR_foo.bar123/x", "123", "a/b.c", "org/-bad", "org/bad-", "a--b/c",
+                                     "a/b..c", "x/y.git", "a/b/c", "", "org/" + "x" * 97, "org/name with space", "../x"])  # fmt: skip
+def test_repo_ids_follow_huggingface_hubs_own_rules(repo_id):
+    """syncer reads repo ids by huggingface_hub's rules without importing its client."""
+    from huggingface_hub.errors import HFValidationError
+    from huggingface_hub.utils import validate_repo_id
+
+    from syncer.untrusted import valid_repo_id
+
+    try:
+        validate_repo_id(repo_id)
+        theirs = True
+    except HFValidationError:
+        theirs = False
+    assert valid_repo_id(repo_id) is theirs
