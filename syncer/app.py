@@ -23,24 +23,17 @@ import tempfile
 from collections.abc import Callable
 from contextlib import AbstractContextManager, ExitStack, nullcontext
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import BinaryIO, Literal, NamedTuple, TypeVar
 
 from pydantic import ValidationError
 
+from syncer.defaults import DEFAULT_CONFIRM_AFTER, DEFAULT_MAX_FLIP_SHARE, DEFAULT_MAX_UNREAD_SHARE, DEFAULT_MIN_FLIPS, FailOn
 from syncer.entries import load_catalog
 from syncer.errors import CouldNotComplete, InputError, NothingReadable
 from syncer.formats.patch import suggested_patch
 from syncer.formats.report_json import parse_baseline, parse_report_by_entry
-from syncer.guard import (
-    DEFAULT_CONFIRM_AFTER,
-    DEFAULT_MAX_FLIP_SHARE,
-    DEFAULT_MAX_UNREAD_SHARE,
-    DEFAULT_MIN_FLIPS,
-    Thresholds,
-    held_back,
-)
+from syncer.guard import Thresholds, held_back
 from syncer.history import HISTORY_FILE, Trends, download_trends, history_records, record_line, run_record
 from syncer.hub.client import HubClient, HubSettings
 from syncer.hub.facts import FetchOptions, Listings
@@ -51,16 +44,6 @@ from syncer.plan import RunPlan, plan_run
 from syncer.reconcile import load_policy
 from syncer.shards import Shard
 from syncer.writer import reports_lock, write_reports
-
-
-class FailOn(StrEnum):
-    """What fails a run (`--fail-on`): see `breaches`."""
-
-    NEVER = "never"
-    CONTRADICTED = "contradicted"
-    CHANGED = "changed"
-    ERRORS = "errors"
-    STALE = "stale"
 
 
 @dataclass(frozen=True)

@@ -17,15 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from syncer.defaults import DEFAULT_CONFIRM_AFTER, DEFAULT_MAX_FLIP_SHARE, DEFAULT_MAX_UNREAD_SHARE, DEFAULT_MIN_FLIPS
 from syncer.models import Churn, RepoFacts, RepoStatus, Staleness, has_facts, read_fresh
-
-DEFAULT_CONFIRM_AFTER = 2  # runs in a row that must answer 404 before a repo's facts and verdicts go
-DEFAULT_MAX_UNREAD_SHARE = 0.5
-DEFAULT_MAX_FLIP_SHARE = 0.25
-# Flips under this many never hold a run, whatever their share: 1 of a 3-claim catalog is
-# a third of it, and a person reads a handful of verdict changes in the rolling pull
-# request in a minute (models.dev lets 10 to 15 changes merge on their own).
-DEFAULT_MIN_FLIPS = 5
 
 
 def carry_unrefreshed(

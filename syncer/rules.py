@@ -14,6 +14,7 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+from syncer.defaults import PROJECT_RULES
 from syncer.vocabulary import ColumnRole, LicencePolicy, Vocabulary, load_vocabulary, normalise_word
 
 NUMBER = r"\d+(?:\.\d+)?"
@@ -293,7 +294,6 @@ def compile_rules(vocabulary: Vocabulary) -> Rules:
     )
 
 
-PROJECT_RULES = ".syncer/claims.yaml"
 _project: tuple[Path, ...] = ()
 
 
