@@ -24,7 +24,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager, ExitStack, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Literal, NamedTuple, TypeVar
+from typing import BinaryIO, NamedTuple, TypeVar
 
 from pydantic import ValidationError
 
@@ -39,6 +39,7 @@ from syncer.hub.client import HubClient, HubSettings
 from syncer.hub.facts import FetchOptions, Listings
 from syncer.mappings import Mappings, check_against_catalog, load_mappings
 from syncer.models import Baseline, Catalog, ChangeKind, Entry, RepoFacts, Report, Verdict, read_fresh
+from syncer.notices import Notice, catalog_notices
 from syncer.pipeline import Job, RunOptions, keep_other_entries, mapping_state, merge_reports, run_sync, select_entries
 from syncer.plan import RunPlan, plan_run
 from syncer.reconcile import load_policy
@@ -108,18 +109,6 @@ class RunOutcome(Outcome):
     plan: RunPlan
     breaches_fail_on: bool
     held: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Notice:
-    """Something a person should know that does not stop the command by itself: a
-    `warning`, or an `error` listed before the InputError that counts them."""
-
-    text: str
-    level: Literal["warning", "error"] = "warning"
-
-    def __str__(self) -> str:
-        return f"{self.level}: {self.text}"
 
 
 @dataclass(frozen=True)
@@ -252,11 +241,6 @@ def render(settings: RenderSettings, listener: Listener = QUIET) -> Outcome:
     trends, _ = _history(stored, settings.reports, listener, append=False)
     written = write_reports(stored, settings.reports, snapshot=False, trends=trends)
     return Outcome(stored, written, trends)
-
-
-def catalog_notices(catalog: Catalog) -> list[Notice]:
-    """What reading the catalog's documents skipped or could not read, at its line."""
-    return [Notice(f"{notice.document}:{notice.line}: {notice.message}") for notice in catalog.notices]
 
 
 class _Selection(NamedTuple):

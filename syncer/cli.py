@@ -14,32 +14,30 @@ import signal
 import sys
 import threading
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
-from tqdm import tqdm
 
-from syncer import __version__, app
-from syncer.app import FailOn
-from syncer.entries import load_catalog
+# Only what every command needs: the rest is imported by the command that uses it, so that
+# `syncer --help`, `claims` and `check` load no Hub client, HTTP stack or progress bar.
+from syncer import __version__
+from syncer.defaults import (
+    DEFAULT_CONFIRM_AFTER,
+    DEFAULT_MAX_FLIP_SHARE,
+    DEFAULT_MAX_UNREAD_SHARE,
+    DEFAULT_MIN_FLIPS,
+    PROJECT_RULES,
+    FailOn,
+)
 from syncer.errors import InputError, NoMappings, SyncerError
-from syncer.evidence import gather_evidence
-from syncer.formats.claims import claims_json, claims_table, readings_json, readings_text
-from syncer.formats.github import step_summary, workflow_annotations
-from syncer.formats.report_markdown import report_markdown
-from syncer.formats.suggestions import suggestions_yaml
-from syncer.guard import DEFAULT_CONFIRM_AFTER, DEFAULT_MAX_FLIP_SHARE, DEFAULT_MAX_UNREAD_SHARE, DEFAULT_MIN_FLIPS
-from syncer.history import Trends
-from syncer.hub.client import HubClient, HubSettings
-from syncer.mappings import Mappings, check_against_catalog, load_mappings, load_mappings_if_any, review_notes
-from syncer.models import Catalog, RepoFacts, Report
-from syncer.onboarding import MappingText, decide, describe_decision, init_summary, prepare_init
-from syncer.pipeline import select_entries
-from syncer.plan import RunPlan, describe, in_one_line
-from syncer.rules import PROJECT_RULES, find_project_rules, use_project_rules
+
+if TYPE_CHECKING:
+    from syncer.mappings import Mappings
+    from syncer.models import Catalog
+    from syncer.onboarding import MappingText
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_INCOMPLETE, EXIT_HELD = 0, 1, 2, 3, 4
 
@@ -88,6 +86,8 @@ reports_option = click.option(
 
 def _use_rules(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
     """`--rules PATH`, else the project's `.syncer/claims.yaml` found from the working directory."""
+    from syncer.rules import find_project_rules, use_project_rules
+
     use_project_rules((value,) if value is not None else find_project_rules(Path.cwd()))
     return value
 
@@ -132,6 +132,9 @@ def cli(debug: bool) -> None:
 )
 def claims(catalog_path: Path, output_format: str, explain: bool) -> None:
     """List the catalog's entries and the claims extracted from them (no network)."""
+    from syncer.entries import load_catalog
+    from syncer.formats.claims import claims_json, claims_table, readings_json, readings_text
+
     catalog = load_catalog(catalog_path, require_entries=False)
     _print_notices(catalog)
     if explain:
@@ -147,6 +150,9 @@ def claims(catalog_path: Path, output_format: str, explain: bool) -> None:
 @click.option("--strict", is_flag=True, help="Also fail on to-dos and on repos a search chose that no person has reviewed (CI).")
 def check(catalog_path: Path, mappings_path: Path, strict: bool) -> None:
     """Validate the mappings against the catalog (no network). Exit 2 listing every problem."""
+    from syncer.entries import load_catalog
+    from syncer.mappings import check_against_catalog, review_notes
+
     catalog = load_catalog(catalog_path)
     _print_notices(catalog)
     mappings = _mappings_or_advice(mappings_path, catalog_path)
@@ -179,6 +185,8 @@ def check(catalog_path: Path, mappings_path: Path, strict: bool) -> None:
 
 def _mappings_or_advice(mappings_path: Path, catalog_path: Path) -> Mappings:
     """The mappings; with none there yet, the error says the command that writes them."""
+    from syncer.mappings import load_mappings
+
     with _advice_when_unmapped(mappings_path, catalog_path):
         return load_mappings(mappings_path)
 
@@ -208,6 +216,14 @@ def suggest(names: tuple[str, ...], catalog_path: Path, mappings_path: Path, end
     The same decisions as `syncer init`, printed instead of written: the document's own links
     and repo ids first (never cut by --limit), confident search results marked `source: search`,
     the other candidates as comments."""
+    from syncer.entries import load_catalog
+    from syncer.evidence import gather_evidence
+    from syncer.formats.suggestions import suggestions_yaml
+    from syncer.hub.client import HubClient, HubSettings
+    from syncer.mappings import load_mappings_if_any
+    from syncer.onboarding import decide
+    from syncer.pipeline import select_entries
+
     catalog = load_catalog(catalog_path)
     mappings = load_mappings_if_any(mappings_path)
     if names:
@@ -237,6 +253,10 @@ def init(catalog_path: Path, mappings_path: Path, endpoint: str | None, limit: i
     """Write a first mapping, DIR/<document>.yaml, for entries that have none: the document's
     own links and repo ids first, confident search results marked `source: search`, to-dos
     for the rest. Its output passes `syncer check` unedited."""
+    from syncer.entries import load_catalog
+    from syncer.hub.client import HubSettings
+    from syncer.onboarding import describe_decision, init_summary, prepare_init
+
     catalog = load_catalog(catalog_path)
     _print_notices(catalog)
     outcome = prepare_init(catalog, mappings_path, HubSettings.from_environment(endpoint), limit=limit, force=force)
@@ -302,21 +322,25 @@ def run(
     max_flip_share: float, accept_churn: bool,
 ) -> None:  # fmt: skip
     """The whole job: check every claim against the Hub and write reports."""
+    from syncer import app
+    from syncer.console import StderrListener, github_outputs, run_summary
+    from syncer.plan import describe
+
     settings = app.RunSettings(
         catalog=catalog_path, mappings=mappings_path, reports=reports_path, endpoint=endpoint, concurrency=concurrency,
         only=only, shard=shard, fail_on=FailOn(fail_on), timeout=timeout, max_wait=max_wait, newer=newer,
         wait_lock=wait_lock, previous=previous_path, confirm_after=confirm_after, max_unread_share=max_unread_share,
         max_flip_share=max_flip_share, accept_churn=accept_churn,
     )  # fmt: skip
-    listener = _Stderr()
+    listener = StderrListener()
     with _advice_when_unmapped(mappings_path, catalog_path):
         if plan_only:
             click.echo(describe(app.plan(settings, listener)))
             return
         outcome = app.run(settings, listener)
-    click.echo(_run_summary(outcome.report, outcome.written[-1]), err=True)
+    click.echo(run_summary(outcome.report, outcome.written[-1]), err=True)
     if os.environ.get("GITHUB_ACTIONS") == "true":
-        _github_outputs(outcome.report, outcome.written[-1], outcome.trends, held=bool(outcome.held))
+        github_outputs(outcome.report, outcome.written[-1], outcome.trends, held=bool(outcome.held))
     if outcome.held:
         reasons = "; ".join(outcome.held)
         click.echo(
@@ -328,99 +352,17 @@ def run(
     sys.exit(EXIT_FINDINGS if outcome.breaches_fail_on else EXIT_OK)
 
 
-PROGRESS_EVERY = 15.0  # seconds between progress lines when stderr is not a terminal
-ANNOUNCED_WAIT = 2.0  # waits at least this long are announced
-
-
-class _Stderr(app.Listener):
-    """What a command tells as it goes, on stderr: warnings, the plan's line, waits worth
-    noticing, and the repos done - a bar on a terminal, a line every PROGRESS_EVERY seconds
-    off one (a CI log)."""
-
-    def __init__(self) -> None:
-        self._bar: tqdm | None = None
-
-    def notice(self, notice: app.Notice) -> None:
-        click.echo(str(notice), err=True)
-
-    def planned(self, plan: RunPlan) -> None:
-        click.echo(in_one_line(plan), err=True)
-
-    def waiting(self, seconds: float) -> None:
-        if seconds >= ANNOUNCED_WAIT:
-            click.echo(f"waiting {seconds:.0f}s for the Hub (rate limit or retry backoff)", err=True)
-
-    @contextmanager
-    def fetching(self, total: int, progress: Callable[[], app.FetchProgress]) -> Iterator[None]:
-        with tqdm(total=total, file=sys.stderr, disable=not sys.stderr.isatty(), unit="repo", desc="Hub") as bar:
-            self._bar = bar
-            try:
-                with _progress_lines(progress):
-                    yield
-            finally:
-                self._bar = None
-
-    def repo_done(self, facts: RepoFacts) -> None:
-        if self._bar is not None:
-            self._bar.update(1)
-
-
-@contextmanager
-def _progress_lines(progress: Callable[[], app.FetchProgress]) -> Iterator[None]:
-    """Off a terminal (a CI log), a line every PROGRESS_EVERY seconds: the bar is not drawn there."""
-    if sys.stderr.isatty():
-        yield
-        return
-    stop = threading.Event()
-
-    def report() -> None:
-        while not stop.wait(PROGRESS_EVERY):
-            now = progress()
-            click.echo(
-                f"progress: {now.done}/{now.total} repos; requests: {now.api} API, "
-                f"{now.resolvers} resolver, {now.rate_limited} rate-limited",
-                err=True,
-            )
-
-    thread = threading.Thread(target=report, name="syncer-progress", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-
-
-def _github_outputs(report: Report, markdown: Path, trends: Trends | None, held: bool) -> None:
-    """Under GitHub Actions: annotations on the documents' lines, the step's outputs (`held`:
-    whether the run was held back, its reports at REPORTS/held/), and the job summary, which
-    is the held report for a held run."""
-    for line in workflow_annotations(report):
-        click.echo(line)
-    output_file = os.environ.get("GITHUB_OUTPUT")
-    if output_file:
-        claims = report.summary.claims
-        with open(output_file, "a", encoding="utf-8") as outputs:
-            outputs.write(f"contradicted={claims.get('contradicted', 0)}\npartial={claims.get('partial', 0)}\n")
-            outputs.write(f"changes={len(report.changes)}\n")
-            outputs.write(f"stale={sum(1 for entry in report.entries if entry.newer)}\n")
-            outputs.write(f"held={str(held).lower()}\nnot_refreshed={report.summary.not_refreshed}\n")
-    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary_file:
-        # The workflow and the composite action upload the reports folder under this name.
-        artifact = os.environ.get("SYNCER_ARTIFACT") or "reports"
-        pointer = f"The full report is {markdown} in the run's `{artifact}` artifact."
-        with open(summary_file, "a", encoding="utf-8") as summary:
-            summary.write(step_summary(report_markdown(report, trends), pointer))
-
-
 @cli.command()
 @click.argument("snapshots", nargs=-1, required=True, type=LocalPath())
 @reports_option
 @click.option("--allow-incomplete", is_flag=True, help="Merge even if some shards of the set are missing.")
 def merge(snapshots: tuple[Path, ...], reports_path: Path, allow_incomplete: bool) -> None:
     """Combine the snapshots of `run --shard` jobs into one report (no network)."""
-    outcome = app.merge(app.MergeSettings(snapshots, reports_path, allow_incomplete), _Stderr())
-    click.echo(_run_summary(outcome.report, outcome.written[-1]), err=True)
+    from syncer import app
+    from syncer.console import StderrListener, run_summary
+
+    outcome = app.merge(app.MergeSettings(snapshots, reports_path, allow_incomplete), StderrListener())
+    click.echo(run_summary(outcome.report, outcome.written[-1]), err=True)
 
 
 @cli.command()
@@ -431,7 +373,10 @@ def report(snapshot_path: Path, reports_path: Path) -> None:
 
     Download trends come from REPORTS/history.jsonl, up to the snapshot's time; a snapshot
     written before history.jsonl existed shows the trend it carries."""
-    outcome = app.render(app.RenderSettings(snapshot_path, reports_path), _Stderr())
+    from syncer import app
+    from syncer.console import StderrListener
+
+    outcome = app.render(app.RenderSettings(snapshot_path, reports_path), StderrListener())
     click.echo(f"wrote {', '.join(str(path) for path in outcome.written)}", err=True)
 
 
@@ -446,19 +391,10 @@ def _write_mapping(file: MappingText) -> None:
         raise InputError(f"cannot write the mapping: {exc.strerror or exc}", path=file.path) from None
 
 
-def _run_summary(report: Report, written: Path) -> str:
-    s = report.summary
-    repos = ", ".join(f"{n} {status.replace('_', ' ')}" for status, n in s.repos.items() if n) or "none"
-    claims = ", ".join(f"{n} {verdict}" for verdict, n in s.claims.items())
-    requests = s.requests
-    return (
-        f"repos: {repos}; requests: {requests.get('api', 0)} API, {requests.get('resolvers', 0)} resolver, "
-        f"{requests.get('rate_limited', 0)} rate-limited; claims: {claims}; report: {written}"
-    )
-
-
 def _print_notices(catalog: Catalog) -> None:
-    for notice in app.catalog_notices(catalog):
+    from syncer.notices import catalog_notices
+
+    for notice in catalog_notices(catalog):
         click.echo(str(notice), err=True)
 
 

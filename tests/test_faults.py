@@ -219,7 +219,7 @@ def test_off_a_terminal_progress_lines_come(world, run_cli, monkeypatch):
     hub, _, _, run = world
     # Short: `slow:` faults do not slow this world (its time.sleep is patched away), and a
     # run over a fake Hub that answers without delay takes well under a second.
-    monkeypatch.setattr("syncer.cli.PROGRESS_EVERY", 0.01)
+    monkeypatch.setattr("syncer.console.PROGRESS_EVERY", 0.01)
     for repo_id in list(hub.repos)[:6]:
         hub.fail(f"/api/models/{repo_id}", "slow:0.5", times=1)
     result = run(run_cli)
@@ -231,10 +231,10 @@ def test_off_a_terminal_progress_lines_come(world, run_cli, monkeypatch):
 
 def test_a_wait_is_said_before_it_starts(capsys):
     from syncer.app import _told_before
-    from syncer.cli import _Stderr
+    from syncer.console import StderrListener
 
     slept = []
-    sleep = _told_before(_Stderr().waiting, slept.append)
+    sleep = _told_before(StderrListener().waiting, slept.append)
     sleep(0.5)
     sleep(61)
     assert slept == [0.5, 61]
