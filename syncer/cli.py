@@ -207,7 +207,10 @@ def run(
     click.echo(_run_summary(outcome.report, outcome.written[-1]), err=True)
     if os.environ.get("GITHUB_ACTIONS") == "true":
         _github_outputs(outcome.report, reports_path, outcome.trends)
-    sys.exit(EXIT_FINDINGS if outcome.breaches_fail_on else EXIT_OK)
+    if outcome.breaches_fail_on:
+        click.echo(app.breach_line(outcome.report, settings.fail_on), err=True)
+        sys.exit(EXIT_FINDINGS)
+    sys.exit(EXIT_OK)
 
 
 PROGRESS_EVERY = 15.0  # seconds between progress lines when stderr is not a terminal
@@ -305,13 +308,19 @@ def merge(snapshots: tuple[Path, ...], reports_path: Path, allow_incomplete: boo
 @cli.command()
 @click.option("--snapshot", "snapshot_path", type=click.Path(path_type=Path), required=True, help="A stored snapshot.")
 @reports_option
-def report(snapshot_path: Path, reports_path: Path) -> None:
+@click.option("--force", is_flag=True, help="Replace REPORTS/latest.* even when they are newer than the snapshot.")
+def report(snapshot_path: Path, reports_path: Path, force: bool) -> None:
     """Re-render latest.md, latest.json and latest.sarif from a stored snapshot (no network).
 
     Download trends come from REPORTS/history.jsonl, up to the snapshot's time; a snapshot
-    written before history.jsonl existed shows the trend it carries."""
-    outcome = app.render(app.RenderSettings(snapshot_path, reports_path), _Stderr())
-    click.echo(f"wrote {', '.join(str(path) for path in outcome.written)}", err=True)
+    written before history.jsonl existed shows the trend it carries. Reports newer than the
+    snapshot are replaced only with --force (or written to another --reports DIR)."""
+    outcome = app.render(app.RenderSettings(snapshot_path, reports_path, force), _Stderr())
+    replaced = f"; replaced the reports of {outcome.replaced}" if outcome.replaced else ""
+    click.echo(
+        f"wrote {', '.join(str(path) for path in outcome.written)} (snapshot of {outcome.report.generated_at}){replaced}",
+        err=True,
+    )
 
 
 def _run_summary(report: Report, written: Path) -> str:
