@@ -122,7 +122,9 @@ class Rules:
     generic_words: re.Pattern[str]
     weak_words: re.Pattern[str]
     topic_sections: re.Pattern[str]
+    topic_subsections: re.Pattern[str]  # a topic only in the nearest heading: `2.2 LangChain应用`
     lead_suffix: re.Pattern[str]
+    vendor: re.Pattern[str]  # a whole lead naming a maker (`Meta`, `RWKV Foundation`), not a model
     statement_words: re.Pattern[str]
     license_name: re.Pattern[str]
     license_name_in_text: re.Pattern[str]
@@ -312,7 +314,13 @@ def compile_rules(vocabulary: Vocabulary) -> Rules:
         generic_words=compile_words(documents.generic_words),
         weak_words=compile_words(documents.weak_words),
         topic_sections=compile_words(documents.topic_sections),
-        lead_suffix=re.compile(r"[\s—–-]*" + words_pattern(documents.lead_suffixes) + r"\s*$", flags),
+        topic_subsections=compile_words(documents.topic_subsections),
+        lead_suffix=re.compile(
+            rf"[\s—–-]*(?:{alternatives(documents.lead_domains)})*(?:领域)?{words_pattern(documents.lead_suffixes)}\s*$", flags
+        ),
+        vendor=re.compile(
+            rf"\s*(?:{words_pattern(documents.vendors)}|(?:[\w.&-]+\s+){{0,3}}{words_pattern(documents.org_suffixes)})\s*", flags
+        ),
         statement_words=compile_words(documents.statement_words),
         license_name=compile_words(list(words.license_ids)),
         # In prose only names of two or more words: `Apache 2.0`, `Gemma Terms of Use` - not

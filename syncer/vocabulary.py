@@ -159,7 +159,11 @@ class DocumentWords(_Section):
     weak_words: Words = []
     statement_words: Words = []
     topic_sections: Words = []
+    topic_subsections: Words = []
     lead_suffixes: Words = []
+    lead_domains: Words = []
+    vendors: Words = []
+    org_suffixes: Words = []
 
 
 class ClaimsVocabulary(_Section):

@@ -338,3 +338,45 @@ def test_a_list_item_with_a_fenced_block_of_facts(tmp_path):
          ["tiiuae/falcon-40b"]),
         (13, "UL2", ["parameters 20B", "architecture encoder-decoder"], ["google/ul2"]),
     ]
+
+
+@pytest.mark.parametrize(
+    ("lead", "name"),
+    [
+        ("📜 Llama 1 (Meta)", "Llama 1"),  # a marker and a vendor are no part of the name
+        ("🔥 Qwen2 (Alibaba Cloud)", "Qwen2"),
+        ("Falcon (TII)", "Falcon"),
+        ("Open Assistant (Pythia family)", "Open Assistant"),
+        ("XrayGLM，首个会看胸部X光片的中文多模态医学大模型", "XrayGLM"),  # a description run into the lead
+        ("MeChat，中文心理健康支持对话大模型", "MeChat"),
+        ("ChatLaw-法律大模型", "ChatLaw"),  # `大模型` goes whole, with the domain before it
+        ("夫子•明察司法大模型", "夫子•明察"),
+        ("天文大语言模型StarGLM", "StarGLM"),
+        ("MOSS （更新于2023年4月21日）", "MOSS"),  # when the entry was written
+        ("聚宝盆(Cornucopia)", "聚宝盆(Cornucopia)"),  # an alias stays
+        ("GPT-2 (1.5B)", "GPT-2 (1.5B)"),
+        ("Qwen2.5 1M (Long Context)", "Qwen2.5 1M (Long Context)"),
+    ],
+)  # fmt: skip
+def test_names_as_a_person_would_type_them(lead, name):
+    from syncer.entries.records import clean_lead
+    from syncer.rules import load_rules
+
+    assert clean_lead(lead, load_rules()) == name
+
+
+def test_makers_over_their_models_are_groups_not_models(tmp_path):
+    """`<summary>Alibaba</summary>` over linked models that are not on the Hub: the maker is a
+    section, its models the entries - even a maker with one model."""
+    document = tmp_path / "makers.md"
+    document.write_text(
+        "## Open LLM\n<details>\n<summary>Alibaba</summary>\n\n"
+        "  - [Qwen2-0.5B|1.5B|7B|72B](https://qwenlm.github.io/blog/qwen2)\n"
+        "  - [CodeQwen1.5-7B](https://qwenlm.github.io/blog/codeqwen1.5/)\n\n</details>\n"
+        "<details>\n<summary>Apple</summary>\n\n  - [OpenELM-1.1|3B](https://arxiv.org/abs/2404.14619)\n\n</details>\n",
+        encoding="utf-8",
+    )
+    entries = load_catalog(document).entries
+    assert [(e.name, e.section) for e in entries] == [
+        ("Qwen2-0.5B|1.5B|7B|72B", "Alibaba"), ("CodeQwen1.5-7B", "Alibaba"), ("OpenELM-1.1|3B", "Apple"),
+    ]  # fmt: skip
