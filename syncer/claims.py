@@ -380,7 +380,8 @@ def _licences(scan: _Scan) -> None:
             outside = scan.text[clause_start:start] + " " + scan.text[match.end() : clause_end]
             if rules.license_condition.search(outside):
                 value = "conditional"  # `Commercial use allowed under 700M monthly users`
-        scan.add(ClaimKind.LICENSE, value, start, match.end())
+        if not any(claim.kind is ClaimKind.LICENSE and claim.value == value for _, claim in scan.found):
+            scan.add(ClaimKind.LICENSE, value, start, match.end())  # `research only, non-commercial use`: said once
         scan.take(start, match.end())
 
 
@@ -776,7 +777,9 @@ def context_cell_claims(text: str, field_name: str, default_unit: str | None, ru
         if rules.not_about_after.match(text[match.end() :]):
             continue  # `400,000 Chinese characters`
         value = to_int(number, rules.magnitude(unit) if unit else Decimal(1))
-        claims.append(Claim(kind=ClaimKind.CONTEXT_LENGTH, value=value, text=match.group().strip(), field=field_name))
+        plus = text[match.end() :].startswith("+")  # `32K+`: at least 32K
+        words = (match.group() + ("+" if plus else "")).strip()
+        claims.append(Claim(kind=ClaimKind.CONTEXT_LENGTH, value=value, text=words, field=field_name, at_least=plus))
     return claims, ([] if claims else [text.strip()])
 
 

@@ -36,19 +36,28 @@ def clean_name(text: str, rules: Rules) -> str:
     `XrayGLM，首个会看胸部X光片的中文多模态医学大模型` -> `XrayGLM`, `MOSS （更新于2023年4月21日）` -> `MOSS`,
     `天文大语言模型StarGLM` -> `StarGLM`. An alias in parentheses stays: `聚宝盆(Cornucopia)`, `GPT-2 (1.5B)`."""
     name = _LEADING_MARKS.sub("", text.strip())
-    comma = _DESCRIPTION_AFTER_COMMA.match(name)
-    if comma and _PRODUCT.search(comma.group("name")) and not re.search(r"\d\s*[,，]\s*\d", name):
-        name = comma.group("name")  # but `Qwen-1,8B`-like lists of numbers stay whole
+    if lead_description(name):
+        name = name[: name.index(lead_description(name))].rstrip(" ，,")
     name = _DESCRIPTION_BEFORE_NAME.sub("", name)
     while True:
         parentheses = _TRAILING_PARENTHESES.search(name)
         if not parentheses or parentheses.start() == 0:
             break
-        inside = parentheses.group("inside")
-        if not (rules.vendor.fullmatch(inside) or _DATED.search(inside) or rules.lead_suffix.search(inside)):
+        inside = parentheses.group("inside").strip()
+        maker = rules.vendor.fullmatch(inside) or name.lower().startswith(inside.lower())  # `DeepSeek-V3 (DeepSeek)`
+        if not (maker or _DATED.search(inside) or rules.lead_suffix.search(inside)):
             break
         name = name[: parentheses.start()].rstrip()
     return name.strip() or text.strip()
+
+
+def lead_description(text: str) -> str:
+    """What a lead says after its name and a comma: `XrayGLM，首个会看胸部X光片的…` -> `首个会看胸部X光片的…`
+    (read as the entry's description), or ``. A list of numbers (`7, 13B`) is no such comma."""
+    comma = _DESCRIPTION_AFTER_COMMA.match(text.strip())
+    if not comma or not _PRODUCT.search(comma.group("name")) or re.search(r"\d\s*[,，]\s*\d", text):
+        return ""
+    return text.strip()[comma.end("name") :].lstrip(" ，,").rstrip(" :：")
 
 
 def is_vendor(text: str, rules: Rules) -> bool:

@@ -12,7 +12,14 @@ import re
 from syncer.documents import Cell, Field, Record, RecordList, read_cell
 from syncer.entries.build import TO_THE_RULES, EntryBuilder, Statement
 from syncer.entries.columns import role_of_header, section_is_not_a_catalog
-from syncer.entries.names import clean_name, could_be_model_name, has_model_link, is_vendor, looks_like_model_name
+from syncer.entries.names import (
+    clean_name,
+    could_be_model_name,
+    has_model_link,
+    is_vendor,
+    lead_description,
+    looks_like_model_name,
+)
 from syncer.models import ColumnReading, Entry, Notice, Reading
 from syncer.rules import Rules
 from syncer.vocabulary import ColumnRole
@@ -37,7 +44,9 @@ def read_record_list(
     # Makers over their models (`- Meta` over `- Llama 3`, a `<summary>Apple</summary>` over one
     # model): a model among them is a catalog of one.
     grouped = len(records) < len(block.records) or bool(block.section and is_vendor(block.section, rules))
-    wanted = 1 if block.style == "fields" or nested or grouped else 2
+    # `* ChatLaw` over `* 地址：…` / `* 简介：…`: one item labelled as the catalog's items are is one too.
+    labelled = all(any(_role_of(field, rules)[0] in _DESCRIBING for field in record.fields) for record in block.records)
+    wanted = 1 if block.style == "fields" or nested or grouped or labelled else 2
     share = len(named) / len(records) if records else 0.0
     if len(named) < wanted or share < (0.5 if nested else MOSTLY):
         reason = f"{len(named)} of {len(records)} {'items' if block.style != 'headings' else 'headings'} name a model"
@@ -95,6 +104,10 @@ def read_record_list(
     return entries, notices, reading
 
 
+# Labels that describe a model: a lone item under them is a catalog entry.
+_DESCRIBING = frozenset({ColumnRole.LINKS, ColumnRole.PARAMETERS, ColumnRole.LICENSE, ColumnRole.CONTEXT_LENGTH})
+
+
 def _is_group(record: Record, block: RecordList, rules: Rules) -> bool:
     return block.style != "fields" and is_vendor(clean_lead(read_cell(record.lead).text, rules), rules)
 
@@ -120,6 +133,10 @@ def _named(record: Record, block: RecordList, rules: Rules) -> tuple[Record, str
     name = clean_lead(lead.text, rules)
     if not looks_like_model_name(Cell(text=name, urls=lead.urls), rules):
         return record, None
+    description = lead_description(lead.text)
+    if description:  # `XrayGLM，首个会看胸部X光片的中文多模态医学大模型`: the words after the name describe it
+        fields = [Field(label=None, text=description, line=record.line), *record.fields]
+        record = Record(line=record.line, lead=record.lead, fields=fields, end_line=record.end_line)
     return record, name
 
 
