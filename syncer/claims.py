@@ -102,7 +102,8 @@ class _Scan:
         return bool(self.rules.not_about_before.search(self.text, max(clause_start, start - 60), start))
 
 
-_THRESHOLD_AFTER = re.compile(r"\s*\+(?!\s*\d)")
+# A plus right after the unit, then a space or punctuation: `400B+ open`, not `7B+13B` or `LLaMA-7B+LoRA`.
+_THRESHOLD_AFTER = re.compile(r"\+(?=\s*$|\s+(?!\d)|[)）,，.;；:：、])")
 # `WizardCoder-33B`, `Llama-3.1-8B`: a product name, its version parts, then the size.
 _GLUED_OWNER = re.compile(r"(?<![\w.-])(?P<name>[A-Za-z][A-Za-z]+)(?:[-_.]?[vV]?\d+(?:\.\d+)*)*[-_]$")
 

@@ -223,6 +223,7 @@ PROSE = [
     ("trained on 80% (800B) of its data", []),
     # issue 21: words read as claims they are not, and words missed (each seen on a real list)
     ("First 400B+ open model", []),  # a threshold, not a size
+    ("LLaMA-7B+LoRA的金融大模型", ["base_model llama", "parameters 7B"]),  # a plus that joins is no threshold
     ("单卡即可微调70亿参数定制化模型", []),  # what a toolkit can fine-tune
     ("Custom Apache 2.0 with an acceptable use policy", ["license_id other"]),
     ("Dense 7B", ["architecture dense", "parameters 7B"]),
