@@ -474,6 +474,7 @@ def own_families(name: str | None, rules: Rules) -> set[str]:
         if slug in found:
             rest = pattern.sub(" ", rest)
     rest = rules.lineage_member_words.sub(" ", rest)
+    rest = rules.vendor_word.sub(" ", rest)
     if rules.language_word.search(rest) or re.search(r"[A-Za-z]{2,}", re.sub(r"\b[vV]?\d+(?:\.\d+)*[A-Za-z]?\b", " ", rest)):
         return set()
     return found
@@ -516,11 +517,12 @@ def _languages(scan: _Scan) -> None:
         if not scan.is_free(*match.span()):
             continue
         words = list(rules.language_word.finditer(match.group()))
-        if len(words) == 1 and (
+        lone_and_other = len(words) == 1 and (
             rules.not_a_language_after.match(scan.text, match.end())
             or rules.not_a_language_before.search(scan.text, 0, match.start())
-        ):
-            scan.take(*match.span())  # `Chinese benchmarks`, `first Chinese RL reasoning model`
+        )  # `Chinese benchmarks`, `first Chinese RL reasoning model`
+        if lone_and_other or rules.language_negation.search(scan.text, max(0, match.start() - 20), match.start()):
+            scan.take(*match.span())  # `目前仍然不支持中文`: what the model lacks
             continue
         codes: list[str] = []
         for word in words:

@@ -110,6 +110,7 @@ class Rules:
     not_languages: re.Pattern[str]
     not_a_language_after: re.Pattern[str]  # `Chinese benchmarks`: the lone word names something else
     not_a_language_before: re.Pattern[str]  # `first Chinese RL reasoning model`: a maker's country
+    language_negation: re.Pattern[str]  # `不支持中文`: a language the model lacks
     language_abbreviations: dict[str, list[str]]  # `中`, `英`, `希伯来`
     abbreviation_run: re.Pattern[str]  # `中、英、俄、西、法、葡`: a list of them in prose
     abbreviation_cell: re.Pattern[str]  # `中英`, `中/日`: a whole languages cell of them
@@ -125,6 +126,7 @@ class Rules:
     topic_subsections: re.Pattern[str]  # a topic only in the nearest heading: `2.2 LangChain应用`
     lead_suffix: re.Pattern[str]
     vendor: re.Pattern[str]  # a whole lead naming a maker (`Meta`, `RWKV Foundation`), not a model
+    vendor_word: re.Pattern[str]  # a maker's name inside a name: `stanford-alpaca`
     statement_words: re.Pattern[str]
     license_name: re.Pattern[str]
     license_name_in_text: re.Pattern[str]
@@ -300,6 +302,7 @@ def compile_rules(vocabulary: Vocabulary) -> Rules:
         not_a_language_after=re.compile(r"[\s-]*" + words_pattern(words.languages.not_a_language_after), flags),
         not_a_language_before=re.compile(words_pattern(words.languages.not_a_language_before) + r"\s*$", flags),
         language_abbreviations=dict(words.languages.abbreviations),
+        language_negation=re.compile(words_pattern(words.languages.negations) + r"\s*$", flags),
         abbreviation_run=re.compile(
             rf"{abbreviation}(?:\s*、\s*{abbreviation}){{2,}}(?=\s*(?:等|[^\u4e00-\u9fff]|$))"
             rf"|{abbreviation}(?:\s*[、/]\s*{abbreviation})+(?=\s*{alternatives(words.languages.abbreviation_after)})",
@@ -318,6 +321,7 @@ def compile_rules(vocabulary: Vocabulary) -> Rules:
         lead_suffix=re.compile(
             rf"[\s—–-]*(?:{alternatives(documents.lead_domains)})*(?:领域)?{words_pattern(documents.lead_suffixes)}\s*$", flags
         ),
+        vendor_word=compile_words(documents.vendors),
         vendor=re.compile(
             rf"\s*(?:{words_pattern(documents.vendors)}|(?:[\w.&-]+\s+){{0,3}}{words_pattern(documents.org_suffixes)})\s*", flags
         ),

@@ -144,6 +144,7 @@ class LanguageWords(_Section):
     not_languages: Words = []
     not_a_language_after: Words = []
     not_a_language_before: Words = []
+    negations: Words = []
     joiners: Words = []
     count_words: Words = []
 
