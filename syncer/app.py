@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import gc
 import itertools
+import re
 import tempfile
 from collections.abc import Callable
 from contextlib import AbstractContextManager, ExitStack, nullcontext
@@ -38,7 +39,7 @@ from syncer.history import HISTORY_FILE, Trends, download_trends, history_record
 from syncer.hub.client import HubClient, HubSettings
 from syncer.hub.facts import FetchOptions, Listings
 from syncer.mappings import Mappings, check_against_catalog, load_mappings
-from syncer.models import Baseline, Catalog, ChangeKind, Entry, RepoFacts, Report, Verdict, read_fresh
+from syncer.models import READABLE, Baseline, Catalog, ChangeKind, Entry, RepoFacts, Report, Verdict, read_fresh
 from syncer.notices import Notice, catalog_notices
 from syncer.pipeline import Job, RunOptions, keep_other_entries, mapping_state, merge_reports, run_sync, select_entries
 from syncer.plan import RunPlan, plan_run
@@ -88,6 +89,7 @@ class RenderSettings:
 
     snapshot: Path
     reports: Path = Path("reports")
+    force: bool = False  # replace latest.* even when they are newer than the snapshot
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,13 @@ class Outcome:
     report: Report
     written: list[Path]
     trends: Trends | None
+
+
+@dataclass(frozen=True)
+class RenderOutcome(Outcome):
+    """`syncer report`'s outcome: and the time of the latest.json it replaced (None: there was none)."""
+
+    replaced: str | None
 
 
 @dataclass(frozen=True)
@@ -150,22 +159,51 @@ def breaches(report: Report, fail_on: FailOn) -> bool:
     """Whether `report` holds what `fail_on` fails a run for: a contradicted claim, any
     change since the previous report, a repo that could not be read, or an entry with a
     newer release. Accepted findings (`accept:` in the mapping, not expired) never count."""
+    return bool(_breaching(report, fail_on))
+
+
+def breach_line(report: Report, fail_on: FailOn) -> str | None:
+    """One line saying which findings breach `fail_on`, the first of them named; None when
+    none does: `fail-on contradicted: 3 claims contradicted (first: gemma: 可商用)`."""
+    found = _breaching(report, fail_on)
+    if not found:
+        return None
+    what = {
+        FailOn.CONTRADICTED: ("claim contradicted", "claims contradicted"),
+        FailOn.CHANGED: ("change since the previous report", "changes since the previous report"),
+        FailOn.STALE: ("entry with a newer release", "entries with a newer release"),
+        FailOn.ERRORS: ("repo not read", "repos not read"),
+    }[fail_on][len(found) > 1]
+    return f"fail-on {fail_on.value}: {len(found)} {what} (first: {found[0]})"
+
+
+def _breaching(report: Report, fail_on: FailOn) -> list[str]:
+    """What breaches `fail_on`, each as `entry: what`, in report order."""
     if fail_on is FailOn.CONTRADICTED:
-        return any(
-            finding.verdict is Verdict.CONTRADICTED and not finding.excused
+        return [
+            f"{entry.id}: {finding.text}"
             for entry in report.entries
             for finding in entry.claims
-        )
+            if finding.verdict is Verdict.CONTRADICTED and not finding.excused
+        ]
     if fail_on is FailOn.CHANGED:
         excused = {(entry.id, finding.text) for entry in report.entries for finding in entry.claims if finding.excused}
-        return any(
-            not (change.kind is ChangeKind.VERDICT and (change.entry, change.claim) in excused) for change in report.changes
-        )
+        return [
+            f"{change.entry}: {change.kind.value} {change.claim or change.field or change.repo_id or ''}".rstrip()
+            + f" {change.old!r} -> {change.new!r}"
+            for change in report.changes
+            if not (change.kind is ChangeKind.VERDICT and (change.entry, change.claim) in excused)
+        ]
     if fail_on is FailOn.STALE:
-        return any(entry.newer for entry in report.entries)
+        return [f"{entry.id}: {entry.newer[0].repo_id}" for entry in report.entries if entry.newer]
     if fail_on is FailOn.ERRORS:  # a repo whose facts are carried was not read either
-        return any(not read_fresh(repo) for entry in report.entries for repo in entry.repos)
-    return False
+        return [
+            f"{entry.id}: {repo.requested_id} {repo.status if repo.status not in READABLE else 'not refreshed'}"
+            for entry in report.entries
+            for repo in entry.repos
+            if not read_fresh(repo)
+        ]
+    return []
 
 
 def run(settings: RunSettings, listener: Listener = QUIET) -> RunOutcome:
@@ -232,15 +270,36 @@ def merge(settings: MergeSettings, listener: Listener = QUIET) -> Outcome:
     return Outcome(merged, written, trends)
 
 
-def render(settings: RenderSettings, listener: Listener = QUIET) -> Outcome:
+def render(settings: RenderSettings, listener: Listener = QUIET) -> RenderOutcome:
     """Re-render latest.md, latest.json and latest.sarif from a stored snapshot (no network).
 
     Download trends come from REPORTS/history.jsonl, up to the snapshot's time; a snapshot
-    written before history.jsonl existed shows the trend it carries."""
+    written before history.jsonl existed shows the trend it carries. Reports newer than the
+    snapshot are not replaced unless `force`: an old snapshot would silently undo later runs."""
     stored = _read_snapshot(settings.snapshot)
+    replaced = _generated_at(settings.reports / "latest.json")
+    if replaced is not None and replaced > stored.generated_at and not settings.force:
+        raise InputError(
+            f"{settings.reports / 'latest.json'} is from {replaced}, newer than the snapshot "
+            f"({stored.generated_at}); pass --force to replace it, or --reports DIR to write elsewhere",
+            path=settings.snapshot,
+        )
     trends, _ = _history(stored, settings.reports, listener, append=False)
     written = write_reports(stored, settings.reports, snapshot=False, trends=trends)
-    return Outcome(stored, written, trends)
+    return RenderOutcome(stored, written, trends, replaced)
+
+
+_GENERATED_AT = re.compile(rb'"generated_at"\s*:\s*"([^"]*)"')
+
+
+def _generated_at(path: Path) -> str | None:
+    """The time of an existing report, from its head (the key comes second); None if none is there."""
+    try:
+        with path.open("rb") as file:
+            match = _GENERATED_AT.search(file.read(4096))
+    except OSError:
+        return None
+    return match.group(1).decode("utf-8", "replace") if match else None
 
 
 class _Selection(NamedTuple):

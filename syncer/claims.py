@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from syncer.models import Claim, ClaimKind, ParameterRange
-from syncer.rules import NUMBER, Rules
+from syncer.rules import NUMBER, Rules, alternatives
+from syncer.vocabulary import CUSTOM_LICENCE
 
 _NUMBER = re.compile(NUMBER)
 
@@ -50,9 +51,9 @@ class _Scan:
         for index in range(start, end):
             self.taken[index] = True
 
-    def add(self, kind: ClaimKind, value: object, start: int, end: int) -> None:
+    def add(self, kind: ClaimKind, value: object, start: int, end: int, at_least: bool = False) -> None:
         words = self.text[start:end].strip()
-        self.found.append((start, Claim(kind=kind, value=value, text=words, field=self.field_name)))
+        self.found.append((start, Claim(kind=kind, value=value, text=words, field=self.field_name, at_least=at_least)))
 
     def clause_bounds(self, position: int) -> tuple[int, int]:
         start = 0
@@ -68,19 +69,30 @@ class _Scan:
         clause_start, clause_end = self.clause_bounds(start)
         return any(s <= start and end <= e for s, e in _compared_spans(self.rules, self.text, clause_start, clause_end))
 
+    def is_threshold(self, end: int) -> bool:
+        """`First 400B+ open model`, `70B+ full tuning`: a bound that models pass, not a size
+        (but `7B+13B` lists two)."""
+        return bool(_THRESHOLD_AFTER.match(self.text, end))
+
     def is_about_something_else(self, end: int) -> bool:
         """Whether the words right after a number say it counts data, text or people."""
         return bool(self.rules.not_about_after.match(self.text[end:]))
 
-    def is_of_another_model(self, start: int) -> bool:
-        """Whether a size is glued to a model name that is not the entry's (`WizardCoder-33B`)."""
+    def is_of_another_model(self, start: int, value: int) -> bool:
+        """Whether a size is glued to a model name that is not the entry's (`WizardCoder-33B`),
+        or to a sibling's: `Baichuan-13B` in the text of `Baichuan-7B`, whose name has its own size."""
         if not self.entry_name:
             return False
         owner = _GLUED_OWNER.search(self.text, max(0, start - 40), start)
         if not owner:
             return False
-        stem = _stem(owner.group("name"))
-        return bool(stem) and stem not in _stem(self.entry_name) and _stem(self.entry_name) not in stem
+        stem, own_stem = _stem(owner.group("name")), _stem(self.entry_name)
+        if not stem:
+            return False
+        if stem not in own_stem and own_stem not in stem:
+            return True
+        own_sizes = [claim.value for claim in claims_from_name(self.entry_name, self.rules) if claim.kind is ClaimKind.PARAMETERS]
+        return bool(own_sizes) and value not in own_sizes
 
     def is_for_something_else(self, start: int) -> bool:
         """Whether the clause before a size says it is what a tool tunes or how many use a model."""
@@ -90,6 +102,8 @@ class _Scan:
         return bool(self.rules.not_about_before.search(self.text, max(clause_start, start - 60), start))
 
 
+# A plus right after the unit, then a space or punctuation: `400B+ open`, not `7B+13B` or `LLaMA-7B+LoRA`.
+_THRESHOLD_AFTER = re.compile(r"\+(?=\s*$|\s+(?!\d)|[)）,，.;；:：、])")
 # `WizardCoder-33B`, `Llama-3.1-8B`: a product name, its version parts, then the size.
 _GLUED_OWNER = re.compile(r"(?<![\w.-])(?P<name>[A-Za-z][A-Za-z]+)(?:[-_.]?[vV]?\d+(?:\.\d+)*)*[-_]$")
 
@@ -193,6 +207,11 @@ def _context_lengths(scan: _Scan, in_name: bool) -> None:
             if scan.is_free(*match.span()):
                 scan.add(ClaimKind.CONTEXT_LENGTH, to_int(match.group("num"), rules.magnitude("m")), *match.span())
                 scan.take(*match.span())
+    for match in rules.context_in_parentheses.finditer(scan.text):  # `long context (32K+)`
+        if scan.is_free(*match.span()):
+            value = to_int(match.group("num"), rules.magnitude(match.group("unit")))
+            scan.add(ClaimKind.CONTEXT_LENGTH, value, *match.span(), at_least=bool(match.group("plus")))
+            scan.take(*match.span())
     for match in rules.context_with_unit.finditer(scan.text):
         if not scan.is_free(*match.span()):
             continue
@@ -204,7 +223,7 @@ def _context_lengths(scan: _Scan, in_name: bool) -> None:
         if _VOCABULARY_AFTER.match(scan.text, match.end()):
             continue  # `250k token vocab`: a vocabulary size
         value = to_int(match.group("num"), rules.magnitude(match.group("unit")))
-        scan.add(ClaimKind.CONTEXT_LENGTH, value, *match.span())
+        scan.add(ClaimKind.CONTEXT_LENGTH, value, *match.span(), at_least=bool(match.group("plus")))
         scan.take(*match.span())
         listed = _CONTEXT_LISTED_BEFORE.search(scan.text, 0, match.start("num"))
         if listed and scan.is_free(*listed.span("num")):  # `9k/100k tokens`: both windows
@@ -250,6 +269,23 @@ def _parameter_ranges(scan: _Scan, in_name: bool = False) -> None:
             scan.add(ClaimKind.PARAMETER_RANGE, ParameterRange(min=None, max=high), start, end)
 
 
+def _small_size_lists(scan: _Scan) -> None:
+    """`86M, 22M`: a size in millions needs a parameter word alone (`125M parameters`), but not in
+    a list of them, unless what follows counts something else (`86M, 22M downloads`)."""
+    for match in scan.rules.small_size_list.finditer(scan.text):
+        start, end = match.span()
+        if not scan.is_free(start, end):
+            continue
+        if scan.is_compared(start, end) or scan.is_about_something_else(end) or scan.is_for_something_else(start):
+            continue
+        if scan.rules.parameter_with_word.match(scan.text, start) or scan.is_threshold(end):
+            continue  # the word reads them: `135M, 360M parameters`
+        scan.take(start, end)
+        for size in re.finditer(rf"({NUMBER})\s*([A-Za-z]+)", match.group()):
+            value = to_int(size.group(1), scan.rules.magnitude(size.group(2)))
+            scan.add(ClaimKind.PARAMETERS, value, start + size.start(), start + size.end())
+
+
 def _parameter_counts(scan: _Scan, in_name: bool) -> None:
     rules = scan.rules
     for match in rules.parameter_with_word.finditer(scan.text):
@@ -273,9 +309,10 @@ def _parameter_counts(scan: _Scan, in_name: bool) -> None:
         scan.take(start, end)
         if (
             scan.is_compared(start, end)
+            or scan.is_threshold(end)
             or scan.is_about_something_else(end)
             or scan.is_for_something_else(start)
-            or scan.is_of_another_model(start)
+            or scan.is_of_another_model(start, to_int(match.group("num"), rules.magnitude(match.group("unit"))))
         ):
             continue
         multiplier = rules.magnitude(match.group("unit"))
@@ -283,6 +320,18 @@ def _parameter_counts(scan: _Scan, in_name: bool) -> None:
             scan.take(head_start, head_end)
             scan.add(ClaimKind.PARAMETERS, to_int(number, own_multiplier or multiplier), head_start, head_end)
         scan.add(ClaimKind.PARAMETERS, to_int(match.group("num"), multiplier), start, end)
+
+
+# `Qwen-1_8B`: in a name, an underscore between digits after a separator is a decimal point.
+_UNDERSCORE_DECIMAL = re.compile(r"(?<=[-_\s])(?P<whole>\d+)_(?P<part>\d+)\s*(?P<unit>[bm])(?![A-Za-z\d])", re.IGNORECASE)
+
+
+def _underscore_decimals(scan: _Scan) -> None:
+    for match in _UNDERSCORE_DECIMAL.finditer(scan.text):
+        if scan.is_free(*match.span()):
+            number = f"{match.group('whole')}.{match.group('part')}"
+            scan.add(ClaimKind.PARAMETERS, to_int(number, scan.rules.magnitude(match.group("unit"))), *match.span())
+            scan.take(*match.span())
 
 
 _SENTENCE_END = re.compile(r"[。；;!！?？\n]|\.\s")
@@ -332,16 +381,29 @@ def _licences(scan: _Scan) -> None:
             outside = scan.text[clause_start:start] + " " + scan.text[match.end() : clause_end]
             if rules.license_condition.search(outside):
                 value = "conditional"  # `Commercial use allowed under 700M monthly users`
-        scan.add(ClaimKind.LICENSE, value, start, match.end())
+        if not any(claim.kind is ClaimKind.LICENSE and claim.value == value for _, claim in scan.found):
+            scan.add(ClaimKind.LICENSE, value, start, match.end())  # `research only, non-commercial use`: said once
         scan.take(start, match.end())
 
 
-def _licence_names(scan: _Scan) -> None:
-    """`Apache 2.0`, `Llama 3.1 Community License` in prose: the Hub's licence id."""
-    for match in scan.rules.license_name_in_text.finditer(scan.text):
+def _custom_variants(scan: _Scan) -> None:
+    """`Custom Apache 2.0 with an acceptable use policy`: a licence of its own that borrows a
+    known one's name is `other`, its words the name it was given - not the licence it borrows."""
+    for match in scan.rules.license_variant.finditer(scan.text):
         if scan.is_free(*match.span()):
-            scan.add(ClaimKind.LICENSE_ID, scan.rules.license_id_of(match.group()), *match.span())
+            scan.add(ClaimKind.LICENSE_ID, CUSTOM_LICENCE, *match.span())
             scan.take(*match.span())
+
+
+def _licence_names(scan: _Scan) -> None:
+    """`Apache 2.0`, `Llama 3.1 Community License`, `MIT licensed` in prose: the Hub's licence id."""
+    _custom_variants(scan)
+    for pattern in (scan.rules.license_name_in_text, scan.rules.license_name_licensed):
+        for match in pattern.finditer(scan.text):
+            if scan.is_free(*match.span()):
+                name = match.group("name") if "name" in pattern.groupindex else match.group()
+                scan.add(ClaimKind.LICENSE_ID, scan.rules.license_id_of(name), *match.span())
+                scan.take(*match.span())
 
 
 def _architectures(scan: _Scan) -> None:
@@ -350,6 +412,22 @@ def _architectures(scan: _Scan) -> None:
             if scan.is_free(*match.span()):
                 scan.add(ClaimKind.ARCHITECTURE, value, *match.span())
                 scan.take(*match.span())
+
+
+_SIZE_BEFORE = re.compile(r"\d\s*(?:[BbMmTt]|亿|billion|million)\s*[-)）]?\s*$")
+_SIZE_AFTER = re.compile(r"\s*[-(（]?\s*(?:[~≈约]\s*)?\d+(?:\.\d+)?\s*(?:[BbMmTt](?![A-Za-z])|亿|billion|million)")
+
+
+def _size_architectures(scan: _Scan, anywhere: bool = False) -> None:
+    """`Dense 7B`, `1.5B-70B dense`, `389B MoE`: a word beside a size naming its architecture
+    (`anywhere` in a size cell)."""
+    for value, pattern in scan.rules.size_architectures:
+        for match in pattern.finditer(scan.text):
+            start, end = match.span()
+            beside = _SIZE_BEFORE.search(scan.text, 0, start) or _SIZE_AFTER.match(scan.text, end)
+            if scan.is_free(start, end) and (anywhere or beside):
+                scan.add(ClaimKind.ARCHITECTURE, value, start, end)
+                scan.take(start, end)
 
 
 _BASE_SIZE_AFTER = re.compile(rf"[\s-]*{NUMBER}\s*b(?![A-Za-z])(?:\s*/\s*{NUMBER}\s*b(?![A-Za-z]))*", re.IGNORECASE)
@@ -382,8 +460,29 @@ def _other_models_sizes(scan: _Scan) -> None:
                 scan.take(*match.span("size"))
 
 
+def own_families(name: str | None, rules: Rules) -> set[str]:
+    """The families an entry's name is a member of: `Qwen1.5`, `通义千问Qwen-7B`, `Llama 3.2 Vision`
+    are Qwen and Llama themselves. A name that says more than the family (`Llama2-Chinese`,
+    `Code Llama`, `Chinese-LLaMA-Alpaca`) is a model built on it, and its lineage is a claim."""
+    if not name:
+        return set()
+    found = {slug for slug, pattern in rules.lineage_names if pattern.search(name)}
+    if not found:
+        return set()
+    rest = name
+    for slug, pattern in rules.lineage_names:
+        if slug in found:
+            rest = pattern.sub(" ", rest)
+    rest = rules.lineage_member_words.sub(" ", rest)
+    rest = rules.vendor_word.sub(" ", rest)
+    if rules.language_word.search(rest) or re.search(r"[A-Za-z]{2,}", re.sub(r"\b[vV]?\d+(?:\.\d+)*[A-Za-z]?\b", " ", rest)):
+        return set()
+    return found
+
+
 def _lineage(scan: _Scan) -> None:
     rules, text = scan.rules, scan.text
+    own = own_families(scan.entry_name, rules)
     for slug, pattern in rules.lineage_names:
         for match in pattern.finditer(text):
             start, end = match.span()
@@ -391,7 +490,8 @@ def _lineage(scan: _Scan) -> None:
                 continue
             scan.take(start, end)
             if (
-                rules.lineage_not_right_after.match(text[end:])
+                slug in own  # `the first Qwen series` on Qwen, `Baichuan-13B` on Baichuan-7B: the entry's own family
+                or rules.lineage_not_right_after.match(text[end:])
                 or rules.lineage_not_after.match(text[end:])
                 or rules.lineage_not_before.search(text, 0, start)
                 or scan.is_compared(start, end)
@@ -409,11 +509,23 @@ def _languages(scan: _Scan) -> None:
     rules = scan.rules
     for match in rules.not_languages.finditer(scan.text):
         scan.take(*match.span())
+    for match in rules.abbreviation_run.finditer(scan.text):  # `中、英、俄、西、法、葡…等语种`
+        if scan.is_free(*match.span()):
+            scan.add(ClaimKind.LANGUAGES, _abbreviated(match.group(), rules), *match.span())
+            scan.take(*match.span())
     for match in rules.language_run.finditer(scan.text):
         if not scan.is_free(*match.span()):
             continue
+        words = list(rules.language_word.finditer(match.group()))
+        lone_and_other = len(words) == 1 and (
+            rules.not_a_language_after.match(scan.text, match.end())
+            or rules.not_a_language_before.search(scan.text, 0, match.start())
+        )  # `Chinese benchmarks`, `first Chinese RL reasoning model`
+        if lone_and_other or rules.language_negation.search(scan.text, max(0, match.start() - 20), match.start()):
+            scan.take(*match.span())  # `目前仍然不支持中文`: what the model lacks
+            continue
         codes: list[str] = []
-        for word in rules.language_word.finditer(match.group()):
+        for word in words:
             codes += [code for code in rules.languages_of(word.group()) if code not in codes]
         scan.add(ClaimKind.LANGUAGES, codes, *match.span())
         scan.take(*match.span())
@@ -422,6 +534,14 @@ def _languages(scan: _Scan) -> None:
         if scan.is_free(*match.span()) and not re.match(r"[A-Za-z\d.\-]", before):
             scan.add(ClaimKind.LANGUAGE_COUNT, int(match.group("num")), *match.span())
             scan.take(*match.span())
+
+
+def _abbreviated(text: str, rules: Rules) -> list[str]:
+    """`中、英、希伯来` -> zh, en, he: longest abbreviation first."""
+    codes: list[str] = []
+    for word in re.finditer(alternatives(list(rules.language_abbreviations)), text):
+        codes += [code for code in rules.language_abbreviations[word.group()] if code not in codes]
+    return codes
 
 
 def _qualitative(scan: _Scan) -> None:
@@ -451,6 +571,7 @@ def claims_from_name(name: str, rules: Rules) -> list[Claim]:
     _mixtures(scan)
     _active_parameters(scan)
     _context_lengths(scan, in_name=True)
+    _underscore_decimals(scan)
     _parameter_ranges(scan, in_name=True)
     _parameter_counts(scan, in_name=True)
     _architectures(scan)
@@ -473,9 +594,11 @@ def claims_from_text(text: str, field_name: str, rules: Rules, entry_name: str |
     _other_models_sizes(scan)
     _parameter_ranges(scan)
     _parameter_counts(scan, in_name=False)
+    _small_size_lists(scan)
     _licences(scan)
     _licence_names(scan)
     _architectures(scan)
+    _size_architectures(scan)
     _lineage(scan)
     _languages(scan)
     _qualitative(scan)
@@ -600,6 +723,12 @@ def size_cell_claims(text: str, field_name: str, default_unit: str | None, rules
     for match in _CELL_MOE.finditer(work):
         claims.append(Claim(kind=ClaimKind.ARCHITECTURE, value="moe", text=match.group().strip(), field=field_name))
         blank(*match.span())
+    words = _Scan(work, field_name, rules)
+    _architectures(words)
+    _size_architectures(words, anywhere=True)
+    for start, claim in words.found:  # `Dense 7B`, `389B MoE`, `12B-398B MoE`
+        claims.append(claim)
+        blank(start, start + len(claim.text))
     for match in _CELL_ACTIVE_AFTER.finditer(work):
         value = to_int(match.group("num"), rules.magnitude(match.group("unit").lower()))
         claims.append(Claim(kind=ClaimKind.ACTIVE_PARAMETERS, value=value, text=match.group().strip(), field=field_name))
@@ -651,7 +780,9 @@ def context_cell_claims(text: str, field_name: str, default_unit: str | None, ru
         if rules.not_about_after.match(text[match.end() :]):
             continue  # `400,000 Chinese characters`
         value = to_int(number, rules.magnitude(unit) if unit else Decimal(1))
-        claims.append(Claim(kind=ClaimKind.CONTEXT_LENGTH, value=value, text=match.group().strip(), field=field_name))
+        plus = text[match.end() :].startswith("+")  # `32K+`: at least 32K
+        words = (match.group() + ("+" if plus else "")).strip()
+        claims.append(Claim(kind=ClaimKind.CONTEXT_LENGTH, value=value, text=words, field=field_name, at_least=plus))
     return claims, ([] if claims else [text.strip()])
 
 
@@ -672,10 +803,12 @@ def tokens_cell_claims(text: str, field_name: str, default_unit: str | None, rul
 
 def licence_cell_claims(text: str, field_name: str, rules: Rules) -> tuple[list[Claim], list[str]]:
     """Licence names inside free text (`Custom … Free if you have under 700M users`), and what they allow."""
-    claims = []
+    scan = _Scan(text, field_name, rules)
+    _custom_variants(scan)
     for match in rules.license_name.finditer(text):
-        value = rules.license_id_of(match.group())
-        claims.append(Claim(kind=ClaimKind.LICENSE_ID, value=value, text=match.group().strip(), field=field_name))
+        if scan.is_free(*match.span()):
+            scan.add(ClaimKind.LICENSE_ID, rules.license_id_of(match.group()), *match.span())
+    claims = [claim for _, claim in sorted(scan.found, key=lambda item: item[0])]
     if not claims and rules.custom_licence_words.search(text):
         # `Sarashina Model NonCommercial License`, `PLaMo community license`: a licence of its own.
         claims.append(Claim(kind=ClaimKind.LICENSE_ID, value="other", text=text.strip(), field=field_name))
@@ -709,10 +842,8 @@ def language_cell_claims(text: str, field_name: str, rules: Rules) -> tuple[list
     for code in re.findall(r"(?<![A-Za-z])(en|zh|ja|ko|fr|de|es|ru|ar|pt|it|vi|th|id)(?![A-Za-z])", text, re.IGNORECASE):
         if code.lower() not in codes:
             codes.append(code.lower())
-    if not codes and re.fullmatch(r"\s*[中英日韩法德俄](?:\s*[/、,，+&]?\s*[中英日韩法德俄])*\s*", text):
-        # A language cell may abbreviate to one character each: `中英`, `英`, `中/日`.
-        abbreviations = {"中": "zh", "英": "en", "日": "ja", "韩": "ko", "法": "fr", "德": "de", "俄": "ru"}
-        codes = list(dict.fromkeys(abbreviations[char] for char in text if char in abbreviations))
+    if not codes and rules.abbreviation_cell.fullmatch(text):
+        codes = _abbreviated(text, rules)  # A language cell may abbreviate to one character each: `中英`, `英`, `中/日`.
     if not codes:
         return [], ([] if re.search(r"multi|多语", text, re.IGNORECASE) else [text.strip()])
     return [Claim(kind=ClaimKind.LANGUAGES, value=codes, text=text.strip(), field=field_name)], []

@@ -349,7 +349,10 @@ def run(
             err=True,
         )
         sys.exit(EXIT_HELD)
-    sys.exit(EXIT_FINDINGS if outcome.breaches_fail_on else EXIT_OK)
+    if outcome.breaches_fail_on:
+        click.echo(app.breach_line(outcome.report, settings.fail_on), err=True)
+        sys.exit(EXIT_FINDINGS)
+    sys.exit(EXIT_OK)
 
 
 @cli.command()
@@ -368,16 +371,22 @@ def merge(snapshots: tuple[Path, ...], reports_path: Path, allow_incomplete: boo
 @cli.command()
 @click.option("--snapshot", "snapshot_path", type=LocalPath(), required=True, help="A stored snapshot.")
 @reports_option
-def report(snapshot_path: Path, reports_path: Path) -> None:
+@click.option("--force", is_flag=True, help="Replace REPORTS/latest.* even when they are newer than the snapshot.")
+def report(snapshot_path: Path, reports_path: Path, force: bool) -> None:
     """Re-render latest.md, latest.json and latest.sarif from a stored snapshot (no network).
 
     Download trends come from REPORTS/history.jsonl, up to the snapshot's time; a snapshot
-    written before history.jsonl existed shows the trend it carries."""
+    written before history.jsonl existed shows the trend it carries. Reports newer than the
+    snapshot are replaced only with --force (or written to another --reports DIR)."""
     from syncer import app
     from syncer.console import StderrListener
 
-    outcome = app.render(app.RenderSettings(snapshot_path, reports_path), StderrListener())
-    click.echo(f"wrote {', '.join(str(path) for path in outcome.written)}", err=True)
+    outcome = app.render(app.RenderSettings(snapshot_path, reports_path, force), StderrListener())
+    replaced = f"; replaced the reports of {outcome.replaced}" if outcome.replaced else ""
+    click.echo(
+        f"wrote {', '.join(str(path) for path in outcome.written)} (snapshot of {outcome.report.generated_at}){replaced}",
+        err=True,
+    )
 
 
 def _write_mapping(file: MappingText) -> None:

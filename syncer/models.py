@@ -101,6 +101,8 @@ class Claim(Frozen):
     # Only for a claim whose words stand elsewhere than the entry's line: a statement
     # above a list ("These LLMs are all licensed for commercial use") applied to each entry.
     line: int | None = Field(default=None, exclude_if=lambda line: line is None)
+    # A lower bound rather than a value: `long context (32K+)` is a window of at least 32K.
+    at_least: bool = Field(default=False, exclude_if=lambda at_least: not at_least)
 
     @field_validator("text", "field")
     @classmethod

@@ -498,6 +498,8 @@ def _context(claim: Claim, repos: list[RepoFacts]) -> Finding:
     claimed = claim.value
     assert isinstance(claimed, int)
     floor, ceiling = Decimal(claimed) * CONTEXT_SLACK, Decimal(claimed) * CONTEXT_CEILING
+    if claim.at_least:  # `long context (32K+)`: any window from the claimed one up reaches it
+        ceiling = Decimal("Infinity")
     reach: list[RepoFacts] = []
     larger: list[RepoFacts] = []  # a window the document understates
     also_larger: list[RepoFacts] = []  # the claimed window, and a larger one in another key

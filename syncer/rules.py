@@ -65,11 +65,13 @@ class Rules:
     active_parameters: re.Pattern[str]
     context_with_unit: re.Pattern[str]
     context_plain_number: re.Pattern[str]
+    context_in_parentheses: re.Pattern[str]
     parameter_range: re.Pattern[str]
     parameter_upper_bound: re.Pattern[str]
     parameter_with_word: re.Pattern[str]
     parameter_size: re.Pattern[str]
     parameter_size_in_name: re.Pattern[str]
+    small_size_list: re.Pattern[str]  # `86M, 22M`: sizes below a billion, listed together
     list_head: re.Pattern[str]
     not_about_after: re.Pattern[str]
     not_about_before: re.Pattern[str]
@@ -83,6 +85,7 @@ class Rules:
     comparison_after: re.Pattern[str]
     compared_model_names: re.Pattern[str]
     size_unit_prefix: re.Pattern[str]
+    size_architectures: list[tuple[str, re.Pattern[str]]]  # `Dense 7B`, `389B MoE`: a word naming a size's architecture
     # words
     license_phrases: dict[str, str]
     license_phrase: re.Pattern[str]
@@ -99,12 +102,19 @@ class Rules:
     lineage_not_after: re.Pattern[str]
     lineage_not_right_after: re.Pattern[str]
     lineage_not_before: re.Pattern[str]
+    lineage_member_words: re.Pattern[str]  # words a family member's name may add: `Base`, `Chat`, `Vision`
     lineage_phrase_before: re.Pattern[str]
     lineage_phrase_after: re.Pattern[str]
     language_words: dict[str, list[str]]
     language_run: re.Pattern[str]
     language_word: re.Pattern[str]
     not_languages: re.Pattern[str]
+    not_a_language_after: re.Pattern[str]  # `Chinese benchmarks`: the lone word names something else
+    not_a_language_before: re.Pattern[str]  # `first Chinese RL reasoning model`: a maker's country
+    language_negation: re.Pattern[str]  # `不支持中文`: a language the model lacks
+    language_abbreviations: dict[str, list[str]]  # `中`, `英`, `希伯来`
+    abbreviation_run: re.Pattern[str]  # `中、英、俄、西、法、葡`: a list of them in prose
+    abbreviation_cell: re.Pattern[str]  # `中英`, `中/日`: a whole languages cell of them
     language_count: re.Pattern[str]
     qualitative: re.Pattern[str]
     size_superlative: re.Pattern[str]
@@ -114,10 +124,15 @@ class Rules:
     generic_words: re.Pattern[str]
     weak_words: re.Pattern[str]
     topic_sections: re.Pattern[str]
+    topic_subsections: re.Pattern[str]  # a topic only in the nearest heading: `2.2 LangChain应用`
     lead_suffix: re.Pattern[str]
+    vendor: re.Pattern[str]  # a whole lead naming a maker (`Meta`, `RWKV Foundation`), not a model
+    vendor_word: re.Pattern[str]  # a maker's name inside a name: `stanford-alpaca`
     statement_words: re.Pattern[str]
     license_name: re.Pattern[str]
     license_name_in_text: re.Pattern[str]
+    license_name_licensed: re.Pattern[str]  # `MIT licensed`: a one-word name is a licence before this word
+    license_variant: re.Pattern[str]  # `Custom Apache 2.0`: a licence of its own, named after a known one
     license_condition: re.Pattern[str]
     # The project's own vocabulary files read after the packaged ones, as messages name them.
     project_files: tuple[str, ...] = ()
@@ -160,6 +175,8 @@ def compile_rules(vocabulary: Vocabulary) -> Rules:
 
     column_roles = {normalise_header(header): role for role, headers in words.columns.items() for header in headers}
     language_word = words_pattern(list(words.languages.words))
+    abbreviation = alternatives(list(words.languages.abbreviations))
+    known_licences = [name for name, licence_id in words.license_ids.items() if licence_id != "other"]
     language_joiner = words_pattern(words.languages.joiners)
     assert licence.negated_value is not None  # the vocabulary is complete once loaded
     return Rules(
@@ -185,8 +202,14 @@ def compile_rules(vocabulary: Vocabulary) -> Rules:
         ),
         context_with_unit=re.compile(
             # The unit may be glued to the word after it (`8Ktoken`): not a whole word here.
-            rf"(?P<before>{words_pattern(context.words_before)}\s*)?(?<![\d.])(?P<num>{NUMBER})\s*(?P<unit>{alternatives(context.units)})\+?"
+            rf"(?P<before>{words_pattern(context.words_before)}\s*)?(?<![\d.])(?P<num>{NUMBER})\s*(?P<unit>{alternatives(context.units)})(?P<plus>\+)?"
             rf"(?P<after>\s*(?:的\s*)?{words_pattern(context.words_after, glued_left=True)})?(?(after)|{unit_end})",
+            flags,
+        ),
+        # `long context (32K+)`, `上下文（128K）`: the window in parentheses after the word.
+        context_in_parentheses=re.compile(
+            rf"{words_pattern(context.words_after)}\s*[(（]\s*(?P<num>{NUMBER})\s*(?P<unit>{alternatives(context.units)})"
+            rf"(?P<plus>\+)?\s*(?:tokens?\s*)?[)）]",
             flags,
         ),
         context_plain_number=re.compile(
@@ -210,6 +233,10 @@ def compile_rules(vocabulary: Vocabulary) -> Rules:
             flags,
         ),
         parameter_size=re.compile(rf"(?<![\d.])(?P<num>{NUMBER})\s*(?P<unit>{size_unit}){unit_end}", flags),
+        small_size_list=re.compile(
+            rf"(?<![\w.]){NUMBER}\s*{small_unit}(?:\s*{words_pattern(params.list_joiners)}\s*{NUMBER}\s*{small_unit})+{unit_end}",
+            flags,
+        ),
         parameter_size_in_name=re.compile(
             rf"(?<![\d.])(?P<num>{NUMBER})\s*(?P<unit>{words_pattern(params.units + params.name_units)}){unit_end}",
             flags,
@@ -229,7 +256,12 @@ def compile_rules(vocabulary: Vocabulary) -> Rules:
         # `8x7B`, `8×22B`: eight experts of 7B - a mixture of experts, not a size.
         moe_size=re.compile(rf"(?<![\d.])(?P<experts>\d+)\s*[x×]\s*(?P<num>{NUMBER})\s*(?P<unit>b|m){unit_end}", flags),
         # `32B active`, `37B activated`, `激活37B`.
-        active_after=re.compile(rf"(?<![\d.])(?P<num>{NUMBER})\s*(?P<unit>{active_unit})\s*(?:active|activated|激活)", flags),
+        # `3B MoE (570M active)`: a small MoE's active size may be in millions.
+        active_after=re.compile(
+            rf"(?<![\d.])(?P<num>{NUMBER})\s*(?P<unit>{alternatives(params.active_units + params.small_units)})\s*"
+            r"(?:active|activated|激活)",
+            flags,
+        ),
         # `Qwen2.5-1M`, `Qwen2.5 1M (Long Context)`: a one-digit M in a name is a context window.
         context_in_name=re.compile(r"(?<![\w.])(?P<num>[1-9])\s*(?P<unit>m)(?![A-Za-z\d])", flags),
         # `based on openflamingo-9B`, `fine-tuned from Yi-34B`: any base model's size, named or not.
@@ -248,6 +280,7 @@ def compile_rules(vocabulary: Vocabulary) -> Rules:
         comparison_after=compile_words(words.comparison.after_mention),
         compared_model_names=compile_words(words.comparison.model_names),
         size_unit_prefix=re.compile(r"\s*" + size_unit, flags),
+        size_architectures=[(value, compile_words(names)) for value, names in params.architecture_words.items()],
         license_phrases={normalise_word(phrase): value for phrase, value in licence.phrases.items()},
         license_phrase=compile_words(list(licence.phrases)),
         license_negation=re.compile(words_pattern(licence.negations) + r"\s*$", flags),
@@ -267,6 +300,7 @@ def compile_rules(vocabulary: Vocabulary) -> Rules:
         ),
         lineage_not_right_after=re.compile(r"^\s*" + words_pattern(lineage.not_a_base_right_after), flags),
         lineage_not_before=re.compile(words_pattern(lineage.not_a_base_before) + r"\s*$", flags),
+        lineage_member_words=compile_words(lineage.member_words),
         lineage_phrase_before=re.compile(words_pattern(lineage.phrase_before) + r"\s*$", flags),
         lineage_phrase_after=re.compile(
             rf"^(?:[\s-]*{NUMBER}\s*b{unit_end}(?:/{NUMBER}b{unit_end})?)?\s*(?:{words_pattern(lineage.phrase_after)})?",
@@ -276,6 +310,16 @@ def compile_rules(vocabulary: Vocabulary) -> Rules:
         language_run=re.compile(rf"{language_word}(?:\s*{language_joiner}\s*{language_word})*", flags),
         language_word=re.compile(language_word, flags),
         not_languages=compile_words(words.languages.not_languages),
+        not_a_language_after=re.compile(r"[\s-]*" + words_pattern(words.languages.not_a_language_after), flags),
+        not_a_language_before=re.compile(words_pattern(words.languages.not_a_language_before) + r"\s*$", flags),
+        language_abbreviations=dict(words.languages.abbreviations),
+        language_negation=re.compile(words_pattern(words.languages.negations) + r"\s*$", flags),
+        abbreviation_run=re.compile(
+            rf"{abbreviation}(?:\s*、\s*{abbreviation}){{2,}}(?=\s*(?:等|[^\u4e00-\u9fff]|$))"
+            rf"|{abbreviation}(?:\s*[、/]\s*{abbreviation})+(?=\s*{alternatives(words.languages.abbreviation_after)})",
+            flags,
+        ),
+        abbreviation_cell=re.compile(rf"\s*{abbreviation}(?:\s*[/、,，+&]?\s*{abbreviation})*\s*"),
         language_count=re.compile(rf"(?P<num>\d+)\s*\+?\s*(?:多)?\s*{words_pattern(words.languages.count_words)}", flags),
         qualitative=compile_words(words.qualitative.words),
         size_superlative=compile_words(words.qualitative.size_words),
@@ -284,13 +328,27 @@ def compile_rules(vocabulary: Vocabulary) -> Rules:
         generic_words=compile_words(documents.generic_words),
         weak_words=compile_words(documents.weak_words),
         topic_sections=compile_words(documents.topic_sections),
-        lead_suffix=re.compile(r"[\s—–-]*" + words_pattern(documents.lead_suffixes) + r"\s*$", flags),
+        topic_subsections=compile_words(documents.topic_subsections),
+        lead_suffix=re.compile(
+            rf"[\s—–-]*(?:{alternatives(documents.lead_domains)})*(?:领域)?{words_pattern(documents.lead_suffixes)}\s*$", flags
+        ),
+        vendor_word=compile_words(documents.vendors),
+        vendor=re.compile(
+            rf"\s*(?:{words_pattern(documents.vendors)}|(?:[\w.&-]+\s+){{0,3}}{words_pattern(documents.org_suffixes)})\s*", flags
+        ),
         statement_words=compile_words(documents.statement_words),
         license_name=compile_words(list(words.license_ids)),
         # In prose only names of two or more words: `Apache 2.0`, `Gemma Terms of Use` - not
         # `Gemma` or `MIT`, which name a model or an institute as often as a licence.
         license_name_in_text=compile_words([name for name in words.license_ids if len(re.split(r"[\s-]+", name.strip())) >= 2]),
         license_condition=compile_words(list(licence.conditions)),
+        license_name_licensed=re.compile(
+            rf"(?P<name>{words_pattern(list(words.license_ids))})[\s-]*{words_pattern(licence.licensed_words)}", flags
+        ),
+        license_variant=re.compile(
+            rf"{words_pattern(licence.variant_words)}[\s-]*{words_pattern(known_licences)}",
+            flags,
+        ),
     )
 
 

@@ -83,6 +83,7 @@ class ParameterWords(_Section):
     range_joiners: Words = []
     list_joiners: Words = []
     active_prefixes: Words = []
+    architecture_words: dict[str, Words] = {}
 
 
 class ContextWords(_Section):
@@ -115,6 +116,8 @@ class LicenceWords(_Section):
     negations: Words = []
     negated_value: LicenceValue | None = None
     custom_words: Words = []
+    variant_words: Words = []
+    licensed_words: Words = []
     conditions: Words = []
     yes_words: Words = []
     no_words: Words = []
@@ -128,6 +131,7 @@ class LineageWords(_Section):
     not_a_base_after_unless: Words = []
     not_a_base_right_after: Words = []
     not_a_base_before: Words = []
+    member_words: Words = []
     base_cues: Words = []
     phrase_before: Words = []
     phrase_after: Words = []
@@ -135,7 +139,12 @@ class LineageWords(_Section):
 
 class LanguageWords(_Section):
     words: dict[str, list[LanguageCode]] = {}
+    abbreviations: dict[str, list[LanguageCode]] = {}
+    abbreviation_after: Words = []
     not_languages: Words = []
+    not_a_language_after: Words = []
+    not_a_language_before: Words = []
+    negations: Words = []
     joiners: Words = []
     count_words: Words = []
 
@@ -151,7 +160,11 @@ class DocumentWords(_Section):
     weak_words: Words = []
     statement_words: Words = []
     topic_sections: Words = []
+    topic_subsections: Words = []
     lead_suffixes: Words = []
+    lead_domains: Words = []
+    vendors: Words = []
+    org_suffixes: Words = []
 
 
 class ClaimsVocabulary(_Section):

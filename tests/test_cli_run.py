@@ -144,6 +144,25 @@ def test_report_rerenders_a_snapshot_identically(run_cli, seed_hub, workdir):
         assert (again / name).read_bytes() == (reports / name).read_bytes()
 
 
+def test_report_does_not_overwrite_newer_reports_with_an_old_snapshot(run_cli, seed_hub, workdir):
+    reports = workdir / "reports"
+    assert run(run_cli, seed_hub, reports, "--only", "GROK").code == 0
+    old = next((reports / "snapshots").glob("*.json"))
+    stored = json.loads(old.read_text(encoding="utf-8"))
+    stored["generated_at"] = "2020-01-01T00:00:00Z"
+    old.write_text(json.dumps(stored, ensure_ascii=False), encoding="utf-8")
+    newer = json.loads((reports / "latest.json").read_text(encoding="utf-8"))["generated_at"]
+    before = (reports / "latest.json").read_bytes()
+    refused = run_cli("report", "--snapshot", str(old), "--reports", str(reports))
+    assert refused.code == 2 and (reports / "latest.json").read_bytes() == before
+    assert f"is from {newer}, newer than the snapshot (2020-01-01T00:00:00Z); pass --force" in refused.stderr
+    forced = run_cli("report", "--snapshot", str(old), "--reports", str(reports), "--force")
+    assert forced.code == 0, forced.stderr
+    assert f"(snapshot of 2020-01-01T00:00:00Z); replaced the reports of {newer}" in forced.stderr
+    elsewhere = run_cli("report", "--snapshot", str(old), "--reports", str(workdir / "elsewhere"))
+    assert elsewhere.code == 0 and "replaced" not in elsewhere.stderr
+
+
 def test_the_token_is_sent_but_never_shown(run_cli, seed_hub, workdir, monkeypatch):
     monkeypatch.setenv("HF_TOKEN", TOKEN)
     seed_hub.fail("/api/models/xai-org/grok-1", "503", times=99)  # an error path too
@@ -188,9 +207,20 @@ def test_reports_that_cannot_be_written_exit_3_before_any_request(run_cli, seed_
     assert seed_hub.log == []
 
 
-@pytest.mark.parametrize(("fail_on", "code"), [("never", 0), ("contradicted", 1), ("errors", 1)])
-def test_fail_on(run_cli, seed_hub, workdir, fail_on, code):
-    assert run(run_cli, seed_hub, workdir / "reports", "--fail-on", fail_on).code == code
+@pytest.mark.parametrize(
+    ("fail_on", "code", "line"),
+    [
+        ("never", 0, None),
+        ("contradicted", 1, r"fail-on contradicted: \d+ claims? contradicted \(first: [\w-]+: .+\)"),
+        ("errors", 1, r"fail-on errors: \d+ repos? not read \(first: [\w-]+: \S+/\S+ \w+\)"),
+    ],
+)
+def test_fail_on(run_cli, seed_hub, workdir, fail_on, code, line):
+    """Exit 1 says in one line which findings breached --fail-on, and names the first."""
+    result = run(run_cli, seed_hub, workdir / "reports", "--fail-on", fail_on)
+    assert result.code == code
+    said = [text for text in result.stderr.splitlines() if text.startswith("fail-on")]
+    assert (said == []) if line is None else (len(said) == 1 and re.fullmatch(line, said[0])), result.stderr
 
 
 def test_fail_on_changed(run_cli, seed_hub, workdir):

@@ -94,7 +94,9 @@ def test_no_estimate_where_the_formula_does_not_fit(repo):
     ("repo", "size"),
     [("THUDM/chatglm2-6b", 6 * 10**9), ("cerebras/Cerebras-GPT-111M", 111 * 10**6), ("bigscience/T0_3B", 3 * 10**9),
      ("YeungNLP/firefly-2b6", 2_600_000_000), ("bigscience/bloom-7b1", 7_100_000_000), ("tiiuae/falcon-180B", 180 * 10**9),
-     ("mistralai/Mixtral-8x7B-v0.1", None), ("Qwen/Qwen1.5-MoE-A2.7B", None), ("openchat/openchat_v3.2", None)],
+     ("mistralai/Mixtral-8x7B-v0.1", None), ("Qwen/Qwen1.5-MoE-A2.7B", None), ("openchat/openchat_v3.2", None),
+     # an underscore decimal (issue 21: a 1.8B claim was contradicted by "Qwen/Qwen-1_8B names 8B")
+     ("Qwen/Qwen-1_8B", 1_800_000_000), ("internlm/internlm2-1_8b-reward", 1_800_000_000)],
 )  # fmt: skip
 def test_nominal_size_from_the_name(repo, size):
     assert nominal_size(repo) == size

@@ -55,6 +55,13 @@ SIZE_CELLS = [
     ("7B/7B-Chat 13B/13B-Chat", None, ["parameters 7B", "parameters 13B"]),
     ("1.76亿", None, ["parameters 176M"]),
     ("8-7B", None, []),  # no range, and not two sizes: reported as unread
+    # an architecture word in a size cell (issue 21, seen on real lists)
+    ("Dense 7B", None, ["architecture dense", "parameters 7B"]),
+    ("1.5B-70B dense", None, ["architecture dense", "parameter_range 1.5B..70B"]),
+    ("389B MoE", None, ["architecture moe", "parameters 389B"]),
+    ("12B-398B MoE", None, ["architecture moe", "parameter_range 12B..398B"]),
+    ("3B MoE (570M active)", None, ["architecture moe", "active_parameters 570M", "parameters 3B"]),
+    ("86M, 22M", None, ["parameters 86M", "parameters 22M"]),
     ("-", None, []),
     ("Undisclosed", None, []),
 ]
@@ -114,6 +121,9 @@ LICENCE_CELLS = [
     ("Sarashina Model NonCommercial License", ["license_id other", "license non_commercial"]),
     ("RAIL License v1.0", ["license_id bigscience-bloom-rail-1.0"]),
     ("CC BY-NC 4.0", ["license_id cc-by-nc-4.0"]),
+    # a custom variant of a known licence is a licence of its own (issue 21)
+    ("Custom Apache 2.0 with an acceptable use policy", ["license_id other"]),
+    ("Modified MIT", ["license_id other"]),
 ]
 
 
@@ -146,6 +156,8 @@ LANGUAGE_CELLS = [
     ("English, Chinese", ["languages en,zh"]),
     ("英", ["languages en"]),
     ("多语", []),
+    ("Spanish/Portuguese", ["languages es,pt"]),
+    ("中、英、俄、西、法、葡", ["languages zh,en,ru,es,fr,pt"]),
 ]
 
 
@@ -168,6 +180,8 @@ NAMES = [
     ("pythia-70m", ["parameters 70M"]),
     ("YI-200K", ["context_length 200000"]),
     ("GPT-NeoX-20B", ["parameters 20B"]),
+    ("Qwen-1_8B", ["parameters 1.8B"]),  # an underscore decimal, as in the repo `Qwen/Qwen-1_8B`
+    ("InternLM2-1_8B", ["parameters 1.8B"]),
     ("Qwen2", []),
     ("ChatGLM3", []),
 ]
@@ -207,12 +221,64 @@ PROSE = [
     ("约 1T 标识符的中英双语训练", ["training_tokens 1T", "languages zh,en"]),
     ("a 300B (deduplicated 207B) token dataset", ["training_tokens 300B"]),
     ("trained on 80% (800B) of its data", []),
+    # issue 21: words read as claims they are not, and words missed (each seen on a real list)
+    ("First 400B+ open model", []),  # a threshold, not a size
+    ("LLaMA-7B+LoRA的金融大模型", ["base_model llama", "parameters 7B"]),  # a plus that joins is no threshold
+    ("单卡即可微调70亿参数定制化模型", []),  # what a toolkit can fine-tune
+    ("Custom Apache 2.0 with an acceptable use policy", ["license_id other"]),
+    ("Dense 7B", ["architecture dense", "parameters 7B"]),
+    ("1.5B-70B dense", ["parameter_range 1.5B..70B", "architecture dense"]),
+    ("dense retrieval", []),
+    ("389B MoE", ["parameters 389B", "architecture moe"]),
+    ("3B MoE (570M active)", ["parameters 3B", "architecture moe", "active_parameters 570M"]),
+    ("Encoders of 86M, 22M", ["parameters 86M", "parameters 22M"]),
+    ("86M, 22M downloads", []),
+    ("long context (32K+)", ["context_length 32000"]),
+    ("commercial license", ["license commercial"]),
+    ("permissive commercial license", ["license commercial"]),
+    ("Fully open-source with commercial license", ["license open_source", "license commercial"]),
+    ("MIT licensed update", ["license_id mit"]),
+    ("MIT and Stanford researchers", []),
+    ("native Spanish/Portuguese support", ["languages es,pt"]),
+    ("PolyLM覆盖中、英、俄、西、法、葡、德、意等语种", ["languages zh,en,ru,es,fr,pt,de,it"]),
+    ("支持中、英两种语言", ["languages zh,en"]),
+    ("first Chinese RL reasoning model", []),
+    ("tops Chinese benchmarks", []),
+    ("Chinese-English bilingual", ["languages zh,en"]),
 ]
 
 
 @pytest.mark.parametrize(("text", "expected"), PROSE, ids=[row[0] for row in PROSE])
 def test_prose(text, expected):
     assert [spec(c) for c in claims_from_text(text, "description", load_rules())] == expected
+
+
+def test_a_context_with_a_plus_is_a_lower_bound():
+    (bound,) = claims_from_text("long context (32K+)", "description", load_rules())
+    (exact,) = claims_from_text("支持32K上文", "description", load_rules())
+    assert (bound.at_least, exact.at_least) == (True, False)
+    assert bound.model_dump()["at_least"] is True and "at_least" not in exact.model_dump()
+
+
+@pytest.mark.parametrize(
+    ("entry", "text", "expected"),
+    [
+        ("Qwen", "the first Qwen series", []),
+        ("Qwen", "基础模型Qwen", []),
+        ("通义千问Qwen-7B", "基于Qwen-7B的对话模型", []),
+        ("Llama 3.2 Vision", "first Llama multimodal", []),
+        ("Baichuan-7B", "Baichuan-13B也已开源", []),  # a sibling, not a base
+        ("Llama2-Chinese", "基于Llama2的中文微调", ["base_model llama2"]),  # the name says more: built on it
+        ("Code Llama", "based on Llama 2", ["base_model llama2"]),
+        ("Chinese-LLaMA-Alpaca", "基于LLaMA", ["base_model llama"]),
+        ("Vicuna", "fine-tuned from LLaMA", ["base_model llama"]),
+    ],
+)  # fmt: skip
+def test_the_entrys_own_family_is_no_lineage_claim(entry, text, expected):
+    """A family named in the entry's own name is not a lineage claim, nor is a sibling's size
+    the entry's; a name that says more than the family is a model built on it."""
+    claims = claims_from_text(text, "description", load_rules(), entry_name=entry)
+    assert [spec(c) for c in claims if c.kind.value in ("base_model", "parameters")] == expected
 
 
 def test_languages_named_twice_are_one_claim():

@@ -130,6 +130,17 @@ def test_a_verdict_names_the_repo_and_field_that_decided_it():
     assert decided == ("THUDM/chatglm2-6b", "seq_length", 32768, 32_000)
 
 
+def test_a_context_stated_as_a_lower_bound_is_reached_by_any_larger_window():
+    """`long context (32K+)`: 128K reaches it; as a plain 32K claim, 128K would understate it."""
+    claim = Claim(kind=ClaimKind.CONTEXT_LENGTH, value=32_000, text="context (32K+)", field="description", at_least=True)
+    entry = Entry(id="e", name="E", document="d.md", section=None, line=1, text="E", hub_links=[], claims=[claim])
+    larger = [repo(context_length=131_072, context_source="max_position_embeddings")]
+    assert reconcile_entry(entry, MAPPED, larger)[0].verdict.value == "confirmed"
+    assert verdict_of("context_length", 32_000, larger).verdict.value == "contradicted"
+    smaller = [repo(context_length=8192, context_source="max_position_embeddings")]
+    assert reconcile_entry(entry, MAPPED, smaller)[0].verdict.value == "contradicted"
+
+
 @pytest.mark.parametrize(
     ("measured", "claimed", "rounds"),
     [(6_738_415_616, 7 * B, True), (7_241_732_096, 7 * B, True), (72 * B, 70 * B, False), (13_015_864_320, 13 * B, True),

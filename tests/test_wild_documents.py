@@ -175,6 +175,75 @@ DOCUMENTS = {
         ),
         (13, "Qwen3-4B", [], ["parameters 4B", "context_length 256000", "training_tokens 36T", "license commercial"]),
     ],
+    # Issue 21's traps in a timeline table: vendors and marks in the names, milestones, custom
+    # licences, `Chinese` naming benchmarks and makers, dense/MoE and active sizes in size cells.
+    "timeline.en.md": [
+        (10, "Llama 1", [], ["parameter_range 7B..65B", "context_length 2000", "license non_commercial"]),
+        (
+            11,
+            "Llama 2",
+            [],
+            ["parameters 7B", "parameters 13B", "parameters 70B", "context_length 4000", "license_id llama2",
+             "license conditional"],
+        ),
+        (
+            12,
+            "Mistral 7B",
+            [],
+            ["parameters 7B", "architecture dense", "context_length 8000", "license_id apache-2.0", "qualitative -"],
+        ),
+        (
+            13,
+            "Mixtral 8x7B",
+            [],
+            ["architecture moe", "context_length 32000", "license_id apache-2.0", "languages en,fr,de,es,it"],
+        ),
+        (
+            14,
+            "Llama 3.1",
+            [],
+            ["parameters 8B", "parameters 70B", "parameters 405B", "context_length 128000", "license_id llama3.1",
+             "languages es,pt"],
+        ),
+        (
+            15,
+            "Qwen2.5",
+            [],
+            ["parameter_range 500M..72B", "context_length 128000", "license_id apache-2.0", "training_tokens 18T",
+             "license open_source", "license commercial"],
+        ),
+        (
+            16,
+            "Hunyuan-Large",
+            [],
+            ["architecture moe", "parameters 389B", "context_length 256000", "license_id other", "active_parameters 52B"],
+        ),
+        (
+            17,
+            "DeepSeek-V3",
+            [],
+            ["architecture moe", "active_parameters 37B", "parameters 671B", "context_length 128000", "license_id mit"],
+        ),
+        (18, "MiniCPM-o 2.6", [], ["parameters 8B", "context_length 32000", "license_id apache-2.0"]),
+        (
+            19,
+            "Granite Embedding",
+            [],
+            ["parameters 30M", "parameters 278M", "context_length 512", "license_id apache-2.0", "languages en"],
+        ),
+        (20, "OLMo 2 1B", [], ["parameters 1B", "context_length 4096", "license_id apache-2.0", "license open_source"]),
+    ],
+    # A Chinese list by domain: descriptions run into the leads, one-item sections, the entry's
+    # own family and a sibling in its text, what a toolkit tunes, one-character language lists.
+    "domains.zh.md": [
+        (8, "Qwen-1_8B", ["Qwen/Qwen-1_8B"], ["parameters 1.8B", "context_length 8000", "license commercial"]),
+        (11, "Baichuan-7B", [], ["parameters 7B", "languages zh,en", "training_tokens 1.2T"]),
+        (14, "PolyLM", [], ["parameters 1.7B", "parameters 13B", "languages zh,en,ru,es,fr,pt,de,it"]),
+        (20, "XrayGLM", [], ["qualitative -", "languages zh"]),
+        (23, "MeChat", [], ["languages zh"]),
+        (29, "ChatLaw", [], ["parameters 13B", "parameters 33B", "license non_commercial"]),
+        (35, "轩辕（XuanYuan）", ["xyz-nlp/XuanYuan2.0"], ["base_model bloom", "parameters 176B", "languages zh,en"]),
+    ],
 }
 
 _SUFFIX = {"M": 10**6, "B": 10**9, "T": 10**12}
@@ -223,6 +292,8 @@ def test_every_entry_and_claim_of_each_style(document):
         ("headings.zh.md", 33, "headings", "its section is about 快速开始"),
         ("unfamiliar.zh.md", 17, "table", "its section is about 评测"),
         ("unfamiliar.zh.md", 24, "table", "its section is about 数据集"),
+        ("timeline.en.md", 24, "table", "its section is about benchmarks"),
+        ("domains.zh.md", 41, "list", "its section is about 数据集"),
     ],
 )
 def test_what_is_not_a_catalog_is_skipped_with_its_reason(document, line, style, reason):
@@ -339,3 +410,52 @@ def test_a_list_item_with_a_fenced_block_of_facts(tmp_path):
          ["tiiuae/falcon-40b"]),
         (13, "UL2", ["parameters 20B", "architecture encoder-decoder"], ["google/ul2"]),
     ]
+
+
+@pytest.mark.parametrize(
+    ("lead", "name"),
+    [
+        ("📜 Llama 1 (Meta)", "Llama 1"),  # a marker and a vendor are no part of the name
+        ("🔥 Qwen2 (Alibaba Cloud)", "Qwen2"),
+        ("Falcon (TII)", "Falcon"),
+        ("Open Assistant (Pythia family)", "Open Assistant"),
+        ("XrayGLM，首个会看胸部X光片的中文多模态医学大模型", "XrayGLM"),  # a description run into the lead
+        ("MeChat，中文心理健康支持对话大模型", "MeChat"),
+        ("ChatLaw-法律大模型", "ChatLaw"),  # `大模型` goes whole, with the domain before it
+        ("夫子•明察司法大模型", "夫子•明察"),
+        ("天文大语言模型StarGLM", "StarGLM"),
+        ("MOSS （更新于2023年4月21日）", "MOSS"),  # when the entry was written
+        ("聚宝盆(Cornucopia)", "聚宝盆(Cornucopia)"),  # an alias stays
+        ("GPT-2 (1.5B)", "GPT-2 (1.5B)"),
+        ("Qwen2.5 1M (Long Context)", "Qwen2.5 1M (Long Context)"),
+    ],
+)  # fmt: skip
+def test_names_as_a_person_would_type_them(lead, name):
+    from syncer.entries.records import clean_lead
+    from syncer.rules import load_rules
+
+    assert clean_lead(lead, load_rules()) == name
+
+
+def test_makers_over_their_models_are_groups_not_models(tmp_path):
+    """`<summary>Alibaba</summary>` over linked models that are not on the Hub: the maker is a
+    section, its models the entries - even a maker with one model."""
+    document = tmp_path / "makers.md"
+    document.write_text(
+        "## Open LLM\n<details>\n<summary>Alibaba</summary>\n\n"
+        "  - [Qwen2-0.5B|1.5B|7B|72B](https://qwenlm.github.io/blog/qwen2)\n"
+        "  - [CodeQwen1.5-7B](https://qwenlm.github.io/blog/codeqwen1.5/)\n\n</details>\n"
+        "<details>\n<summary>Apple</summary>\n\n  - [OpenELM-1.1|3B](https://arxiv.org/abs/2404.14619)\n\n</details>\n",
+        encoding="utf-8",
+    )
+    entries = load_catalog(document).entries
+    assert [(e.name, e.section) for e in entries] == [
+        ("Qwen2-0.5B|1.5B|7B|72B", "Alibaba"), ("CodeQwen1.5-7B", "Alibaba"), ("OpenELM-1.1|3B", "Apple"),
+    ]  # fmt: skip
+
+
+def test_a_context_cell_with_a_plus_is_a_lower_bound():
+    """`32K+` in a context column: at least 32K, checked as such (any larger window reaches it)."""
+    entries = {e.name: e for e in load_catalog(WILD / "timeline.en.md").entries}
+    (context,) = [c for c in entries["MiniCPM-o 2.6"].claims if c.kind.value == "context_length"]
+    assert (context.value, context.text, context.at_least) == (32_000, "32K+", True)

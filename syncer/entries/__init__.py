@@ -111,7 +111,12 @@ def _read_document(
     entries: list[Entry] = [entry for _, found in tables for entry in found]
     entries += [entry for _, found in headings for entry in found]
     for item, found, reading, list_notices in lists:
-        if found and any(record.line <= item.line <= record.end_line for heading, _ in headings for record in heading.records):
+        if found and any(
+            record.line <= item.line <= record.end_line
+            for heading, models in headings
+            for record in heading.records
+            if any(model.line == record.line for model in models)  # not a maker's heading (`Alibaba`)
+        ):
             reading = reading.model_copy(update={"catalog": False, "reason": "describes the model of the heading above it"})
             found = []
         readings.append(reading)

@@ -71,8 +71,8 @@ def section_is_not_a_catalog(outline: tuple[str, ...], rules: Rules) -> str | No
     tables too).
     """
     headings = outline[1:] if len(outline) > 1 else outline
-    for heading in reversed(headings):
-        match = rules.topic_sections.search(heading)
+    for index, heading in enumerate(reversed(headings)):
+        match = rules.topic_sections.search(heading) or (rules.topic_subsections.search(heading) if index == 0 else None)
         if match:
             return f"its section is about {match.group().lower()} ({heading!r})"
     return None

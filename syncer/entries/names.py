@@ -21,6 +21,50 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _SENTENCE_END = re.compile(r"[.。!！?？;；]\s*$")
 
 
+# `📜 Llama 1`, `🔥 Qwen2`, `→ GLM`: marks before a name.
+_LEADING_MARKS = re.compile(r"^[^\w\[(（【「《\"'“‘`<]+")
+_TRAILING_PARENTHESES = re.compile(r"\s*[(（](?P<inside>[^()（）]*)[)）]\s*$")
+# `（更新于2023年4月21日）`, `(2023/05)`, `(updated 2024-01)`: when the entry was written, not its name.
+_DATED = re.compile(r"更新|updated?\b|\d{4}\s*[年/.-]\s*\d{1,2}|^\s*\d{4}\s*$", re.IGNORECASE)
+# `XrayGLM，首个会看胸部X光片的中文多模态医学大模型`: a description run into the lead after a comma.
+_DESCRIPTION_AFTER_COMMA = re.compile(r"^(?P<name>[^，,]{1,40}?)\s*[，,]\s*\S.*$")
+_DESCRIPTION_BEFORE_NAME = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:大语言模型|大模型|语言模型)(?=[A-Za-z])")
+
+
+def clean_name(text: str, rules: Rules) -> str:
+    """The name as a person would type it to search for the model: `📜 Llama 1 (Meta)` -> `Llama 1`,
+    `XrayGLM，首个会看胸部X光片的中文多模态医学大模型` -> `XrayGLM`, `MOSS （更新于2023年4月21日）` -> `MOSS`,
+    `天文大语言模型StarGLM` -> `StarGLM`. An alias in parentheses stays: `聚宝盆(Cornucopia)`, `GPT-2 (1.5B)`."""
+    name = _LEADING_MARKS.sub("", text.strip())
+    if lead_description(name):
+        name = name[: name.index(lead_description(name))].rstrip(" ，,")
+    name = _DESCRIPTION_BEFORE_NAME.sub("", name)
+    while True:
+        parentheses = _TRAILING_PARENTHESES.search(name)
+        if not parentheses or parentheses.start() == 0:
+            break
+        inside = parentheses.group("inside").strip()
+        maker = rules.vendor.fullmatch(inside) or name.lower().startswith(inside.lower())  # `DeepSeek-V3 (DeepSeek)`
+        if not (maker or _DATED.search(inside) or rules.lead_suffix.search(inside)):
+            break
+        name = name[: parentheses.start()].rstrip()
+    return name.strip() or text.strip()
+
+
+def lead_description(text: str) -> str:
+    """What a lead says after its name and a comma: `XrayGLM，首个会看胸部X光片的…` -> `首个会看胸部X光片的…`
+    (read as the entry's description), or ``. A list of numbers (`7, 13B`) is no such comma."""
+    comma = _DESCRIPTION_AFTER_COMMA.match(text.strip())
+    if not comma or not _PRODUCT.search(comma.group("name")) or re.search(r"\d\s*[,，]\s*\d", text):
+        return ""
+    return text.strip()[comma.end("name") :].lstrip(" ，,").rstrip(" :：")
+
+
+def is_vendor(text: str, rules: Rules) -> bool:
+    """`Meta`, `Mistral AI`, `RWKV Foundation`: a maker, whose lead heads its models."""
+    return bool(rules.vendor.fullmatch(text.strip(" :：-–—*#")))
+
+
 def has_model_link(cell: Cell) -> bool:
     return any(_MODEL_HOSTS.match(url) for url in cell.urls)
 
@@ -34,6 +78,8 @@ def looks_like_model_name(cell: Cell, rules: Rules) -> bool:
         return False  # `trained on 1T tokens`: a phrase, not a name
     if rules.license_name.fullmatch(text) or rules.license_phrase.fullmatch(text):
         return False  # `Apache 2.0`, `可商用`
+    if is_vendor(text, rules):
+        return False  # `Meta`, `Mistral AI`: the maker over its models
     has_size = bool(_SIZE.search(text))
     if rules.generic_words.search(text) and not has_size:
         return False
@@ -59,5 +105,6 @@ def could_be_model_name(cell: Cell, rules: Rules) -> bool:
         and not _SENTENCE_END.search(text)
         and not re.search(r"[，,。；;]", text)
         and not rules.generic_words.search(text)
+        and not is_vendor(text, rules)
         and bool(rules.weak_words.sub("", text).strip(" -_·"))  # `Code Llama`, not `Coding`
     )

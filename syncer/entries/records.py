@@ -12,7 +12,14 @@ import re
 from syncer.documents import Cell, Field, Record, RecordList, read_cell
 from syncer.entries.build import EntryBuilder, Statement
 from syncer.entries.columns import role_of_header, section_is_not_a_catalog
-from syncer.entries.names import could_be_model_name, has_model_link, looks_like_model_name
+from syncer.entries.names import (
+    clean_name,
+    could_be_model_name,
+    has_model_link,
+    is_vendor,
+    lead_description,
+    looks_like_model_name,
+)
 from syncer.models import ColumnReading, Entry, Notice, Reading
 from syncer.rules import Rules
 from syncer.vocabulary import ColumnRole
@@ -28,11 +35,18 @@ def read_record_list(
     off_topic = section_is_not_a_catalog(block.outline, rules)
     if off_topic:
         return [], [], Reading(document=document, line=block.line, style=style, catalog=False, reason=off_topic)
-    records = [_named(record, block, rules) for record in block.records]
+    # A maker's lead (`- Meta` over its models) is a group: neither a model nor a sign that the
+    # list is about something else.
+    records = [_named(record, block, rules) for record in block.records if not _is_group(record, block, rules)]
     named = [(record, name) for record, name in records if name is not None]
     # A list under a group item (`- Nvidia` over one model) may be short; it still has to name models.
     nested = block.parent_line is not None
-    wanted = 1 if block.style == "fields" or nested else 2
+    # Makers over their models (`- Meta` over `- Llama 3`, a `<summary>Apple</summary>` over one
+    # model): a model among them is a catalog of one.
+    grouped = len(records) < len(block.records) or bool(block.section and is_vendor(block.section, rules))
+    # `* ChatLaw` over `* 地址：…` / `* 简介：…`: one item labelled as the catalog's items are is one too.
+    labelled = all(any(_role_of(field, rules)[0] in _DESCRIBING for field in record.fields) for record in block.records)
+    wanted = 1 if block.style == "fields" or nested or grouped or labelled else 2
     share = len(named) / len(records) if records else 0.0
     if len(named) < wanted or share < (0.5 if nested else MOSTLY):
         reason = f"{len(named)} of {len(records)} {'items' if block.style != 'headings' else 'headings'} name a model"
@@ -91,6 +105,14 @@ def read_record_list(
     return entries, notices, reading
 
 
+# Labels that describe a model: a lone item under them is a catalog entry.
+_DESCRIBING = frozenset({ColumnRole.LINKS, ColumnRole.PARAMETERS, ColumnRole.LICENSE, ColumnRole.CONTEXT_LENGTH})
+
+
+def _is_group(record: Record, block: RecordList, rules: Rules) -> bool:
+    return block.style != "fields" and is_vendor(clean_lead(read_cell(record.lead).text, rules), rules)
+
+
 def _role_of(field: Field, rules: Rules) -> tuple[ColumnRole | None, str]:
     if field.label is None:
         return ColumnRole.DESCRIPTION, "unlabelled text"
@@ -112,6 +134,10 @@ def _named(record: Record, block: RecordList, rules: Rules) -> tuple[Record, str
     name = clean_lead(lead.text, rules)
     if not looks_like_model_name(Cell(text=name, urls=lead.urls), rules):
         return record, None
+    description = lead_description(lead.text)
+    if description:  # `XrayGLM，首个会看胸部X光片的中文多模态医学大模型`: the words after the name describe it
+        fields = [Field(label=None, text=description, line=record.line), *record.fields]
+        record = Record(line=record.line, lead=record.lead, fields=fields, end_line=record.end_line)
     return record, name
 
 
@@ -129,13 +155,14 @@ def _plausible(record: Record, rules: Rules) -> str | None:
 
 
 def clean_lead(text: str, rules: Rules) -> str:
-    """`第五重 GPT4ALL` -> `GPT4ALL`; `【入门 —— 八】聚宝盆(Cornucopia) 模型学习与实战` -> `聚宝盆(Cornucopia)`."""
-    name = _ORDINAL.sub("", _DATE_PREFIX.sub("", _BRACKETED_TAG.sub("", text)))
+    """`第五重 GPT4ALL` -> `GPT4ALL`; `【入门 —— 八】聚宝盆(Cornucopia) 模型学习与实战` -> `聚宝盆(Cornucopia)`;
+    `ChatLaw-法律大模型` -> `ChatLaw` (and what `clean_name` cuts)."""
+    name = _ORDINAL.sub("", _DATE_PREFIX.sub("", _BRACKETED_TAG.sub("", clean_name(text, rules))))
     previous = None
     while previous != name:
         previous = name
-        name = rules.lead_suffix.sub("", name).strip()
-    return re.sub(r"\s*[:：]\s*$", "", name).strip() or text.strip()
+        name = clean_name(re.sub(r"\s*[:：]\s*$", "", rules.lead_suffix.sub("", name)), rules).strip()
+    return name or text.strip()
 
 
 def _text(name: str, fields: list[Field]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from syncer.documents import Table, read_cell
 from syncer.entries.build import MAX_CELL, EntryBuilder, Statement
 from syncer.entries.columns import read_table
-from syncer.entries.names import has_model_link
+from syncer.entries.names import clean_name, has_model_link
 from syncer.models import ColumnReading, Entry, Notice, Reading
 from syncer.rules import Rules
 
@@ -51,7 +51,7 @@ def read_table_block(
     linked = 0
     for row in table.rows:
         name_cell = read_cell(row.cells[name_column.index])
-        name = name_cell.text
+        name = clean_name(name_cell.text, rules) if name_cell.text else ""
         if not name:
             notices.append(Notice(document=document, line=row.line, message="row skipped: empty name cell"))
             continue

@@ -20,6 +20,8 @@ PACKED_DTYPES = {"I32", "U32", "I8", "U8", "I16", "U16"}
 # `7B`, `1.3b`, `111M`, and `2b6` (2.6B, as in `firefly-2b6`).
 _NAME_SIZE = re.compile(r"(?<![A-Za-z0-9.])(\d+(?:\.\d+)?)([bBmM])(\d*)(?![A-Za-z0-9])")
 
+_UNDERSCORE_DECIMAL = re.compile(r"(?<=[-_])(\d+)_(\d+)(?=[bBmM](?![A-Za-z]))")
+
 
 @dataclass(frozen=True)
 class Parameters:
@@ -29,11 +31,14 @@ class Parameters:
 
 
 def nominal_size(repo_id: str) -> int | None:
-    """The size a repo's name states: `chatglm2-6b` -> 6e9, `Cerebras-GPT-111M` -> 1.11e8.
+    """The size a repo's name states: `chatglm2-6b` -> 6e9, `Cerebras-GPT-111M` -> 1.11e8,
+    `Qwen-1_8B` -> 1.8e9.
 
     `8x7B` (experts x size) and `A2.7B` (active parameters) are not totals and give None.
     """
-    name = repo_id.rsplit("/", 1)[-1].replace("_", "-")
+    # `Qwen-1_8B`, `internlm2-1_8b`: an underscore between digits is a decimal point where
+    # a separator stands before them (`T0_3B` is T0 at 3B).
+    name = _UNDERSCORE_DECIMAL.sub(r"\1.\2", repo_id.rsplit("/", 1)[-1]).replace("_", "-")
     for match in _NAME_SIZE.finditer(name):
         before = name[: match.start()]
         if before.endswith(("x", "X")) or re.search(r"(?:^|-)[Aa]$", before):
