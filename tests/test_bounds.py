@@ -107,3 +107,17 @@ def test_a_previous_report_with_numbers_out_of_range_is_read_without_them(run_cl
     assert result.code == 0, result.stderr
     repo = json.loads(latest.read_text(encoding="utf-8"))["entries"][0]["repos"][0]
     assert repo["downloads"] == 5 and repo["parameters"] != 10**40 and repo["layers"] in (32, None)
+
+
+def test_a_document_claim_out_of_range_is_no_claim_and_is_said(tmp_path):
+    """A 40-digit size in a cell once ended a run with `InvalidOperation`: it is a warning at
+    its line now, and the row's other claims stand."""
+    from syncer.entries import load_catalog
+
+    document = tmp_path / "list.md"
+    document.write_text("| Model | Params | Context |\n| --- | --- | --- |\n"
+                        f"| Big | {'9' * 40}B | 4K |\n| Ok | 7B | 100000000000K |\n", encoding="utf-8")  # fmt: skip
+    catalog = load_catalog(document)
+    assert [(e.name, [(c.kind.value, c.value) for c in e.claims]) for e in catalog.entries] == [
+        ("Big", [("context_length", 4000)]), ("Ok", [("parameters", 7 * 10**9)])]  # fmt: skip
+    assert [(n.line, "plausible range" in n.message) for n in catalog.notices] == [(3, True), (4, True)]

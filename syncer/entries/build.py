@@ -7,9 +7,10 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from syncer.bounds import ACTIVE_PARAMETERS, CONTEXT, LANGUAGES, PARAMETERS, TRAINING_TOKENS
 from syncer.claims import cell_claims, claims_from_name, claims_from_text, dedupe
 from syncer.documents import Cell, read_cell
-from syncer.models import Claim, Entry, Notice
+from syncer.models import Claim, ClaimKind, Entry, Notice, ParameterRange
 from syncer.rules import Rules
 from syncer.vocabulary import CLAIMLESS_ROLES, ColumnRole
 
@@ -46,6 +47,11 @@ NOT_A_MODEL = {
     "welcome",
 }
 REPO_PART = re.compile(r"^[A-Za-z0-9][\w.-]*$")
+# The plausible range of each numeric claim (syncer/bounds.py), as of the facts it is checked against.
+CLAIM_BOUNDS = {
+    ClaimKind.PARAMETERS: PARAMETERS, ClaimKind.PARAMETER_RANGE: PARAMETERS, ClaimKind.ACTIVE_PARAMETERS: ACTIVE_PARAMETERS,
+    ClaimKind.CONTEXT_LENGTH: CONTEXT, ClaimKind.TRAINING_TOKENS: TRAINING_TOKENS, ClaimKind.LANGUAGE_COUNT: LANGUAGES,
+}  # fmt: skip
 
 
 def slugify(name: str) -> str:
@@ -134,6 +140,17 @@ class EntryBuilder:
                     Notice(document=document, line=statement.line, message=f"{statement.header}: could not read {part!r}")
                     for part in unread
                 ]
+        plausible = []
+        for claim in claims:
+            bound = CLAIM_BOUNDS.get(claim.kind)
+            value = claim.value.max if isinstance(claim.value, ParameterRange) else claim.value
+            if bound is not None and bound.check(value) is None:
+                # `10**40 parameters` in a cell is no claim: it would be no fact on the Hub either.
+                notices.append(Notice(document=document, line=claim.line or line,
+                                      message=f"{claim.text!r}: {bound.why_not(value)}; not read as a claim"))  # fmt: skip
+            else:
+                plausible.append(claim)
+        claims = plausible
         hub_links: list[str] = []
         for url in urls:
             repo = hub_repo_of(url)
