@@ -23,7 +23,7 @@ import re
 import tempfile
 from collections.abc import Callable
 from contextlib import AbstractContextManager, ExitStack, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO, NamedTuple, TypeVar
 
@@ -44,7 +44,7 @@ from syncer.notices import Notice, catalog_notices
 from syncer.pipeline import Job, RunOptions, keep_other_entries, mapping_state, merge_reports, run_sync, select_entries
 from syncer.plan import RunPlan, plan_run
 from syncer.reconcile import load_policy
-from syncer.shards import Shard
+from syncer.shards import Shard, assign
 from syncer.writer import reports_lock, write_reports
 
 
@@ -249,6 +249,20 @@ def plan(settings: RunSettings, listener: Listener = QUIET) -> RunPlan:
     selection = _select(settings, listener)
     baseline = _read_previous(_previous_file(settings), parse_baseline, listener)
     return _plan(Job.of(selection.entries, selection.mappings, baseline), settings, selection.hub)
+
+
+def shard_plans(settings: RunSettings, count: int, listener: Listener = QUIET) -> list[RunPlan]:
+    """The plan of each of `count` shards (`run --shard I/count`), from one reading of the
+    catalog, the mapping and the previous report: what each job of a matrix will ask for."""
+    load_policy()
+    selection = _select(replace(settings, shard=None), listener)
+    baseline = _read_previous(_previous_file(settings), parse_baseline, listener)
+    assigned = assign(((entry.id, mapping_state(entry, selection.mappings)[1]) for entry in selection.entries), count)
+    plans = []
+    for index in range(1, count + 1):
+        entries = [entry for entry in selection.entries if assigned[entry.id] == index]
+        plans.append(_plan(Job.of(entries, selection.mappings, baseline), settings, selection.hub))
+    return plans
 
 
 def merge(settings: MergeSettings, listener: Listener = QUIET) -> Outcome:

@@ -300,6 +300,8 @@ def init(catalog_path: Path, mappings_path: Path, endpoint: str | None, limit: i
     is_flag=True,
     help="Print the requests the run needs per quota bucket and the least time the quota allows; no request.",
 )
+@click.option("--shards", type=click.IntRange(2, 1000), metavar="N",
+              help="With --plan: the plan of each of N shards (`--shard I/N`), one line each, then the whole run's.")  # fmt: skip
 @click.option(
     "--previous",
     "previous_path",
@@ -319,12 +321,12 @@ def run(
     catalog_path: Path, mappings_path: Path, reports_path: Path, endpoint: str | None, concurrency: int,
     only: tuple[str, ...], fail_on: str, shard: str | None, timeout: float, max_wait: float, wait_lock: bool,
     previous_path: Path | None, plan_only: bool, newer: bool, confirm_after: int, max_unread_share: float,
-    max_flip_share: float, accept_churn: bool,
+    max_flip_share: float, accept_churn: bool, shards: int | None,
 ) -> None:  # fmt: skip
     """The whole job: check every claim against the Hub and write reports."""
     from syncer import app
     from syncer.console import StderrListener, github_outputs, run_summary
-    from syncer.plan import describe
+    from syncer.plan import describe, in_one_line
 
     settings = app.RunSettings(
         catalog=catalog_path, mappings=mappings_path, reports=reports_path, endpoint=endpoint, concurrency=concurrency,
@@ -334,9 +336,17 @@ def run(
     )  # fmt: skip
     listener = StderrListener()
     with _advice_when_unmapped(mappings_path, catalog_path):
+        if plan_only and shards:
+            plans = app.shard_plans(settings, shards, listener)
+            for index, part in enumerate(plans, start=1):
+                click.echo(f"shard {index}/{shards}: " + in_one_line(part).removeprefix("plan: "))
+            click.echo(f"all {shards} shards: {sum(p.api.requests for p in plans):,} API and "
+                       f"{sum(p.resolvers.requests for p in plans):,} resolver requests; the whole run:")  # fmt: skip
         if plan_only:
             click.echo(describe(app.plan(settings, listener)))
             return
+        if shards:
+            raise InputError("--shards is for --plan; a run takes --shard I/N")
         outcome = app.run(settings, listener)
     click.echo(run_summary(outcome.report, outcome.written[-1]), err=True)
     if os.environ.get("GITHUB_ACTIONS") == "true":

@@ -134,3 +134,19 @@ def test_four_shards_make_about_the_requests_of_one_run(run_cli, fake_hub, tmp_p
     shards = [api_requests("--shard", f"{index}/4") for index in range(1, 5)]
     assert sum(shards) <= 1.2 * whole, (whole, shards)
     assert max(shards) <= 1.2 * whole / 4 + 1, (whole, shards)
+
+
+def test_the_plan_of_each_shard_adds_up_to_about_the_whole_run(run_cli, monkeypatch):
+    """`run --plan --shards 4`: what each job of a matrix will ask for, from the mapping alone."""
+    monkeypatch.chdir(PROJECT)
+    result = run_cli("run", "--plan", "--shards", "4")
+    assert result.code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    shards = [line for line in lines if line.startswith("shard ")]
+    assert [line.split(":")[0] for line in shards] == [f"shard {index}/4" for index in range(1, 5)]
+    repos = [int(line.split(": ")[1].split(" repos")[0]) for line in shards]
+    assert sum(repos) == 251 and max(repos) <= 1.2 * 251 / 4
+    api = sum(int(line.split("; ")[1].split(" API")[0]) for line in shards)
+    whole = int(next(line for line in lines if line.startswith("  api: ")).split(": ")[1].split(" requests")[0])
+    assert api <= 1.2 * whole
+    assert run_cli("run", "--shards", "4").code == 2, "a run takes --shard I/N"
