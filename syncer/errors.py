@@ -83,3 +83,12 @@ class AnswerRefused(SyncerError):
     not the object it should be, naming no valid repo id, or a link to another origin. The
     same request would get the same answer, so it is never retried; the message says what
     it was. It becomes one repo's `error` (or one fact's reason), never the run's."""
+
+
+class WaitTooLong(SyncerError):
+    """The Hub asked for a wait longer than the run allows (`--max-wait`): that request gives
+    up, and it becomes that repo's `error` (a transient one: its facts are carried)."""
+
+    def __init__(self, seconds: float, limit: float):
+        super().__init__(f"the Hub asked to wait {seconds:.0f}s, more than --max-wait {limit:g}s")
+        self.seconds, self.limit = seconds, limit

@@ -32,11 +32,10 @@ from huggingface_hub.errors import (
 )
 from huggingface_hub.utils import httpx as hf_httpx
 
-from syncer.errors import AnswerRefused
+from syncer.errors import AnswerRefused, WaitTooLong
 from syncer.hub.client import HubClient
 from syncer.hub.derive import ApiReading, failed_facts, read_api_answer, repo_facts, reused_facts
 from syncer.hub.pool import interruptible_pool as _pool
-from syncer.hub.ratelimit import WaitTooLong
 from syncer.hub.retry import status_of
 from syncer.hub.wire import ConfigJson, ModelAnswer
 from syncer.models import READABLE, RepoFacts, RepoStatus

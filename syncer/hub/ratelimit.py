@@ -32,16 +32,10 @@ from dataclasses import dataclass
 from huggingface_hub.utils import httpx as hf_httpx
 from huggingface_hub.utils import parse_ratelimit_headers
 
+from syncer.errors import WaitTooLong
+
 MARGIN = 0.1  # seconds past the latest moment the window can reset: clocks and rounding
 FIRST_BACKOFF = 1.0  # after a 429 that says nothing about when to come back
-
-
-class WaitTooLong(Exception):
-    """The Hub asked for a wait longer than the run allows (`--max-wait`): that request gives up."""
-
-    def __init__(self, seconds: float, limit: float):
-        super().__init__(f"the Hub asked to wait {seconds:.0f}s, more than --max-wait {limit:g}s")
-        self.seconds, self.limit = seconds, limit
 
 
 def bucket_of(path: str) -> str:

@@ -16,7 +16,8 @@ from huggingface_hub.utils import httpx as hf_httpx
 from huggingface_hub.utils import parse_ratelimit_headers
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
 
-from syncer.hub.ratelimit import MARGIN, WaitTooLong
+from syncer.errors import WaitTooLong
+from syncer.hub.ratelimit import MARGIN
 
 RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 NEVER_RETRY_STATUS = frozenset({401, 403, 404})
