@@ -66,6 +66,48 @@ class Thresholds:
     min_flips: int = DEFAULT_MIN_FLIPS
 
 
+# A fact and the facts that say where it came from: kept together.
+KEPT_WITH = {"parameters": ("parameters_source",), "layers": ("layers_source",), "context_length": ("context_source",)}
+
+
+# Where a parameter count comes from, most trusted first (syncer/hub/parameters.py).
+PARAMETER_SOURCES = ("safetensors", "gguf", "config_estimate", "name")
+
+
+def _from_a_weaker_source(name: str, repo: RepoFacts, before: RepoFacts) -> bool:
+    """`safetensors: "lots"` leaves the size to the repo's name: that is no news either."""
+    if name != "parameters" or before.parameters_source not in PARAMETER_SOURCES:
+        return False
+    now = repo.parameters_source
+    return now not in PARAMETER_SOURCES or PARAMETER_SOURCES.index(now) > PARAMETER_SOURCES.index(before.parameters_source)
+
+
+def keep_last_known(repo: RepoFacts, before: RepoFacts | None) -> RepoFacts:
+    """A fact the Hub sent unreadable this run (`repo.unreadable`: a wrong shape, or a failed
+    config.json read) is not a fact that changed: the last known value stands, marked in
+    `kept` with when it was read and why not now, and no change or licence history records
+    it. Facts the Hub left out, or a config.json that no longer states them, are news."""
+    if before is None or not repo.unreadable or not read_fresh(before):
+        return repo
+    updates: dict[str, object] = {}
+    kept = dict(repo.kept)
+    unknown = dict(repo.unknown)
+    for name in sorted(repo.unreadable):
+        last = getattr(before, name, None)
+        if last is None or not (getattr(repo, name, None) is None or _from_a_weaker_source(name, repo, before)):
+            continue
+        updates[name] = last
+        for companion in KEPT_WITH.get(name, ()):
+            updates[companion] = getattr(before, companion)
+        earlier = before.kept.get(name)
+        since = earlier.since if earlier is not None else before.fetched_at
+        kept[name] = Staleness(since=since, reason=unknown.pop(name, "not readable this run"),
+                               runs=earlier.runs + 1 if earlier is not None else 1)  # fmt: skip
+    if not updates:
+        return repo
+    return replace(repo, **updates, kept=kept, unknown=unknown)  # type: ignore[arg-type]
+
+
 def unread_counts(wanted: list[str], facts: dict[str, RepoFacts], previous: dict[str, RepoFacts]) -> tuple[int, int]:
     """Of the repos (by requested id) the previous report had facts for, how many there are,
     and how many this run did not read: failed, answered 404, or carried."""

@@ -311,6 +311,12 @@ class RepoFacts:
     transient: bool = Field(default=False, exclude_if=lambda value: not value)
     # Facts carried from the previous report, not read this run: when they were read and why not now.
     stale: Staleness | None = Field(default=None, exclude_if=_absent)
+    # Facts the Hub sent this run in a shape that could not be read (or that only a failed
+    # config.json read would have given): the run's own, never written. The last known value
+    # stands for each, marked in `kept` (syncer.guard.keep_last_known).
+    unreadable: frozenset[str] = Field(default=frozenset(), exclude=True)
+    # Per fact: the value shown is the last known one, read at `since`; why it was not read now.
+    kept: dict[str, Staleness] = Field(default_factory=dict, exclude_if=lambda value: not value)
 
 
 def has_facts(repo: RepoFacts) -> bool:

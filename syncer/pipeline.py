@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from syncer.errors import NothingReadable, TokenRefused
-from syncer.guard import DEFAULT_CONFIRM_AFTER, carry_unrefreshed, unread_counts
+from syncer.guard import DEFAULT_CONFIRM_AFTER, carry_unrefreshed, keep_last_known, unread_counts
 from syncer.hub.client import HubClient
 from syncer.hub.facts import FetchOptions, Listings, fetch_facts, utc_now
 from syncer.hub.releases import ReleaseLog, list_newest
@@ -174,7 +174,10 @@ def run_sync(
     facts = carry_unrefreshed(facts, previous_facts, options.confirm_after)
     readable_before, unread = unread_counts(wanted, facts, previous_facts)
     facts = {
-        repo_id: _keep_fetch_time(_with_last_changes(repo, previous_facts.get(repo_id)), previous_facts.get(repo_id))
+        repo_id: _keep_fetch_time(
+            _with_last_changes(keep_last_known(repo, previous_facts.get(repo_id)), previous_facts.get(repo_id)),
+            previous_facts.get(repo_id),
+        )
         for repo_id, repo in facts.items()
     }
     job.previous_facts = {}  # let go: what the changes still need of them, each item's `before` holds

@@ -40,6 +40,8 @@ CARD_FIELDS = {
     "license": "license", "license_name": "license_name", "license_link": "license_link", "base_model": "base_models",
     "language": "languages", "new_version": "successor",
 }  # fmt: skip
+# The facts a failed config.json read leaves unread (null now, not changed).
+CONFIG_UNREADABLE = ("layers", "context_length", "parameters")
 WHOLE_CARD = ("license", "license_name", "license_link", "base_models", "languages", "successor")
 COUNTS = ("downloads", "downloads_all_time", "likes")
 
@@ -105,6 +107,7 @@ class ApiReading:
     gguf: Gguf | None
     has_config: bool | None
     unknown: dict[str, str] = field(default_factory=dict)
+    unreadable: frozenset[str] = frozenset()
 
     @property
     def sha(self) -> str | None:
@@ -149,6 +152,8 @@ def read_api_answer(requested_id: str, answer: ModelAnswer, fetched_at: str) -> 
         gguf=answer.gguf,
         has_config=None if files is None else "config.json" in files,
         unknown=unknown,
+        # Sent but not usable: no statement that the fact changed (syncer.guard.keep_last_known).
+        unreadable=frozenset(name for name, why in unknown.items() if "was not usable" in why),
     )
 
 
@@ -159,11 +164,14 @@ def failed_facts(repo_id: str, status: RepoStatus, reason: str, fetched_at: str,
 
 def repo_facts(
     api: ApiReading, config: ConfigJson | None, config_reason: str | None, status: RepoStatus | None = None,
-    error: str | None = None,
+    error: str | None = None, config_failed: bool = False,
 ) -> RepoFacts:  # fmt: skip
     """The repo's facts from its API answer and its config.json (None: not read, and
-    `config_reason` says why). `status`/`error` override the API's (a gated config.json)."""
+    `config_reason` says why; `config_failed`: because reading it failed, not because the
+    repo has none). `status`/`error` override the API's (a gated config.json)."""
     facts = dict(api.facts)
+    unreadable = set(api.unreadable) | (set(CONFIG_UNREADABLE) if config_failed else set())
+    facts["unreadable"] = frozenset(unreadable)
     if status is not None:
         facts["status"], facts["error"] = status, error
     unknown = dict(api.unknown)
@@ -183,6 +191,8 @@ def repo_facts(
         return RepoFacts(**facts, unknown=unknown)
     read = read_config(config)
     unknown.update(read.unknown)
+    # A key config.json has but in a shape that cannot be read: unread, not gone.
+    facts["unreadable"] = facts["unreadable"] | {name for name, why in read.unknown.items() if "was not usable" in why}
     if read.model_type:
         unknown.pop("model_type", None)
     facts.update(

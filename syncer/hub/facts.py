@@ -373,7 +373,7 @@ def _complete(result: _ApiResult, client: HubClient, previous: RepoFacts | None)
     # Only config.json failed: the repo was read, its API facts stand, and the facts
     # config.json would have given are null with this reason.
     except AnswerRefused as exc:
-        return repo_facts(api, None, f"{exc}; not read")
+        return repo_facts(api, None, f"{exc}; not read", config_failed=True)
     except Exception as exc:  # noqa: BLE001 - the API facts stand; the config facts say why not
-        return repo_facts(api, None, "config.json could not be read: " + describe_failure(exc, client))
+        return repo_facts(api, None, "config.json could not be read: " + describe_failure(exc, client), config_failed=True)
     return repo_facts(api, config, None)
