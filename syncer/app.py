@@ -23,7 +23,7 @@ import re
 import tempfile
 from collections.abc import Callable
 from contextlib import AbstractContextManager, ExitStack, nullcontext
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO, NamedTuple, TypeVar
 
@@ -35,7 +35,16 @@ from syncer.errors import CouldNotComplete, InputError, NothingReadable
 from syncer.formats.patch import suggested_patch
 from syncer.formats.report_json import parse_baseline, parse_report_by_entry
 from syncer.guard import Thresholds, held_back
-from syncer.history import HISTORY_FILE, Trends, download_trends, history_records, record_line, run_record
+from syncer.history import (
+    HISTORY_FILE,
+    RunRecord,
+    Trends,
+    download_trends,
+    history_records,
+    record_line,
+    records_of_older_report,
+    run_record,
+)
 from syncer.hub.client import HubClient, HubSettings
 from syncer.hub.facts import FetchOptions, Listings
 from syncer.mappings import Mappings, check_against_catalog, load_mappings
@@ -233,7 +242,8 @@ def run(settings: RunSettings, listener: Listener = QUIET) -> RunOutcome:
             report = report.model_copy(update={"held": held_because})
         # A shard's reports are an input of `merge`, which appends the merged run's line; a
         # held run appends none: history.jsonl stays as it was with latest.*.
-        trends, history_line = _history(report, settings.reports, listener, append=not (settings.shard or held_because))
+        trends, history_line = _history(report, settings.reports, listener, append=not (settings.shard or held_because),
+                                        migrated=prepared.migrated)  # fmt: skip
         written = write_reports(
             report, settings.reports / HELD_FOLDER if held_because else settings.reports,
             patch=suggested_patch(report, _read_document_text), trends=trends, history_line=history_line,
@@ -329,6 +339,7 @@ class _Prepared:
     hub: HubSettings
     catalog_order: list[str]
     whole_previous: Report | None  # with `only`: the report whose other entries are carried
+    migrated: list[RunRecord] = field(default_factory=list)
 
 
 def _select(settings: RunSettings, listener: Listener) -> _Selection:
@@ -369,11 +380,14 @@ def _prepare(settings: RunSettings, listener: Listener, held: ExitStack) -> _Pre
         _read_previous(_previous_file(settings), _whole_report, listener) if whole
         else _read_previous(_previous_file(settings), parse_baseline, listener)
     )  # fmt: skip
+    older = previous is not None and previous.history and not (settings.reports / HISTORY_FILE).exists()
     return _Prepared(
         job=Job.of(selection.entries, selection.mappings, previous),
         hub=selection.hub,
         catalog_order=selection.catalog_order,
         whole_previous=previous if whole and isinstance(previous, Report) else None,
+        # A report from before history.jsonl: its trend becomes the file's first lines.
+        migrated=records_of_older_report(previous.history, selection.hub.endpoint) if older and previous else [],
     )
 
 
@@ -416,19 +430,24 @@ def _told_before(tell: Callable[[float], None], sleep: Callable[[float], None]) 
     return tell_and_sleep
 
 
-def _history(report: Report, reports: Path, listener: Listener, append: bool) -> tuple[Trends | None, str | None]:
+def _history(
+    report: Report, reports: Path, listener: Listener, append: bool, migrated: list[RunRecord] | None = None
+) -> tuple[Trends | None, str | None]:
     """The download trends to show with `report` (None: no history.jsonl, so the trend an
-    older report carries) and, when `append`, the line this run adds to history.jsonl."""
+    older report carries) and, when `append`, the lines this run adds to history.jsonl: the
+    `migrated` records of an older report's trend first, then the run's own."""
     path = reports / HISTORY_FILE
     record = run_record(report) if append else None
     unreadable: list[int] = []
     stored = history_records(path, unreadable)
-    records = itertools.chain(stored, [record] if record is not None else [])
+    records = itertools.chain(migrated or [], stored, [record] if record is not None else [])
     trends = download_trends(records, report)
     if unreadable:
         lines = ", ".join(map(str, unreadable[:5])) + (" …" if len(unreadable) > 5 else "")
         listener.notice(Notice(f"{path}: line(s) {lines} are not history records; skipped"))
-    return trends, record_line(record) if record is not None else None
+    if record is None:
+        return trends, None
+    return trends, "".join(record_line(line) for line in [*(migrated or []), record])
 
 
 def _tell_expired(report: Report, listener: Listener) -> None:

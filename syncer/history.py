@@ -67,6 +67,20 @@ def run_record(report: Report) -> RunRecord:
     )
 
 
+def records_of_older_report(history: Mapping[str, list[tuple[str, int | None]]], endpoint: str) -> list[RunRecord]:
+    """The trend a report from before history.jsonl carried in its `history`, as the records
+    history.jsonl would hold (one per run, oldest first), so that upgrading keeps it."""
+    by_time: dict[str, dict[str, int]] = {}
+    for repo_id, points in history.items():
+        for when, downloads in points:
+            if downloads is not None and COUNT.check(downloads) is not None:
+                by_time.setdefault(when, {})[repo_id] = downloads
+    return [
+        RunRecord(generated_at=when, endpoint=endpoint, downloads=dict(sorted(counts.items())))
+        for when, counts in sorted(by_time.items())
+    ]
+
+
 def record_line(record: RunRecord) -> str:
     """One line of JSON, without spaces: the file grows by the size of the counts, no more."""
     return json.dumps(record.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"

@@ -88,3 +88,33 @@ def test_a_line_with_a_count_out_of_range_or_of_the_wrong_type_is_skipped_and_na
     assert [record.downloads for record in records] == [{"a/b": 5}]
     assert unreadable == list(range(2, 2 + len(HOSTILE_COUNTS)))
     assert download_trends(records, CANNED) is not None
+
+
+def test_a_report_from_before_history_jsonl_keeps_its_trend_on_the_next_run(run_cli, fake_hub, tmp_path):
+    """Reports once kept their trend in latest.json's `history`: the first run after the
+    upgrade writes it as history.jsonl's first lines, then its own."""
+    import json
+
+    from tests.fakehub import synthetic_sha
+
+    repo_id = "org/model-7b"
+    fake_hub.add(repo_id, {"sha": synthetic_sha(repo_id), "downloads": 40, "cardData": {"license": "mit"}}, {})
+    (tmp_path / "c.md").write_text("| Model | Params |\n| --- | --- |\n| Model | 7B |\n", encoding="utf-8")
+    (tmp_path / "m.yaml").write_text(f"model:\n  name: Model\n  repos: [{repo_id}]\n", encoding="utf-8")
+    reports = tmp_path / "r"
+    args = ["run", "--catalog", str(tmp_path / "c.md"), "--mappings", str(tmp_path / "m.yaml"), "--endpoint", fake_hub.url,
+            "--reports", str(reports)]  # fmt: skip
+    assert run_cli(*args).code == 0
+    (reports / "history.jsonl").unlink()  # as an older syncer left the folder
+    older = json.loads((reports / "latest.json").read_text(encoding="utf-8"))
+    older["history"] = {repo_id: [["2026-01-01T00:00:00Z", 10], ["2026-01-02T00:00:00Z", 20], ["2026-01-03T00:00:00Z", 30]]}
+    (reports / "latest.json").write_text(json.dumps(older), encoding="utf-8")
+    assert run_cli(*args).code == 0
+    lines = [json.loads(line) for line in (reports / "history.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [line["downloads"].get(repo_id) for line in lines] == [10, 20, 30, 40]
+    assert [line["endpoint"] for line in lines] == [fake_hub.url] * 4
+    report = parse_report((reports / "latest.json").read_text(encoding="utf-8"))
+    records = list(history_records(reports / "history.jsonl", []))
+    assert [count for _, count in download_trends(records, report)[repo_id]] == [10, 20, 30, 40]
+    assert run_cli(*args).code == 0
+    assert len((reports / "history.jsonl").read_text(encoding="utf-8").splitlines()) == 5, "migrated once"
