@@ -257,7 +257,7 @@ def plan(settings: RunSettings, listener: Listener = QUIET) -> RunPlan:
     allows: from the mapping and the previous report alone, without any request."""
     load_policy()
     selection = _select(settings, listener)
-    baseline = _read_previous(_previous_file(settings), parse_baseline, listener)
+    baseline = _baseline(_previous_file(settings), listener)
     return _plan(Job.of(selection.entries, selection.mappings, baseline), settings, selection.hub)
 
 
@@ -266,7 +266,7 @@ def shard_plans(settings: RunSettings, count: int, listener: Listener = QUIET) -
     catalog, the mapping and the previous report: what each job of a matrix will ask for."""
     load_policy()
     selection = _select(replace(settings, shard=None), listener)
-    baseline = _read_previous(_previous_file(settings), parse_baseline, listener)
+    baseline = _baseline(_previous_file(settings), listener)
     assigned = assign(((entry.id, mapping_state(entry, selection.mappings)[1]) for entry in selection.entries), count)
     plans = []
     for index in range(1, count + 1):
@@ -284,7 +284,7 @@ def merge(settings: MergeSettings, listener: Listener = QUIET) -> Outcome:
         _check_complete(shards, settings.snapshots)
     _check_writable(settings.reports)
     # Of the report merged before, only what the changes are measured against.
-    previous = _read_previous(settings.reports / "latest.json", parse_baseline, listener)
+    previous = _baseline(settings.reports / "latest.json", listener)
     try:
         merged = merge_reports(shards, previous)
     except ValueError as exc:
@@ -378,7 +378,7 @@ def _prepare(settings: RunSettings, listener: Listener, held: ExitStack) -> _Pre
     whole = bool(settings.only) and not settings.shard
     previous: Report | Baseline | None = (
         _read_previous(_previous_file(settings), _whole_report, listener) if whole
-        else _read_previous(_previous_file(settings), parse_baseline, listener)
+        else _baseline(_previous_file(settings), listener)
     )  # fmt: skip
     older = previous is not None and previous.history and not (settings.reports / HISTORY_FILE).exists()
     return _Prepared(
@@ -501,6 +501,17 @@ def _read_previous(path: Path, parse: Callable[[BinaryIO], PreviousT], listener:
     except (OSError, UnicodeDecodeError, ValidationError, ValueError):
         listener.notice(Notice(f"{path}: not a readable syncer report; this run starts afresh"))
         return None
+
+
+def _baseline(path: Path, listener: Listener) -> Baseline | None:
+    """The previous report as a run needs it; an entry of it that cannot be read (a hand edit)
+    is skipped and named by its line: its repos are read as new, the rest is reused."""
+    skipped: list[int] = []
+    baseline = _read_previous(path, lambda file: parse_baseline(file, skipped=skipped), listener)
+    if skipped:
+        lines = ", ".join(map(str, skipped[:5])) + (" …" if len(skipped) > 5 else "")
+        listener.notice(Notice(f"{path}: the entries at line(s) {lines} are not report entries; skipped"))
+    return baseline
 
 
 def _whole_report(file: BinaryIO) -> Report:

@@ -157,3 +157,19 @@ def test_a_report_read_an_entry_at_a_time_is_the_report(canned, chunk):
     assert parse_report_by_entry(io.BytesIO(text), chunk_bytes=chunk) == canned
     with pytest.raises(ValueError, match="not closed"):
         parse_report_by_entry(text[: text.index(b'"changes"') - 10], chunk_bytes=chunk)
+
+
+@pytest.mark.parametrize("chunk", [5, 300, CHUNK_BYTES])
+def test_an_entry_that_is_no_entry_is_skipped_and_named_by_its_line(canned, chunk):
+    """A hand edit to one entry of latest.json costs that entry, never the whole previous report."""
+    report = json.loads((GOLDEN / "canned-snapshot.json").read_text(encoding="utf-8"))
+    report["entries"][1]["repos"] = "not a list"
+    text = json.dumps(report, indent=2).encode()
+    line = text[: text.index(b'"repos": "not a list"')].count(b"\n") + 1
+    skipped: list[int] = []
+    baseline = parse_baseline(io.BytesIO(text), chunk_bytes=chunk, skipped=skipped)
+    assert [entry.id for entry in baseline.entries] == [e["id"] for i, e in enumerate(report["entries"]) if i != 1]
+    entry_start = text[: text.index(b'"repos": "not a list"')].rindex(b"\n    {")
+    assert skipped == [text[:entry_start].count(b"\n") + 2] and skipped[0] < line
+    with pytest.raises(ValueError):
+        parse_baseline(text, chunk_bytes=chunk)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO, TypeVar
 
-from pydantic import TypeAdapter
+from pydantic import TypeAdapter, ValidationError
 
 from syncer.models import Baseline, BaselineEntry, EntryReport, Report
 
@@ -65,14 +65,15 @@ _ENTRY = TypeAdapter(BaselineEntry)
 CHUNK_BYTES = 1 << 20
 
 
-def parse_baseline(source: bytes | BinaryIO, chunk_bytes: int = CHUNK_BYTES) -> Baseline:
+def parse_baseline(source: bytes | BinaryIO, chunk_bytes: int = CHUNK_BYTES, skipped: list[int] | None = None) -> Baseline:
     """Of a report's JSON, what the next run needs (see `Baseline`), one entry at a time.
 
     The file is read a chunk at a time, and each element of `entries` is cut out and read
     on its own as soon as it is complete; the rest of the document is read with an empty
     `entries`. Neither the text (150 MB at 50,000 repos) nor a tree of it is ever held
-    whole beside the objects made from it."""
-    return _parse_by_entry(source, _ENTRY, Baseline, chunk_bytes)
+    whole beside the objects made from it. With `skipped`, an entry that cannot be read (a
+    hand edit) is left out and the line it starts at added there; otherwise it is an error."""
+    return _parse_by_entry(source, _ENTRY, Baseline, chunk_bytes, skipped)
 
 
 def parse_report_by_entry(source: bytes | BinaryIO, chunk_bytes: int = CHUNK_BYTES) -> Report:
@@ -86,13 +87,15 @@ OutlineT = TypeVar("OutlineT", Baseline, Report)
 
 
 def _parse_by_entry(
-    source: bytes | BinaryIO, entry: TypeAdapter[Any], outline_model: type[OutlineT], chunk_bytes: int
-) -> OutlineT:
+    source: bytes | BinaryIO, entry: TypeAdapter[Any], outline_model: type[OutlineT], chunk_bytes: int,
+    skipped: list[int] | None = None,
+) -> OutlineT:  # fmt: skip
     stream = io.BytesIO(source) if isinstance(source, bytes) else source
     buffer, scanned, depth = b"", 0, 0
     head: bytes | None = None  # the text before the `[` of `entries`, once it is found
     element = 0  # inside `entries`: where the element being read starts in `buffer` (or the text before it)
     entries: list[Any] = []
+    lines_let_go = 0  # newlines in what has been let go of the buffer: for an entry's line
     while True:
         chunk = stream.read(chunk_bytes)
         buffer += chunk
@@ -109,7 +112,12 @@ def _parse_by_entry(
             else:
                 depth -= 1
                 if depth == 2 and head is not None:
-                    entries.append(entry.validate_json(buffer[element : at + 1]))
+                    try:
+                        entries.append(entry.validate_json(buffer[element : at + 1]))
+                    except ValidationError:
+                        if skipped is None:
+                            raise
+                        skipped.append(lines_let_go + buffer.count(b"\n", 0, element) + 1)
                     element = at + 1
                 elif depth == 1 and head is not None:
                     _only_commas(buffer[element:at])
@@ -117,6 +125,7 @@ def _parse_by_entry(
                     return outline.model_copy(update={"entries": entries})
             scanned = step.end()
         if element > 0:  # what is read of `entries` is let go
+            lines_let_go += buffer.count(b"\n", 0, element)
             buffer, scanned, element = buffer[element:], scanned - element, 0
         if not chunk:
             break
