@@ -94,6 +94,10 @@ class _Scan:
         own_sizes = [claim.value for claim in claims_from_name(self.entry_name, self.rules) if claim.kind is ClaimKind.PARAMETERS]
         return bool(own_sizes) and value not in own_sizes
 
+    def is_of_a_helper_model(self, end: int) -> bool:
+        """`一个60亿参数的审核模型`: the size of a model the entry uses beside it, not its own."""
+        return bool(self.rules.other_model_after.match(self.text[end:]))
+
     def is_for_something_else(self, start: int) -> bool:
         """Whether the clause before a size says it is what a tool tunes or how many use a model."""
         if re.search(r"%\s*[(（]\s*$", self.text[max(0, start - 8) : start]):
@@ -105,7 +109,8 @@ class _Scan:
 # A plus right after the unit, then a space or punctuation: `400B+ open`, not `7B+13B` or `LLaMA-7B+LoRA`.
 _THRESHOLD_AFTER = re.compile(r"\+(?=\s*$|\s+(?!\d)|[)）,，.;；:：、])")
 # `WizardCoder-33B`, `Llama-3.1-8B`: a product name, its version parts, then the size.
-_GLUED_OWNER = re.compile(r"(?<![\w.-])(?P<name>[A-Za-z][A-Za-z]+)(?:[-_.]?[vV]?\d+(?:\.\d+)*)*[-_]$")
+# A Chinese character may come right before the name: `又发布了WizardCoder-15B`.
+_GLUED_OWNER = re.compile(r"(?<![A-Za-z0-9_.-])(?P<name>[A-Za-z][A-Za-z]+)(?:[-_.]?[vV]?\d+(?:\.\d+)*)*[-_]$")
 
 
 def _stem(name: str) -> str:
@@ -150,6 +155,14 @@ def _first_model_mention(rules: Rules, clause: str, after: int) -> int | None:
 
 
 # --- numbers -------------------------------------------------------------------------
+
+
+def _examples(scan: _Scan) -> None:
+    """A sentence that opens with `例如`/`for example` illustrates (what a toolkit can train, what
+    a model of some size costs): none of its words are claims about the entry."""
+    for match in scan.rules.example_opener.finditer(scan.text):
+        end = _SENTENCE_END.search(scan.text, match.end())
+        scan.take(match.start(), end.start() if end else len(scan.text))
 
 
 def _training_tokens(scan: _Scan) -> None:
@@ -294,7 +307,11 @@ def _parameter_counts(scan: _Scan, in_name: bool) -> None:
         number = match.group("num") or match.group("num2") or "1"
         unit = match.group("unit") or match.group("unit2")
         scan.take(*match.span())
-        if not scan.is_compared(*match.span()) and not scan.is_for_something_else(match.start()):
+        if (
+            not scan.is_compared(*match.span())
+            and not scan.is_for_something_else(match.start())
+            and not scan.is_of_a_helper_model(match.end())
+        ):
             multiplier = rules.magnitude(unit)
             if match.group("num"):  # `135M, 360M, and 1.7B parameters`
                 for head_start, head_end, listed, own in _unitless_list_head(scan, match.start(), in_name):
@@ -312,6 +329,7 @@ def _parameter_counts(scan: _Scan, in_name: bool) -> None:
             or scan.is_threshold(end)
             or scan.is_about_something_else(end)
             or scan.is_for_something_else(start)
+            or scan.is_of_a_helper_model(end)
             or scan.is_of_another_model(start, to_int(match.group("num"), rules.magnitude(match.group("unit"))))
         ):
             continue
@@ -521,7 +539,11 @@ def _languages(scan: _Scan) -> None:
             rules.not_a_language_after.match(scan.text, match.end())
             or rules.not_a_language_before.search(scan.text, 0, match.start())
         )  # `Chinese benchmarks`, `first Chinese RL reasoning model`
-        if lone_and_other or rules.language_negation.search(scan.text, max(0, match.start() - 20), match.start()):
+        if (
+            lone_and_other
+            or rules.language_negation.search(scan.text, max(0, match.start() - 20), match.start())
+            or _is_talked_about(scan, match.start(), match.end())
+        ):
             scan.take(*match.span())  # `目前仍然不支持中文`: what the model lacks
             continue
         codes: list[str] = []
@@ -534,6 +556,25 @@ def _languages(scan: _Scan) -> None:
         if scan.is_free(*match.span()) and not re.match(r"[A-Za-z\d.\-]", before):
             scan.add(ClaimKind.LANGUAGE_COUNT, int(match.group("num")), *match.span())
             scan.take(*match.span())
+
+
+def _is_talked_about(scan: _Scan, start: int, end: int) -> bool:
+    """Whether the clause of a language names it without saying the model supports it: what
+    the model is weak in (`中文效果尚有不足`, or `尝试了中文，可谓一塌糊涂`), what is only planned
+    (`中文的白泽模型据悉在计划中`), or the language of data (`收集的数据也都是英文`)."""
+    rules, text = scan.rules, scan.text
+    clause_start, clause_end = scan.clause_bounds(start)
+    clause = (clause_start, clause_end)
+    if rules.language_shortfall.search(text, *clause) or rules.language_plan.search(text, *clause):
+        return True
+    before = (clause_start, start)
+    if rules.language_data_copula.search(text, *before) and rules.language_data_subject.search(text, *before):
+        return True
+    if clause_end < len(text) and text[clause_end] in "，,":  # the next clause of the same sentence
+        following = scan.clause_bounds(clause_end + 1)
+        if rules.language_shortfall.search(text, *following) and not rules.language_word.search(text, *following):
+            return True
+    return False
 
 
 def _abbreviated(text: str, rules: Rules) -> list[str]:
@@ -586,6 +627,7 @@ def claims_from_text(text: str, field_name: str, rules: Rules, entry_name: str |
     `Llama-3.1-8B-Instruct` in Phi-4's description) is that model's, not the entry's.
     """
     scan = _Scan(text, field_name, rules, entry_name)
+    _examples(scan)
     _training_tokens(scan)
     _mixtures(scan)
     _active_parameters(scan)

@@ -75,6 +75,8 @@ class Rules:
     list_head: re.Pattern[str]
     not_about_after: re.Pattern[str]
     not_about_before: re.Pattern[str]
+    other_model_after: re.Pattern[str]  # `60亿参数的审核模型`: a helper model's size
+    example_opener: re.Pattern[str]  # `例如，…`: a sentence that illustrates, about no entry
     moe_size: re.Pattern[str]
     active_after: re.Pattern[str]
     context_in_name: re.Pattern[str]
@@ -112,6 +114,10 @@ class Rules:
     not_a_language_after: re.Pattern[str]  # `Chinese benchmarks`: the lone word names something else
     not_a_language_before: re.Pattern[str]  # `first Chinese RL reasoning model`: a maker's country
     language_negation: re.Pattern[str]  # `不支持中文`: a language the model lacks
+    language_shortfall: re.Pattern[str]  # `中文效果尚有不足`: a language the model is weak in
+    language_plan: re.Pattern[str]  # `中文的模型在计划中`: not supported yet
+    language_data_subject: re.Pattern[str]  # `种子任务都是英语`: the data's language
+    language_data_copula: re.Pattern[str]  # ... said of the data right before the language
     language_abbreviations: dict[str, list[str]]  # `中`, `英`, `希伯来`
     abbreviation_run: re.Pattern[str]  # `中、英、俄、西、法、葡`: a list of them in prose
     abbreviation_cell: re.Pattern[str]  # `中英`, `中/日`: a whole languages cell of them
@@ -253,6 +259,12 @@ def compile_rules(vocabulary: Vocabulary) -> Rules:
             flags,
         ),
         not_about_before=compile_words(words.not_about_the_entry.before_number),
+        other_model_after=re.compile(
+            r"^\s*(?:的|of\s+the|of\s+a)?\s*" + words_pattern(words.not_about_the_entry.other_model_after), flags
+        ),
+        example_opener=re.compile(
+            r"(?:^|(?<=[。！？!?\n|])|(?<=\.\s))\s*" + words_pattern(words.not_about_the_entry.example_openers), flags
+        ),
         # `8x7B`, `8×22B`: eight experts of 7B - a mixture of experts, not a size.
         moe_size=re.compile(rf"(?<![\d.])(?P<experts>\d+)\s*[x×]\s*(?P<num>{NUMBER})\s*(?P<unit>b|m){unit_end}", flags),
         # `32B active`, `37B activated`, `激活37B`.
@@ -314,6 +326,10 @@ def compile_rules(vocabulary: Vocabulary) -> Rules:
         not_a_language_before=re.compile(words_pattern(words.languages.not_a_language_before) + r"\s*$", flags),
         language_abbreviations=dict(words.languages.abbreviations),
         language_negation=re.compile(words_pattern(words.languages.negations) + r"\s*$", flags),
+        language_shortfall=compile_words(words.languages.shortfalls),
+        language_plan=compile_words(words.languages.plans),
+        language_data_subject=compile_words(words.languages.data_subjects),
+        language_data_copula=re.compile(words_pattern(words.languages.data_copulas) + r"\s*$", flags),
         abbreviation_run=re.compile(
             rf"{abbreviation}(?:\s*、\s*{abbreviation}){{2,}}(?=\s*(?:等|[^\u4e00-\u9fff]|$))"
             rf"|{abbreviation}(?:\s*[、/]\s*{abbreviation})+(?=\s*{alternatives(words.languages.abbreviation_after)})",

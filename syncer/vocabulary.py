@@ -103,6 +103,8 @@ class TokenWords(_Section):
 class NotAboutTheEntry(_Section):
     after_number: Words = []
     before_number: Words = []
+    other_model_after: Words = []
+    example_openers: Words = []
 
 
 class ComparisonWords(_Section):
@@ -145,6 +147,10 @@ class LanguageWords(_Section):
     not_a_language_after: Words = []
     not_a_language_before: Words = []
     negations: Words = []
+    shortfalls: Words = []
+    plans: Words = []
+    data_subjects: Words = []
+    data_copulas: Words = []
     joiners: Words = []
     count_words: Words = []
 

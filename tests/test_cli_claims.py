@@ -40,7 +40,7 @@ def test_table_columns_line_up_with_chinese_text(run_cli):
         words = row.split("  ")[-1].strip()
         assert display_width(row) - display_width(words) == words_column, row
     assert any("ultralm系列" in row for row in rows)
-    assert summary == "85 entries, 142 claims from 1 document(s)"
+    assert summary == "85 entries, 141 claims from 1 document(s)"  # OpenChatKit: `6B审核模型` is no size of its own
 
 
 def test_module_entry_point_runs_the_same_cli():

@@ -61,7 +61,7 @@ def test_the_seed_end_to_end(run_cli, seed_hub, workdir):
     assert len(repos) == 251, "every mapped repo appears in the report"
     assert all(repo["status"] in {"ok", "not_found", "gated", "moved", "disabled", "error"} for repo in repos)
     assert report["summary"]["mapped"] == 76 and report["summary"]["not_on_hub"] == 9
-    assert sum(report["summary"]["claims"].values()) == 142
+    assert sum(report["summary"]["claims"].values()) == 141  # OpenChatKit: `6B审核模型` is no size of its own
 
     assert findings(report, "chatglm2")[("context_length", "32000")]["verdict"] == "confirmed"
     dolly = findings(report, "dolly-v2")["base_model", '"gpt-j"']

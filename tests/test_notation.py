@@ -245,6 +245,28 @@ PROSE = [
     ("first Chinese RL reasoning model", []),
     ("tops Chinese benchmarks", []),
     ("Chinese-English bilingual", ["languages zh,en"]),
+    # issue 21, heading articles in prose (FindTheChatGPTer): Alpaca and LLaMA as a project, an
+    # approach, data or an example; sizes of examples and helper models; languages talked about
+    ("基于 Stanford Alpaca ，实现基于Bloom、LLama的监督微调", ["base_model bloom", "base_model llama"]),
+    ("斯坦福 Alpaca 模型使用的数据集", []),
+    ("随着斯坦福Alpaca的出现，一大堆基于LLama的羊驼家族开始出现", ["base_model llama"]),
+    ("斯坦福学者继推出alpaca后，推出一个全新模型", []),
+    ("微调部分仍然是经典的Alpaca、CodeAlpaca、Guanaco等", []),
+    ("该工作主要针对传统Alpaca等只有单项输入的缺点出发", []),
+    ("其在Vicuna GPT-4评测中，性能超过了ChatGPT", []),
+    ("成本却大幅度降低。例如，一个130亿参数的类ChatGPT模型，只需1.25小时就能完成训练。", []),
+    ("支持个性化训练。例如LLaMA-7B，一张3090耗时 5 个小时即可完成训练。", []),
+    ("支持多种尺寸，例如7B和13B", ["parameters 7B", "parameters 13B"]),  # not at a sentence's start: the entry's own
+    ("OpenChatKit采用一个60亿参数的审核模型", []),
+    ("正在尝试用该项目训练650亿甚至更高参数量的大模型", []),
+    ("遗憾的是中文名字起的不错，但目前仍然不支持中文", []),
+    ("中文的白泽模型据悉在计划中，未来发布", []),
+    ("公开测试显示效果不错，但是中文效果尚有不足", []),
+    ("但笔者尝试了中文，可谓一塌糊涂", []),
+    ("因为Anima的中文语料过少", []),
+    ("Stanford Alpaca 的种子任务都是英语，收集的数据也都是英文", []),
+    ("使用ChatGPT生成数据对开源模型进行中文优化", ["languages zh"]),  # the model's, not the data's
+    ("在英文等语系上效果惊艳，但中文能力有待提升", ["languages en"]),
 ]
 
 
@@ -294,6 +316,8 @@ def test_languages_named_twice_are_one_claim():
         ("Phi-4-mini", "matches models in the 7B-9B range such as Llama-3.1-8B-Instruct", []),
         ("Qwen2.5", "Qwen2.5-7B and Qwen2.5-72B are released", ["parameters 7B", "parameters 72B"]),
         ("Code Llama", "in 7B, 13B, and 34B sizes", ["parameters 7B", "parameters 13B", "parameters 34B"]),
+        ("WizardLM", "同时该团队又发布了WizardCoder-15B大模型", []),  # a Chinese character before the name
+        ("OpenFlamingo", "在C4数据集的5M样本和LAION-2B的10M样本上训练而来", []),  # a data set's name
     ],
 )  # fmt: skip
 def test_a_size_glued_to_another_models_name_is_that_models(entry, text, expected):

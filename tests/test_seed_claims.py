@@ -150,7 +150,7 @@ SEED_CLAIMS = [
     # OpenChatKit | openai研究员打造GPT-NoX-20B微调+6B审核模型过滤
     (83, "openchatkit", [
         "base_model gpt-neox «GPT-NoX-20B微调»",
-        "parameters 6B «6B»",
+        # `6B审核模型`: the moderation model's size, not the chat model's (20B, its base's)
     ]),
     # MetaLM | 微软开源的大规模自监督预训练模型
     (84, "metalm", []),

@@ -41,6 +41,12 @@ DOCUMENTS = {
         (13, "MOSS", [], ["parameters 16B", "languages zh,en"]),
         (21, "GPTrillion", [], ["qualitative -", "parameters 1.5T"]),
     ],
+    "prose.zh.md": [  # issue 21: Alpaca as an inspiration and data, an example's size, languages talked about
+        (7, "Vicuna", [], ["base_model llama", "parameters 13B"]),
+        (11, "Baize", [], ["base_model llama", "parameters 7B", "parameters 13B"]),
+        (15, "Koala", [], ["base_model llama", "parameters 13B", "languages en"]),
+        (19, "BELLE", [], ["languages zh"]),  # `BLOOMZ` is no `Bloom` word: missed, not wrong
+    ],
     "html-table.en.md": [
         (17, "BLOOM", ["bigscience/bloom"], ["parameters 176B", "license_id bigscience-bloom-rail-1.0"]),
         (23, "Flan-T5", ["google/flan-t5-xxl"], ["parameters 11B", "license_id apache-2.0"]),
