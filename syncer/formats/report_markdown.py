@@ -263,7 +263,8 @@ def _unmapped(report: Report, cap: int) -> list[str]:
     if not unmapped:
         return [*lines, "None: every entry is mapped or marked not on the Hub.", ""]
     lines += [
-        f"- {escape(entry.name)} (`{entry.id}`, `{entry.document}:{entry.line}`): run `syncer suggest {entry.id}`"
+        f"- {escape(entry.name)} (`{entry.id}`, `{entry.document}:{entry.line}`): `syncer init` adds it to the mapping "
+        f"(`syncer suggest {entry.id}` shows the candidates)"
         for entry in unmapped[:cap]
     ]
     return [*lines, "", *_more(min(cap, len(unmapped)), len(unmapped), "unmapped entries")]
