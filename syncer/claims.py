@@ -110,7 +110,7 @@ class _Scan:
 _THRESHOLD_AFTER = re.compile(r"\+(?=\s*$|\s+(?!\d)|[)）,，.;；:：、])")
 # `WizardCoder-33B`, `Llama-3.1-8B`: a product name, its version parts, then the size.
 # A Chinese character may come right before the name: `又发布了WizardCoder-15B`.
-_GLUED_OWNER = re.compile(r"(?<![A-Za-z0-9_.-])(?P<name>[A-Za-z][A-Za-z]+)(?:[-_.]?[vV]?\d+(?:\.\d+)*)*[-_]$")
+_GLUED_OWNER = re.compile(r"(?<!(?-i:[A-Za-z0-9_.-]))(?P<name>[A-Za-z][A-Za-z]+)(?:[-_.]?[vV]?\d+(?:\.\d+)*)*[-_]$")
 
 
 def _stem(name: str) -> str:
@@ -150,7 +150,7 @@ def _first_model_mention(rules: Rules, clause: str, after: int) -> int | None:
         return None
     first = min(start for start, _ in ends)
     end = max(end for start, end in ends if start == first)  # `Llama2`, not its prefix `Llama`
-    size = re.match(rf"[\s-]*{NUMBER}\s*b(?![A-Za-z])", clause[end:], re.IGNORECASE)
+    size = re.match(rf"[\s-]*{NUMBER}\s*b(?!(?-i:[A-Za-z]))", clause[end:], re.IGNORECASE)
     return end + (size.end() if size else 0)
 
 
@@ -341,7 +341,7 @@ def _parameter_counts(scan: _Scan, in_name: bool) -> None:
 
 
 # `Qwen-1_8B`: in a name, an underscore between digits after a separator is a decimal point.
-_UNDERSCORE_DECIMAL = re.compile(r"(?<=[-_\s])(?P<whole>\d+)_(?P<part>\d+)\s*(?P<unit>[bm])(?![A-Za-z\d])", re.IGNORECASE)
+_UNDERSCORE_DECIMAL = re.compile(r"(?<=[-_\s])(?P<whole>\d+)_(?P<part>\d+)\s*(?P<unit>[bm])(?!(?-i:[A-Za-z\d]))", re.IGNORECASE)
 
 
 def _underscore_decimals(scan: _Scan) -> None:
@@ -353,7 +353,7 @@ def _underscore_decimals(scan: _Scan) -> None:
 
 
 _SENTENCE_END = re.compile(r"[。；;!！?？\n]|\.\s")
-_MILLIONS = re.compile(r"\s*(?:m|million)(?![A-Za-z])", re.IGNORECASE)
+_MILLIONS = re.compile(r"\s*(?:m|million)(?!(?-i:[A-Za-z]))", re.IGNORECASE)
 
 
 def _unitless_list_head(scan: _Scan, start: int, in_name: bool = False) -> list[tuple[int, int, str, Decimal | None]]:
@@ -433,7 +433,7 @@ def _architectures(scan: _Scan) -> None:
 
 
 _SIZE_BEFORE = re.compile(r"\d\s*(?:[BbMmTt]|亿|billion|million)\s*[-)）]?\s*$")
-_SIZE_AFTER = re.compile(r"\s*[-(（]?\s*(?:[~≈约]\s*)?\d+(?:\.\d+)?\s*(?:[BbMmTt](?![A-Za-z])|亿|billion|million)")
+_SIZE_AFTER = re.compile(r"\s*[-(（]?\s*(?:[~≈约]\s*)?\d+(?:\.\d+)?\s*(?:[BbMmTt](?!(?-i:[A-Za-z]))|亿|billion|million)")
 
 
 def _size_architectures(scan: _Scan, anywhere: bool = False) -> None:
@@ -448,7 +448,7 @@ def _size_architectures(scan: _Scan, anywhere: bool = False) -> None:
                 scan.take(start, end)
 
 
-_BASE_SIZE_AFTER = re.compile(rf"[\s-]*{NUMBER}\s*b(?![A-Za-z])(?:\s*/\s*{NUMBER}\s*b(?![A-Za-z]))*", re.IGNORECASE)
+_BASE_SIZE_AFTER = re.compile(rf"[\s-]*{NUMBER}\s*b(?!(?-i:[A-Za-z]))(?:\s*/\s*{NUMBER}\s*b(?!(?-i:[A-Za-z])))*", re.IGNORECASE)
 
 
 def _lineage_sizes(scan: _Scan) -> None:
@@ -684,13 +684,13 @@ SIZE_CELL = re.compile(
     rf"|^\s*\{{[\d.,\s]+\}}\s*{_SIZE_UNITS}\s*$",
     _I,
 )
-_CELL_SIZE = re.compile(rf"(?<![\w.])(?P<active>A)?(?P<num>{NUMBER})\s*(?P<unit>{_SIZE_UNITS})?(?![A-Za-z\d])", _I)
-_CELL_MOE = re.compile(rf"(?<![\w.])(?P<experts>\d+)\s*[x×]\s*(?P<num>{NUMBER})\s*(?P<unit>[bm])(?![A-Za-z])", _I)
+_CELL_SIZE = re.compile(rf"(?<![\w.])(?P<active>A)?(?P<num>{NUMBER})\s*(?P<unit>{_SIZE_UNITS})?(?!(?-i:[A-Za-z\d]))", _I)
+_CELL_MOE = re.compile(rf"(?<![\w.])(?P<experts>\d+)\s*[x×]\s*(?P<num>{NUMBER})\s*(?P<unit>[bm])(?!(?-i:[A-Za-z]))", _I)
 _CELL_ACTIVE_AFTER = re.compile(rf"(?P<num>{NUMBER})\s*(?P<unit>[bm])\s*(?:active|activated|激活)", _I)
-_CELL_BRACE_LIST = re.compile(rf"\{{(?P<items>\s*{NUMBER}(?:\s*,\s*{NUMBER})+\s*)\}}\s*(?P<unit>[bmt])(?![A-Za-z])", _I)
+_CELL_BRACE_LIST = re.compile(rf"\{{(?P<items>\s*{NUMBER}(?:\s*,\s*{NUMBER})+\s*)\}}\s*(?P<unit>[bmt])(?!(?-i:[A-Za-z]))", _I)
 _CELL_RANGE = re.compile(
     rf"(?<![\w.])(?P<low>{NUMBER})\s*(?P<low_unit>{_SIZE_UNITS})?\s*(?:~|～|–|—|-|to|到|至)\s*"
-    rf"(?P<high>{NUMBER})\s*(?P<unit>{_SIZE_UNITS})?(?![A-Za-z\d])",
+    rf"(?P<high>{NUMBER})\s*(?P<unit>{_SIZE_UNITS})?(?!(?-i:[A-Za-z\d]))",
     _I,
 )
 # What a size cell may say besides sizes: a count of tiers `(7档)`, variant words
@@ -703,7 +703,7 @@ _CELL_NOISE = re.compile(
     r"|\\"  # Markdown escapes: `0.5\~72B`
 )
 _CONTEXT_NUMBER = re.compile(
-    rf"(?<![\w.])(?P<num>{_GROUPED}|{NUMBER})\s*(?P<unit>[kKmM](?![A-Za-z]))?(?![\d.]|\s*[bBtT](?![A-Za-z]))"
+    rf"(?<![\w.])(?P<num>{_GROUPED}|{NUMBER})\s*(?P<unit>[kKmM](?!(?-i:[A-Za-z])))?(?![\d.]|\s*[bBtT](?!(?-i:[A-Za-z])))"
 )
 _CONTEXT_VALUE = rf"(?:{_GROUPED}|{NUMBER}\s*[kKmM]?)"
 _CONTEXT_CELL = re.compile(rf"^\s*{_CONTEXT_VALUE}(?:\s*(?:[-~/,，、|]|to|\s)\s*{_CONTEXT_VALUE})*\s*(?:tokens?)?\s*$")
@@ -830,10 +830,10 @@ def context_cell_claims(text: str, field_name: str, default_unit: str | None, ru
 
 def tokens_cell_claims(text: str, field_name: str, default_unit: str | None, rules: Rules) -> tuple[list[Claim], list[str]]:
     """`1.4T`, `2.6万亿`, `1T/1.4` (the unit of the other number), `3` under `Tokens (T)`."""
-    units = [m.group(2) for m in re.finditer(rf"({NUMBER})\s*(万亿|亿|[tTbB](?![A-Za-z])|trillion|billion)", text)]
+    units = [m.group(2) for m in re.finditer(rf"({NUMBER})\s*(万亿|亿|[tTbB](?!(?-i:[A-Za-z]))|trillion|billion)", text)]
     unit = default_unit or (units[-1] if units else None)
     claims = []
-    for match in re.finditer(rf"(?<![\w.\-])({NUMBER})\s*(万亿|亿|[tTbB](?![A-Za-z])|trillion|billion)?", text):
+    for match in re.finditer(rf"(?<![\w.\-])({NUMBER})\s*(万亿|亿|[tTbB](?!(?-i:[A-Za-z]))|trillion|billion)?", text):
         chosen = match.group(2) or unit
         if not chosen:
             continue
@@ -881,7 +881,7 @@ def language_cell_claims(text: str, field_name: str, rules: Rules) -> tuple[list
     codes: list[str] = []
     for word in rules.language_word.finditer(text):
         codes += [code for code in rules.languages_of(word.group()) if code not in codes]
-    for code in re.findall(r"(?<![A-Za-z])(en|zh|ja|ko|fr|de|es|ru|ar|pt|it|vi|th|id)(?![A-Za-z])", text, re.IGNORECASE):
+    for code in re.findall(r"(?<!(?-i:[A-Za-z]))(en|zh|ja|ko|fr|de|es|ru|ar|pt|it|vi|th|id)(?!(?-i:[A-Za-z]))", text, re.IGNORECASE):
         if code.lower() not in codes:
             codes.append(code.lower())
     if not codes and rules.abbreviation_cell.fullmatch(text):

@@ -30,9 +30,9 @@ def words_pattern(words: list[str] | tuple[str, ...], glued_left: bool = False) 
     for word in sorted(set(words), key=len, reverse=True):
         escaped = re.escape(word).replace(r"\ ", r"\s+")
         if re.match(r"[A-Za-z]", word) and not glued_left:
-            escaped = r"(?<![A-Za-z])" + escaped
+            escaped = r"(?<!(?-i:[A-Za-z]))" + escaped
         if re.search(r"[A-Za-z]$", word):
-            escaped = escaped + r"(?![A-Za-z])"
+            escaped = escaped + r"(?!(?-i:[A-Za-z]))"
         elif re.search(r"\d$", word):
             escaped = escaped + r"(?![\d.]\d)(?!\d)"
         parts.append(escaped)
@@ -177,7 +177,7 @@ def compile_rules(vocabulary: Vocabulary) -> Rules:
     param_word = words_pattern(params.words)
     active_unit = alternatives(params.active_units)
     # Units glued to a number are fine (`7B`, `70亿`); a letter right after the unit is not (`4-bit`).
-    unit_end = r"(?![A-Za-z])(?!\d)"  # `7B`, not `4-bit` nor the GPU in `48 B200`
+    unit_end = r"(?!(?-i:[A-Za-z]))(?!\d)"  # `7B`, not `4-bit` nor the GPU in `48 B200`
 
     column_roles = {normalise_header(header): role for role, headers in words.columns.items() for header in headers}
     language_word = words_pattern(list(words.languages.words))
@@ -202,7 +202,7 @@ def compile_rules(vocabulary: Vocabulary) -> Rules:
         ),
         active_parameters=re.compile(
             # `A2.7B` is glued to its letter (`a 16B model` is an article); words may stand apart.
-            rf"(?:(?<![A-Za-z0-9.])(?-i:A)|(?<![A-Za-z0-9.]){words_pattern(params.active_prefixes)}\s*)"
+            rf"(?:(?<!(?-i:[A-Za-z0-9.]))(?-i:A)|(?<!(?-i:[A-Za-z0-9.])){words_pattern(params.active_prefixes)}\s*)"
             rf"(?P<num>{NUMBER})\s*(?P<unit>{active_unit}){unit_end}",
             flags,
         ),
@@ -248,7 +248,7 @@ def compile_rules(vocabulary: Vocabulary) -> Rules:
             flags,
         ),
         list_head=re.compile(
-            rf"(?:(?<![A-Za-z\d.\-])(?:{NUMBER})\s*(?:{size_unit}|{small_unit})?\s*"
+            rf"(?:(?<!(?-i:[A-Za-z\d.\-]))(?:{NUMBER})\s*(?:{size_unit}|{small_unit})?\s*"
             rf"(?:{words_pattern(params.list_joiners)}\s*)+)+$",
             flags,
         ),
@@ -275,7 +275,7 @@ def compile_rules(vocabulary: Vocabulary) -> Rules:
             flags,
         ),
         # `Qwen2.5-1M`, `Qwen2.5 1M (Long Context)`: a one-digit M in a name is a context window.
-        context_in_name=re.compile(r"(?<![\w.])(?P<num>[1-9])\s*(?P<unit>m)(?![A-Za-z\d])", flags),
+        context_in_name=re.compile(r"(?<![\w.])(?P<num>[1-9])\s*(?P<unit>m)(?!(?-i:[A-Za-z\d]))", flags),
         # `based on openflamingo-9B`, `fine-tuned from Yi-34B`: any base model's size, named or not.
         base_size=re.compile(
             rf"{words_pattern(lineage.base_cues)}\s*(?:the\s+)?[A-Za-z][\w.]*(?:[-\s][A-Za-z][\w.]*){{0,3}}?[-\s]*"
@@ -285,7 +285,7 @@ def compile_rules(vocabulary: Vocabulary) -> Rules:
         # `a merge of 3 Mistral-7B`, `8 Llama-2-13B models`: a count of other models.
         counted_model=re.compile(rf"(?<![\w.])\d+\s+[A-Za-z][\w.]*(?:-[A-Za-z][\w.]*)*-(?P<size>{NUMBER}\s*b){unit_end}", flags),
         list_head_in_name=re.compile(
-            rf"(?:(?<![A-Za-z\d.])(?:{NUMBER})\s*(?:{size_unit})?\s*{words_pattern(params.list_joiners)}\s*)+$",
+            rf"(?:(?<!(?-i:[A-Za-z\d.]))(?:{NUMBER})\s*(?:{size_unit})?\s*{words_pattern(params.list_joiners)}\s*)+$",
             flags,
         ),
         comparison_before=compile_words(words.comparison.before_mention),
