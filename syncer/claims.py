@@ -881,7 +881,8 @@ def language_cell_claims(text: str, field_name: str, rules: Rules) -> tuple[list
     codes: list[str] = []
     for word in rules.language_word.finditer(text):
         codes += [code for code in rules.languages_of(word.group()) if code not in codes]
-    for code in re.findall(r"(?<!(?-i:[A-Za-z]))(en|zh|ja|ko|fr|de|es|ru|ar|pt|it|vi|th|id)(?!(?-i:[A-Za-z]))", text, re.IGNORECASE):
+    codes_in_text = r"(?<!(?-i:[A-Za-z]))(en|zh|ja|ko|fr|de|es|ru|ar|pt|it|vi|th|id)(?!(?-i:[A-Za-z]))"
+    for code in re.findall(codes_in_text, text, re.IGNORECASE):
         if code.lower() not in codes:
             codes.append(code.lower())
     if not codes and rules.abbreviation_cell.fullmatch(text):

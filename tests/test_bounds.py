@@ -13,6 +13,7 @@ from syncer.bounds import CONTEXT, COUNT, PARAMETERS, Bound, parameters_from
 from syncer.hub.derive import read_api_answer, repo_facts
 from syncer.hub.parameters import nominal_size
 from syncer.hub.wire import model_answer, parse_config
+from syncer.untrusted import neutral, without_controls
 
 HOSTILE = [True, False, -1, 0.5, math.nan, math.inf, "4096", [4096], {"n": 4096}, None, 10**40, -(10**40)]
 
@@ -121,3 +122,24 @@ def test_a_document_claim_out_of_range_is_no_claim_and_is_said(tmp_path):
     assert [(e.name, [(c.kind.value, c.value) for c in e.claims]) for e in catalog.entries] == [
         ("Big", [("context_length", 4000)]), ("Ok", [("parameters", 7 * 10**9)])]  # fmt: skip
     assert [(n.line, "plausible range" in n.message) for n in catalog.notices] == [(3, True), (4, True)]
+
+
+@pytest.mark.parametrize(("value", "read"), [
+    ("2024-03-01T10:00:00.000Z", True), ("0001-01-01T00:00:00Z", False), ("9999-12-31T00:00:00Z", False),
+    (1_700_000_000, False), (True, False), ("yesterday", False),
+])  # fmt: skip
+def test_a_repos_dates_are_iso_times_in_a_plausible_year(value, read):
+    answer = model_answer({"id": "org/m", "createdAt": value, "lastModified": value})
+    assert (answer.created_at is not None, answer.last_modified is not None) == (read, read)
+    if not read:
+        assert {"createdAt", "lastModified"} <= set(answer.unusable)
+
+
+@given(st.text())
+def test_a_neutral_string_has_no_control_or_direction_character_and_keeps_to_its_cap(text):
+    from tests.test_untrusted_output import FORBIDDEN
+
+    shown = neutral(text, 50)
+    assert not FORBIDDEN.search(shown) and "\n" not in shown and "\t" not in shown
+    assert len(shown) <= 50
+    assert shown == text or len(text) > 50 or without_controls(text) == shown

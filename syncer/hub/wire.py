@@ -20,10 +20,20 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    AliasChoices,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
-from syncer.bounds import CONTEXT, COUNT, EXPERTS, LAYERS, PARAMETERS, WIDTH, Bound
+from syncer.bounds import CONTEXT, COUNT, EXPERTS, LAYERS, PARAMETERS, WIDTH, YEAR, Bound
 from syncer.errors import AnswerRefused
 from syncer.untrusted import REPO_ID, without_controls
 
@@ -114,6 +124,20 @@ def _factor(value: Any) -> float:
     return float(value)
 
 
+def _iso_text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise _refuse("not an ISO time")
+    return value
+
+
+def _plausible_year(moment: datetime) -> datetime:
+    if YEAR.check(moment.year) is None:
+        raise _refuse(YEAR.why_not(moment.year))
+    return moment
+
+
+# An ISO time the Hub stamps a repo with (a number is not one), in a plausible year.
+Moment = Annotated[datetime, BeforeValidator(_iso_text), AfterValidator(_plausible_year)]
 Count = Annotated[int, BeforeValidator(_within(COUNT))]
 ParameterCount = Annotated[int, BeforeValidator(_within(PARAMETERS))]
 Layers = Annotated[int, BeforeValidator(_within(LAYERS))]
@@ -213,8 +237,8 @@ class ModelAnswer(Lenient):
 
     id: RepoId | None = None
     sha: Sha | None = None
-    last_modified: datetime | None = _alias("lastModified")
-    created_at: datetime | None = _alias("createdAt")
+    last_modified: Moment | None = _alias("lastModified")
+    created_at: Moment | None = _alias("createdAt")
     downloads: Count | None = None
     downloads_all_time: Count | None = _alias("downloadsAllTime")
     likes: Count | None = None
