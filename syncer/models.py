@@ -28,6 +28,7 @@ _FIELD_NAMES: dict[type, set[str]] = {}
 MAX_NAME = 200
 MAX_WORDS = 1_000
 MAX_ENTRY_TEXT = 20_000
+MAX_FACT_TEXT = 1_000  # a Hub string is at most 300 (hub/wire.py); a syncer reason a few hundred
 
 class Lean(BaseModel):
     """A frozen model that does not keep its own set of the fields it was given.
@@ -317,6 +318,22 @@ class RepoFacts:
     unreadable: frozenset[str] = Field(default=frozenset(), exclude=True)
     # Per fact: the value shown is the last known one, read at `since`; why it was not read now.
     kept: dict[str, Staleness] = Field(default_factory=dict, exclude_if=lambda value: not value)
+
+    # A previous report is read back into these (a hand edit may hold anything): its strings
+    # are neutral as the Hub's are (hub/wire.py) before any writer shows them.
+    @field_validator(
+        "repo_id", "requested_id", "error", "sha", "last_modified", "license", "license_name", "pipeline_tag",
+        "model_type", "parameters_source", "context_source", "layers_source", "license_link", "created_at",
+        "successor", "new_version", "context_extended_source",
+    )  # fmt: skip
+    @classmethod
+    def _neutral(cls, value: str | None) -> str | None:
+        return neutral(value, MAX_FACT_TEXT) if value is not None else None
+
+    @field_validator("base_models", "languages")
+    @classmethod
+    def _neutral_items(cls, value: list[str]) -> list[str]:
+        return [neutral(item, MAX_FACT_TEXT) for item in value]
 
 
 def has_facts(repo: RepoFacts) -> bool:
