@@ -440,6 +440,9 @@ def _history(
     record = run_record(report) if append else None
     unreadable: list[int] = []
     stored = history_records(path, unreadable)
+    if path.exists() and not path.is_file():  # a pipe would hang the read; the write replaces it
+        listener.notice(Notice(f"{path}: not a regular file; the download trends start afresh"))
+        stored = iter(())
     records = itertools.chain(migrated or [], stored, [record] if record is not None else [])
     trends = download_trends(records, report)
     if unreadable:

@@ -10,7 +10,7 @@ from enum import StrEnum
 from pathlib import PurePosixPath
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 from pydantic.dataclasses import dataclass
 
 from syncer.bounds import CONTEXT, COUNT, EXPERTS, LAYERS, PARAMETERS, Bound
@@ -29,6 +29,25 @@ MAX_NAME = 200
 MAX_WORDS = 1_000
 MAX_ENTRY_TEXT = 20_000
 MAX_FACT_TEXT = 1_000  # a Hub string is at most 300 (hub/wire.py); a syncer reason a few hundred
+
+
+def _neutral_json(value: Any) -> Any:
+    """A value read back from a report (a claimed or observed value, a change's old and new):
+    its strings neutral, at any depth."""
+    if isinstance(value, str):
+        return neutral(value, MAX_ENTRY_TEXT)
+    if isinstance(value, list):
+        return [_neutral_json(item) for item in value]
+    if isinstance(value, dict):
+        return {_neutral_json(key): _neutral_json(item) for key, item in value.items()}
+    return value
+
+
+# Strings of the models a report is read back into (a previous report, a shard's report: a
+# hand edit may hold anything), neutral before any writer shows them, as the Hub's are.
+Text = Annotated[str, AfterValidator(lambda value: neutral(value, MAX_ENTRY_TEXT))]
+FactText = Annotated[str, AfterValidator(lambda value: neutral(value, MAX_FACT_TEXT))]
+Json = Annotated[Any, AfterValidator(_neutral_json)]
 
 class Lean(BaseModel):
     """A frozen model that does not keep its own set of the fields it was given.
@@ -233,8 +252,8 @@ class Staleness:
     for a transient reason (5xx, 429 past --max-wait, a timeout, a dropped connection), or it
     answered 404 for a repo it had served, which is held until --confirm-after runs agree."""
 
-    since: str  # when the facts shown were read (their `fetched_at`)
-    reason: str  # what this run met instead: "HTTP 503 from the Hub (gave up after 4 attempts)"
+    since: FactText  # when the facts shown were read (their `fetched_at`)
+    reason: FactText  # what this run met instead: "HTTP 503 from the Hub (gave up after 4 attempts)"
     runs: int = 1  # runs in a row that have not refreshed them
     # Of those, runs in a row that answered 404: at --confirm-after the repo is gone and its facts go.
     not_found: int = Field(default=0, exclude_if=lambda value: not value)
@@ -251,6 +270,8 @@ BoundedParameters = Annotated[int, _bounded(PARAMETERS)]
 BoundedLayers = Annotated[int, _bounded(LAYERS)]
 BoundedWindow = Annotated[int, _bounded(CONTEXT)]
 BoundedExperts = Annotated[int, _bounded(EXPERTS)]
+# Downloads per repo, oldest first, as reports before history.jsonl kept them.
+Trends = dict[FactText, list[tuple[FactText, BoundedCount | None]]]
 
 
 # A slotted dataclass, not a model, as Finding: one per repo, and 37 fields in a dict
@@ -274,7 +295,7 @@ class RepoFacts:
     likes: BoundedCount | None = None
     license: str | None = None
     license_name: str | None = None
-    gated: str | bool | None = None
+    gated: FactText | bool | None = None
     pipeline_tag: str | None = None
     model_type: str | None = None
     parameters: BoundedParameters | None = None
@@ -284,7 +305,7 @@ class RepoFacts:
     context_source: str | None = None
     rope_scaling: RopeScaling | None = None
     experts: BoundedExperts | None = None
-    fetched_at: str
+    fetched_at: FactText
     # Extensions of the contract.
     config_read: bool = False
     layers_source: str | None = None
@@ -303,10 +324,10 @@ class RepoFacts:
     nominal_parameters: BoundedParameters | None = None
     base_models: list[str] = Field(default_factory=list)
     languages: list[str] = Field(default_factory=list)
-    unknown: dict[str, str] = Field(default_factory=dict)
+    unknown: dict[FactText, FactText] = Field(default_factory=dict)
     # When the licence or gating last changed, as far as the reports go back:
     # {"license": {"at": "2026-11-02T05:17:00Z", "from": "other"}}. Carried from run to run.
-    last_changed: dict[str, dict[str, Any]] = Field(default_factory=dict, exclude_if=lambda value: not value)
+    last_changed: dict[FactText, dict[str, Json]] = Field(default_factory=dict, exclude_if=lambda value: not value)
     # A failed read (`status` error) that a later run may not meet: 5xx, 429, a timeout, a
     # dropped connection. What the facts would have been is then carried from the previous report.
     transient: bool = Field(default=False, exclude_if=lambda value: not value)
@@ -350,33 +371,33 @@ def read_fresh(repo: RepoFacts) -> bool:
 class Release(Frozen):
     """A repo seen in an author's listing: what a newer-release match or a size comparison needs."""
 
-    repo_id: str
-    created_at: str | None = None
+    repo_id: FactText
+    created_at: FactText | None = None
     downloads: int | None = None
     parameters: int | None = None
-    parameters_source: str | None = None
-    pipeline_tag: str | None = None
-    base_models: list[str] = []
+    parameters_source: FactText | None = None
+    pipeline_tag: FactText | None = None
+    base_models: list[FactText] = []
     # The Hub's `base_model:<relation>:…` tag: quantized, adapter, finetune, merge.
-    relation: str | None = None
-    tags: list[str] = []
-    successor: str | None = None
+    relation: FactText | None = None
+    tags: list[FactText] = []
+    successor: FactText | None = None
     # The commit the answer was at: a verdict this release decides cites the repo at it.
-    sha: str | None = Field(default=None, exclude_if=_absent)
+    sha: FactText | None = Field(default=None, exclude_if=_absent)
 
 
 class NewerRelease(Frozen):
     """A release that supersedes an entry's repo (DESIGN: EntryReport.newer)."""
 
-    repo_id: str
-    created_at: str | None
+    repo_id: FactText
+    created_at: FactText | None
     downloads: int | None
-    why: str  # "new_version" | "family"
+    why: FactText  # "new_version" | "family"
     # Extensions: the mapped repo it supersedes, and the evidence in words.
-    of: str
-    evidence: str = ""
+    of: FactText
+    evidence: Text = ""
     parameters: int | None = None
-    license: str | None = None
+    license: FactText | None = None
     # False when a card names it and the Hub did not answer for it (gone, private, renamed away).
     on_hub: bool = Field(default=True, exclude_if=lambda value: value)
 
@@ -397,26 +418,26 @@ class Finding:
     decided it, and a reason a reader can check."""
 
     kind: ClaimKind
-    text: str
-    claimed: Any
+    text: Text
+    claimed: Json
     verdict: Verdict
-    observed: Any = None
-    repo_id: str | None = None
-    source: str | None = None
-    reason: str
+    observed: Json = None
+    repo_id: Text | None = None
+    source: Text | None = None
+    reason: Text
     # Extensions of the contract.
-    field: str = "description"
+    field: Text = "description"
     time_sensitive: bool = False
     # The claim's words as the Hub's value would write them (`70B` -> `72B`), where the
     # evidence is unambiguous; collected in reports/suggested.patch.
-    suggested: str | None = Field(default=None, exclude_if=_absent)
+    suggested: Text | None = Field(default=None, exclude_if=_absent)
     # A maintainer acknowledged this finding in the mapping: {"reason", "until"}; it keeps its
     # verdict and does not count for --fail-on (until `until` has passed: then "expired": true).
-    accepted: dict[str, Any] | None = Field(default=None, exclude_if=_absent)
+    accepted: dict[str, Json] | None = Field(default=None, exclude_if=_absent)
     # What decided it (confirmed, contradicted, partial): the Hub URL of the file or page at the
     # revision read (`…/<repo>/blob/<sha>/config.json`, `…/<repo>/tree/<sha>`), and when it was read.
-    evidence: str | None = Field(default=None, exclude_if=_absent)
-    fetched_at: str | None = Field(default=None, exclude_if=_absent)
+    evidence: Text | None = Field(default=None, exclude_if=_absent)
+    fetched_at: Text | None = Field(default=None, exclude_if=_absent)
     # The verdict rests on facts carried from an earlier run (the deciding repo's `stale`).
     stale: Staleness | None = Field(default=None, exclude_if=_absent)
 
@@ -442,12 +463,12 @@ class MappingState:
 # Slotted dataclasses, as Finding: one per entry.
 @dataclass(frozen=True, slots=True, kw_only=True, config=ConfigDict(extra="forbid"))
 class EntryReport:
-    id: str
-    name: str
-    document: str
-    section: str | None
+    id: Text
+    name: Text
+    document: Text
+    section: Text | None
     line: int
-    text: str
+    text: Text
     mapping: MappingState
     repos: list[RepoFacts]
     claims: list[Finding]
@@ -467,13 +488,13 @@ class Change(Frozen):
     trend (`history`), and a daily run must not churn on them."""
 
     kind: ChangeKind
-    entry: str
-    claim: str | None = Field(default=None, exclude_if=_absent)  # a verdict change: the claim's words
-    repo_id: str | None = Field(default=None, exclude_if=_absent)
-    field: str | None = Field(default=None, exclude_if=_absent)
-    old: Any = None
-    new: Any = None
-    reason: str | None = Field(default=None, exclude_if=_absent)  # a verdict change: why it is so now
+    entry: Text
+    claim: Text | None = Field(default=None, exclude_if=_absent)  # a verdict change: the claim's words
+    repo_id: Text | None = Field(default=None, exclude_if=_absent)
+    field: Text | None = Field(default=None, exclude_if=_absent)
+    old: Json = None
+    new: Json = None
+    reason: Text | None = Field(default=None, exclude_if=_absent)  # a verdict change: why it is so now
 
     @model_validator(mode="before")
     @classmethod
@@ -516,8 +537,8 @@ class Report(Frozen):
     """A run's result: the report contract (DESIGN.md), and the snapshot the next run diffs against."""
 
     schema_version: int = 1
-    generated_at: str
-    endpoint: str
+    generated_at: FactText
+    endpoint: FactText
     summary: Summary
     entries: list[EntryReport]
     changes: list[Change]
@@ -529,7 +550,7 @@ class Report(Frozen):
     # Downloads per repo, oldest first: [[time, n], ...]. Reports written before
     # reports/history.jsonl kept their trend here; it is read and re-rendered from them, and
     # runs now leave it empty (so absent from latest.json), their trend being in history.jsonl.
-    history: dict[str, list[tuple[str, int | None]]] = Field(default={}, exclude_if=lambda history: not history)
+    history: Trends = Field(default={}, exclude_if=lambda history: not history)
     # Facts of the repos `new_version` chains reached: the next run reuses their config.json
     # facts by commit, as it does for mapped repos.
     successors: list[RepoFacts] = Field(default=[], exclude_if=lambda value: not value)
@@ -538,9 +559,9 @@ class Report(Frozen):
     largest_seen: list[Release] = Field(default=[], exclude_if=lambda value: not value)
     # How deep each author's listing was read (see syncer.hub.facts.Listings): whether the
     # next run lists an author or asks for its repos one by one follows from it.
-    listings: dict[str, int] = Field(default={}, exclude_if=lambda value: not value)
+    listings: dict[FactText, int] = Field(default={}, exclude_if=lambda value: not value)
     # A report a churn threshold held back (written under REPORTS/held/): which, and by how much.
-    held: list[str] = Field(default=[], exclude_if=lambda value: not value)
+    held: list[Text] = Field(default=[], exclude_if=lambda value: not value)
     # What the run moved, measured against the previous report (None: nothing to measure against).
     churn: Churn | None = Field(default=None, exclude=True)
 
@@ -553,15 +574,15 @@ class _Slim(BaseModel):
 @dataclass(frozen=True, slots=True, config=ConfigDict(extra="ignore"))
 class BaselineFinding:
     kind: ClaimKind
-    text: str
+    text: Text
     verdict: Verdict
-    evidence: str | None = None
-    fetched_at: str | None = None
+    evidence: Text | None = None
+    fetched_at: Text | None = None
 
 
 @dataclass(frozen=True, slots=True, config=ConfigDict(extra="ignore"))
 class BaselineEntry:
-    id: str
+    id: Text
     repos: list[RepoFacts]
     claims: list[BaselineFinding]
 
@@ -571,8 +592,8 @@ class Baseline(_Slim):
     facts, statuses, mappings) and extends (download history, listing depths): read straight
     from its JSON, never held whole beside the report being made."""
 
-    generated_at: str
+    generated_at: FactText
     entries: list[BaselineEntry]
-    history: dict[str, list[tuple[str, int | None]]] = {}  # reports from before history.jsonl
-    listings: dict[str, int] = {}
+    history: Trends = {}  # reports from before history.jsonl
+    listings: dict[FactText, int] = {}
     successors: list[RepoFacts] = []

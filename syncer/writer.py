@@ -131,6 +131,9 @@ def _appended(path: Path, line: str) -> Iterator[str]:
     """The file's text as it is, a chunk at a time (a year of daily runs at 50,000 repos is
     hundreds of MB), then `line` (after a newline, if the last line lacked one)."""
     last = ""
+    if path.exists() and not path.is_file():
+        yield line  # a pipe would hang the read (app._history said so); the new file replaces it
+        return
     try:
         with path.open(encoding="utf-8", errors="replace") as existing:  # a stray byte must not stop the run
             while chunk := existing.read(APPEND_CHUNK):

@@ -118,3 +118,28 @@ def test_a_report_from_before_history_jsonl_keeps_its_trend_on_the_next_run(run_
     assert [count for _, count in download_trends(records, report)[repo_id]] == [10, 20, 30, 40]
     assert run_cli(*args).code == 0
     assert len((reports / "history.jsonl").read_text(encoding="utf-8").splitlines()) == 5, "migrated once"
+
+
+def test_a_pipe_in_the_reports_folder_is_not_read_and_the_run_replaces_it(run_cli, fake_hub, tmp_path):
+    """history.jsonl and latest.json are the run's own files, but a pipe in their place would
+    block the run for ever at its end: each is named, the run starts its trend afresh, and
+    writes regular files where the pipes were."""
+    import os
+
+    from tests.fakehub import synthetic_sha
+
+    repo_id = "org/model-7b"
+    fake_hub.add(repo_id, {"sha": synthetic_sha(repo_id), "downloads": 40, "cardData": {"license": "mit"}}, {})
+    (tmp_path / "c.md").write_text("| Model | Params |\n| --- | --- |\n| Model | 7B |\n", encoding="utf-8")
+    (tmp_path / "m.yaml").write_text(f"model:\n  name: Model\n  repos: [{repo_id}]\n", encoding="utf-8")
+    reports = tmp_path / "r"
+    reports.mkdir()
+    for name in ("history.jsonl", "latest.json"):
+        os.mkfifo(reports / name)
+    result = run_cli("run", "--catalog", str(tmp_path / "c.md"), "--mappings", str(tmp_path / "m.yaml"),
+                     "--endpoint", fake_hub.url, "--reports", str(reports))  # fmt: skip
+    assert result.code == 0, result.stderr
+    assert f"{reports / 'history.jsonl'}: not a regular file; the download trends start afresh" in result.stderr
+    assert f"{reports / 'latest.json'}: not a regular file; this run starts afresh" in result.stderr
+    assert (reports / "history.jsonl").is_file() and (reports / "latest.json").is_file()
+    assert len((reports / "history.jsonl").read_text(encoding="utf-8").splitlines()) == 1

@@ -54,3 +54,63 @@ def test_a_hostile_string_reaches_no_writer(run_cli, fake_hub, tmp_path, monkeyp
         decoded = json.dumps(json.loads(text), ensure_ascii=False) if name.endswith((".json", ".sarif")) else text
         assert not FORBIDDEN.search(decoded), f"{name}: {FORBIDDEN.search(decoded)!r}"
     assert len(written["latest.json"]) < 200_000, "a 1 MiB string is cut, not copied into the report"
+
+
+def _poison(value, path=""):
+    """Every string of a report, hand-edited to carry HOSTILE (ids and times too)."""
+    if isinstance(value, str):
+        return value + HOSTILE
+    if isinstance(value, list):
+        return [_poison(item) for item in value]
+    if isinstance(value, dict):
+        # Kinds, statuses and verdicts are read as enums: a bad one is refused, not shown.
+        keep = {"kind", "status", "verdict", "why", "schema_version"}
+        return {key: item if key in keep else _poison(item) for key, item in value.items()}
+    return value
+
+
+def test_a_hand_edited_previous_report_reaches_no_writer_raw(run_cli, fake_hub, tmp_path, monkeypatch):
+    """A repo that answers 503 is shown with the previous report's facts and verdicts: what that
+    report held passes through every writer, so its strings are as neutral as the Hub's."""
+    monkeypatch.setattr("syncer.hub.client.time.sleep", lambda seconds: None)  # retries wait in no time
+    repo_id, neighbour = "plain/model-7b", "plain/other-13b"
+    for repo in (repo_id, neighbour):
+        config = {"model_type": "llama", "num_hidden_layers": 32, "max_position_embeddings": 8192}
+        fake_hub.add(repo, {"sha": synthetic_sha(repo), "downloads": 5, "cardData": {"license": "apache-2.0"}},
+                     {"config.json": json.dumps(config).encode()})  # fmt: skip
+    (tmp_path / "c.md").write_text(
+        "| Model | Params | Context | Notes |\n| --- | --- | --- | --- |\n| Plain Model | 7B | 8K | Apache 2.0 |\n"
+        "| Other Model | 13B | 8K | Apache 2.0 |\n",
+        encoding="utf-8",
+    )
+    mapping = f"plain-model:\n  name: Plain Model\n  repos: [{repo_id}]\n"
+    mapping += f"other-model:\n  name: Other Model\n  repos: [{neighbour}]\n"
+    (tmp_path / "m.yaml").write_text(mapping, encoding="utf-8")
+    reports = tmp_path / "reports"
+    args = ("run", "--catalog", str(tmp_path / "c.md"), "--mappings", str(tmp_path / "m.yaml"),
+            "--endpoint", fake_hub.url, "--reports", str(reports))  # fmt: skip
+    assert run_cli(*args).code == 0
+    latest = reports / "latest.json"
+    report = json.loads(latest.read_text(encoding="utf-8"))
+    assert report["entries"][0]["claims"], "the entry has findings to poison"
+    entry = next(entry for entry in report["entries"] if entry["id"] == "plain-model")
+    entry |= _poison(entry)
+    entry["repos"][0]["repo_id"] = entry["repos"][0]["requested_id"] = repo_id  # the id it is still asked for by
+    entry["id"] = "plain-model"
+    report["generated_at"] += HOSTILE
+    latest.write_text(json.dumps(report), encoding="utf-8")
+    fake_hub.fail_repo(repo_id, "503")
+
+    result = run_cli(*args)
+    assert result.code == 0, result.stderr
+    again = json.loads(latest.read_text(encoding="utf-8"))
+    carried = next(entry for entry in again["entries"] if entry["id"] == "plain-model")
+    assert "stale" in carried["repos"][0], "the repo's facts were carried from the edited report"
+    written = {path.name: path.read_text(encoding="utf-8") for path in reports.rglob("*")
+               if path.is_file() and path.name not in ("suggested.patch", ".syncer.lock")}  # fmt: skip
+    written |= {"stdout": result.stdout, "stderr": result.stderr}
+    for name, text in written.items():
+        if name.startswith("20") and name.endswith(".json") and HOSTILE in text:
+            continue  # the edited report itself, kept as the snapshot it was
+        decoded = json.dumps(json.loads(text), ensure_ascii=False) if name.endswith((".json", ".sarif")) else text
+        assert not FORBIDDEN.search(decoded), f"{name}: {FORBIDDEN.search(decoded)!r}"
