@@ -57,7 +57,7 @@ class Lean(BaseModel):
     instance of a class shares one set of all its field names instead; the models are
     frozen, and a `model_copy` copies the set before it changes it."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     @model_validator(mode="after")
     def _share_the_fields_set(self) -> Lean:
@@ -70,7 +70,7 @@ class Lean(BaseModel):
 
 
 class Frozen(Lean):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class ClaimKind(StrEnum):
@@ -246,7 +246,7 @@ class RopeScaling(Frozen):
     factor: float | None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=ConfigDict(extra="forbid"))
+@dataclass(frozen=True, slots=True, kw_only=True, config=ConfigDict(extra="forbid", defer_build=True))
 class Staleness:
     """Why facts (or a verdict) shown in a report are not this run's: the Hub could not be read
     for a transient reason (5xx, 429 past --max-wait, a timeout, a dropped connection), or it
@@ -276,7 +276,7 @@ Trends = dict[FactText, list[tuple[FactText, BoundedCount | None]]]
 
 # A slotted dataclass, not a model, as Finding: one per repo, and 37 fields in a dict
 # cost 830 bytes where slots cost 300.
-@dataclass(frozen=True, slots=True, kw_only=True, config=ConfigDict(extra="forbid"))
+@dataclass(frozen=True, slots=True, kw_only=True, config=ConfigDict(extra="forbid", defer_build=True))
 class RepoFacts:
     """What the Hub says about one repo now (DESIGN.md, "Report", RepoFacts).
 
@@ -412,7 +412,7 @@ class Verdict(StrEnum):
 # A slotted dataclass, not a model: a report holds one per claim (150,000 at 50,000
 # entries), and a model's per-instance dict costs 450 bytes more than slots.
 # `dataclasses.replace` makes a changed copy, validated like a new one.
-@dataclass(frozen=True, slots=True, kw_only=True, config=ConfigDict(extra="forbid"))
+@dataclass(frozen=True, slots=True, kw_only=True, config=ConfigDict(extra="forbid", defer_build=True))
 class Finding:
     """One claim's verdict: what was claimed, what the Hub shows, which repo and field
     decided it, and a reason a reader can check."""
@@ -447,7 +447,7 @@ class Finding:
         return bool(self.accepted) and not (self.accepted or {}).get("expired")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=ConfigDict(extra="forbid"))
+@dataclass(frozen=True, slots=True, kw_only=True, config=ConfigDict(extra="forbid", defer_build=True))
 class MappingState:
     status: str  # "mapped" | "not_on_hub" | "unmapped"
     reason: str | None = None
@@ -461,7 +461,7 @@ class MappingState:
 
 
 # Slotted dataclasses, as Finding: one per entry.
-@dataclass(frozen=True, slots=True, kw_only=True, config=ConfigDict(extra="forbid"))
+@dataclass(frozen=True, slots=True, kw_only=True, config=ConfigDict(extra="forbid", defer_build=True))
 class EntryReport:
     id: Text
     name: Text
@@ -567,11 +567,11 @@ class Report(Frozen):
 
 
 class _Slim(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")  # the rest of a report is read past
+    model_config = ConfigDict(frozen=True, extra="ignore", defer_build=True)  # the rest of a report is read past
 
 
 # Slotted dataclasses, not models: one per claim of the previous report, each a few words.
-@dataclass(frozen=True, slots=True, config=ConfigDict(extra="ignore"))
+@dataclass(frozen=True, slots=True, config=ConfigDict(extra="ignore", defer_build=True))
 class BaselineFinding:
     kind: ClaimKind
     text: Text
@@ -580,7 +580,7 @@ class BaselineFinding:
     fetched_at: Text | None = None
 
 
-@dataclass(frozen=True, slots=True, config=ConfigDict(extra="ignore"))
+@dataclass(frozen=True, slots=True, config=ConfigDict(extra="ignore", defer_build=True))
 class BaselineEntry:
     id: Text
     repos: list[RepoFacts]

@@ -25,17 +25,29 @@ def words_pattern(words: list[str] | tuple[str, ...], glued_left: bool = False) 
 
     `glued_left` lets a word follow a letter directly, for words that may be written
     against a unit: `8Ktoken`.
+
+    Words in a row that need the same boundaries share them (`(?<!…)(?:7b|13b)(?!…)`, not one
+    look-around per word): the same matches, in patterns half as long (the packaged vocabulary's:
+    37 K characters, not 72 K), and compiling them is what every start pays for.
     """
-    parts = []
+    runs: list[tuple[tuple[str, str], list[str]]] = []
     for word in sorted(set(words), key=len, reverse=True):
         escaped = re.escape(word).replace(r"\ ", r"\s+")
-        if re.match(r"[A-Za-z]", word) and not glued_left:
-            escaped = r"(?<!(?-i:[A-Za-z]))" + escaped
+        before = r"(?<!(?-i:[A-Za-z]))" if re.match(r"[A-Za-z]", word) and not glued_left else ""
         if re.search(r"[A-Za-z]$", word):
-            escaped = escaped + r"(?!(?-i:[A-Za-z]))"
+            after = r"(?!(?-i:[A-Za-z]))"
         elif re.search(r"\d$", word):
-            escaped = escaped + r"(?![\d.]\d)(?!\d)"
-        parts.append(escaped)
+            after = r"(?![\d.]\d)(?!\d)"
+        else:
+            after = ""
+        if runs and runs[-1][0] == (before, after):
+            runs[-1][1].append(escaped)
+        else:
+            runs.append(((before, after), [escaped]))
+    parts = [
+        before + (group[0] if len(group) == 1 else "(?:" + "|".join(group) + ")") + after
+        for (before, after), group in runs
+    ]
     return "(?:" + "|".join(parts) + ")"
 
 
