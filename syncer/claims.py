@@ -419,7 +419,7 @@ def _licence_names(scan: _Scan) -> None:
     for pattern in (scan.rules.license_name_in_text, scan.rules.license_name_licensed):
         for match in pattern.finditer(scan.text):
             if scan.is_free(*match.span()):
-                name = match.group("name") if "name" in pattern.groupindex else match.group()
+                name = match.group("name") if "name" in match.re.groupindex else match.group()
                 scan.add(ClaimKind.LICENSE_ID, scan.rules.license_id_of(name), *match.span())
                 scan.take(*match.span())
 

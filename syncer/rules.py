@@ -9,6 +9,8 @@ shape, and the checks that make a typo an error rather than a silent miss, are i
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -56,8 +58,39 @@ def alternatives(words: list[str] | tuple[str, ...]) -> str:
     return "(?:" + "|".join(re.escape(word) for word in sorted(set(words), key=len, reverse=True)) + ")"
 
 
-def compile_words(words: list[str] | tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(words_pattern(words), re.IGNORECASE)
+class Pattern:
+    """A pattern compiled the first time it is matched with. A document uses a fraction of the
+    vocabulary's hundred patterns (five rows of sizes: 18 of them), and compiling the rest is
+    most of what a short `syncer claims` would wait for."""
+
+    def __init__(self, source: str, flags: int = 0) -> None:
+        self.source, self.flags = source, flags
+
+    def compiled(self) -> re.Pattern[str]:
+        pattern = re.compile(self.source, self.flags)
+        # From now on the compiled pattern's own methods answer, with no call in between.
+        vars(self).update(search=pattern.search, match=pattern.match, fullmatch=pattern.fullmatch,
+                          finditer=pattern.finditer, sub=pattern.sub, compiled=lambda: pattern)  # fmt: skip
+        return pattern
+
+    def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled().search(string, pos, endpos)
+
+    def match(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled().match(string, pos, endpos)
+
+    def fullmatch(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled().fullmatch(string, pos, endpos)
+
+    def finditer(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        return self.compiled().finditer(string, pos, endpos)
+
+    def sub(self, repl: str | Callable[[re.Match[str]], str], string: str, count: int = 0) -> str:
+        return self.compiled().sub(repl, string, count)
+
+
+def compile_words(words: list[str] | tuple[str, ...]) -> Pattern:
+    return Pattern(words_pattern(words), re.IGNORECASE)
 
 
 # A header is matched as any other word is: case and runs of spaces do not count.
@@ -71,87 +104,87 @@ class Rules:
     licence_policy: LicencePolicy
     column_roles: dict[str, ColumnRole]
     magnitudes: dict[str, Decimal]
-    clause_separators: re.Pattern[str]
+    clause_separators: Pattern
     # numbers
-    training_tokens: re.Pattern[str]
-    active_parameters: re.Pattern[str]
-    context_with_unit: re.Pattern[str]
-    context_plain_number: re.Pattern[str]
-    context_in_parentheses: re.Pattern[str]
-    parameter_range: re.Pattern[str]
-    parameter_upper_bound: re.Pattern[str]
-    parameter_with_word: re.Pattern[str]
-    parameter_size: re.Pattern[str]
-    parameter_size_in_name: re.Pattern[str]
-    small_size_list: re.Pattern[str]  # `86M, 22M`: sizes below a billion, listed together
-    list_head: re.Pattern[str]
-    not_about_after: re.Pattern[str]
-    not_about_before: re.Pattern[str]
-    other_model_after: re.Pattern[str]  # `60亿参数的审核模型`: a helper model's size
-    example_opener: re.Pattern[str]  # `例如，…`: a sentence that illustrates, about no entry
-    moe_size: re.Pattern[str]
-    active_after: re.Pattern[str]
-    context_in_name: re.Pattern[str]
-    list_head_in_name: re.Pattern[str]
-    base_size: re.Pattern[str]
-    counted_model: re.Pattern[str]
-    comparison_before: re.Pattern[str]
-    comparison_after: re.Pattern[str]
-    compared_model_names: re.Pattern[str]
-    size_unit_prefix: re.Pattern[str]
-    size_architectures: list[tuple[str, re.Pattern[str]]]  # `Dense 7B`, `389B MoE`: a word naming a size's architecture
+    training_tokens: Pattern
+    active_parameters: Pattern
+    context_with_unit: Pattern
+    context_plain_number: Pattern
+    context_in_parentheses: Pattern
+    parameter_range: Pattern
+    parameter_upper_bound: Pattern
+    parameter_with_word: Pattern
+    parameter_size: Pattern
+    parameter_size_in_name: Pattern
+    small_size_list: Pattern  # `86M, 22M`: sizes below a billion, listed together
+    list_head: Pattern
+    not_about_after: Pattern
+    not_about_before: Pattern
+    other_model_after: Pattern  # `60亿参数的审核模型`: a helper model's size
+    example_opener: Pattern  # `例如，…`: a sentence that illustrates, about no entry
+    moe_size: Pattern
+    active_after: Pattern
+    context_in_name: Pattern
+    list_head_in_name: Pattern
+    base_size: Pattern
+    counted_model: Pattern
+    comparison_before: Pattern
+    comparison_after: Pattern
+    compared_model_names: Pattern
+    size_unit_prefix: Pattern
+    size_architectures: list[tuple[str, Pattern]]  # `Dense 7B`, `389B MoE`: a word naming a size's architecture
     # words
     license_phrases: dict[str, str]
-    license_phrase: re.Pattern[str]
-    license_negation: re.Pattern[str]
+    license_phrase: Pattern
+    license_negation: Pattern
     negated_licence_value: str  # what a negated commercial phrase claims: `不可商用`
-    custom_licence_words: re.Pattern[str]  # a licence cell naming no known licence but one of these: `other`
+    custom_licence_words: Pattern  # a licence cell naming no known licence but one of these: `other`
     commercial_yes_words: frozenset[str]  # a whole commercial-use cell: `是`, `✔`
     commercial_no_words: frozenset[str]  # `否`, `✘`
     license_ids: dict[str, str]
-    architectures: list[tuple[str, re.Pattern[str]]]
-    lineage_names: list[tuple[str, re.Pattern[str]]]
+    architectures: list[tuple[str, Pattern]]
+    lineage_names: list[tuple[str, Pattern]]
     lineage_model_types: dict[str, list[str]]  # a family -> the Hub `model_type`s of its architecture
     lineage_repo_words: dict[str, list[str]]  # a family -> words in a base model's repo id that name it
-    lineage_not_after: re.Pattern[str]
-    lineage_not_right_after: re.Pattern[str]
-    lineage_not_before: re.Pattern[str]
-    lineage_member_words: re.Pattern[str]  # words a family member's name may add: `Base`, `Chat`, `Vision`
-    lineage_phrase_before: re.Pattern[str]
-    lineage_phrase_after: re.Pattern[str]
+    lineage_not_after: Pattern
+    lineage_not_right_after: Pattern
+    lineage_not_before: Pattern
+    lineage_member_words: Pattern  # words a family member's name may add: `Base`, `Chat`, `Vision`
+    lineage_phrase_before: Pattern
+    lineage_phrase_after: Pattern
     language_words: dict[str, list[str]]
-    language_run: re.Pattern[str]
-    language_word: re.Pattern[str]
-    not_languages: re.Pattern[str]
-    not_a_language_after: re.Pattern[str]  # `Chinese benchmarks`: the lone word names something else
-    not_a_language_before: re.Pattern[str]  # `first Chinese RL reasoning model`: a maker's country
-    language_negation: re.Pattern[str]  # `不支持中文`: a language the model lacks
-    language_shortfall: re.Pattern[str]  # `中文效果尚有不足`: a language the model is weak in
-    language_plan: re.Pattern[str]  # `中文的模型在计划中`: not supported yet
-    language_data_subject: re.Pattern[str]  # `种子任务都是英语`: the data's language
-    language_data_copula: re.Pattern[str]  # ... said of the data right before the language
+    language_run: Pattern
+    language_word: Pattern
+    not_languages: Pattern
+    not_a_language_after: Pattern  # `Chinese benchmarks`: the lone word names something else
+    not_a_language_before: Pattern  # `first Chinese RL reasoning model`: a maker's country
+    language_negation: Pattern  # `不支持中文`: a language the model lacks
+    language_shortfall: Pattern  # `中文效果尚有不足`: a language the model is weak in
+    language_plan: Pattern  # `中文的模型在计划中`: not supported yet
+    language_data_subject: Pattern  # `种子任务都是英语`: the data's language
+    language_data_copula: Pattern  # ... said of the data right before the language
     language_abbreviations: dict[str, list[str]]  # `中`, `英`, `希伯来`
-    abbreviation_run: re.Pattern[str]  # `中、英、俄、西、法、葡`: a list of them in prose
-    abbreviation_cell: re.Pattern[str]  # `中英`, `中/日`: a whole languages cell of them
-    language_count: re.Pattern[str]
-    qualitative: re.Pattern[str]
-    size_superlative: re.Pattern[str]
+    abbreviation_run: Pattern  # `中、英、俄、西、法、葡`: a list of them in prose
+    abbreviation_cell: Pattern  # `中英`, `中/日`: a whole languages cell of them
+    language_count: Pattern
+    qualitative: Pattern
+    size_superlative: Pattern
     # documents
-    column_words: list[tuple[ColumnRole, re.Pattern[str]]]
-    not_a_catalog: dict[str, re.Pattern[str]]
-    generic_words: re.Pattern[str]
-    weak_words: re.Pattern[str]
-    topic_sections: re.Pattern[str]
-    topic_subsections: re.Pattern[str]  # a topic only in the nearest heading: `2.2 LangChain应用`
-    lead_suffix: re.Pattern[str]
-    vendor: re.Pattern[str]  # a whole lead naming a maker (`Meta`, `RWKV Foundation`), not a model
-    vendor_word: re.Pattern[str]  # a maker's name inside a name: `stanford-alpaca`
-    statement_words: re.Pattern[str]
-    license_name: re.Pattern[str]
-    license_name_in_text: re.Pattern[str]
-    license_name_licensed: re.Pattern[str]  # `MIT licensed`: a one-word name is a licence before this word
-    license_variant: re.Pattern[str]  # `Custom Apache 2.0`: a licence of its own, named after a known one
-    license_condition: re.Pattern[str]
+    column_words: list[tuple[ColumnRole, Pattern]]
+    not_a_catalog: dict[str, Pattern]
+    generic_words: Pattern
+    weak_words: Pattern
+    topic_sections: Pattern
+    topic_subsections: Pattern  # a topic only in the nearest heading: `2.2 LangChain应用`
+    lead_suffix: Pattern
+    vendor: Pattern  # a whole lead naming a maker (`Meta`, `RWKV Foundation`), not a model
+    vendor_word: Pattern  # a maker's name inside a name: `stanford-alpaca`
+    statement_words: Pattern
+    license_name: Pattern
+    license_name_in_text: Pattern
+    license_name_licensed: Pattern  # `MIT licensed`: a one-word name is a licence before this word
+    license_variant: Pattern  # `Custom Apache 2.0`: a licence of its own, named after a known one
+    license_condition: Pattern
     # The project's own vocabulary files read after the packaged ones, as messages name them.
     project_files: tuple[str, ...] = ()
 
@@ -202,8 +235,8 @@ def compile_rules(vocabulary: Vocabulary) -> Rules:
         licence_policy=vocabulary.policy,
         column_roles=column_roles,
         magnitudes=magnitudes,
-        clause_separators=re.compile("|".join(re.escape(s) for s in words.clause_separators)),
-        training_tokens=re.compile(
+        clause_separators=Pattern("|".join(re.escape(s) for s in words.clause_separators)),
+        training_tokens=Pattern(
             rf"(?P<over>{words_pattern(tokens.over_words)}\s*)?(?P<num>{NUMBER})?\+?\s*"
             rf"(?P<unit>{words_pattern(tokens.units)})\s*"
             # `1.4T 中英 token`: a language or two may stand between the count and its unit word.
@@ -212,102 +245,102 @@ def compile_rules(vocabulary: Vocabulary) -> Rules:
             rf"(?:(?:[\u4e00-\u9fff]{{1,4}}|{words_pattern(tokens.between)})\s*)?(?P<word>{words_pattern(tokens.words)})",
             flags,
         ),
-        active_parameters=re.compile(
+        active_parameters=Pattern(
             # `A2.7B` is glued to its letter (`a 16B model` is an article); words may stand apart.
             rf"(?:(?<!(?-i:[A-Za-z0-9.]))(?-i:A)|(?<!(?-i:[A-Za-z0-9.])){words_pattern(params.active_prefixes)}\s*)"
             rf"(?P<num>{NUMBER})\s*(?P<unit>{active_unit}){unit_end}",
             flags,
         ),
-        context_with_unit=re.compile(
+        context_with_unit=Pattern(
             # The unit may be glued to the word after it (`8Ktoken`): not a whole word here.
             rf"(?P<before>{words_pattern(context.words_before)}\s*)?(?<![\d.])(?P<num>{NUMBER})\s*(?P<unit>{alternatives(context.units)})(?P<plus>\+)?"
             rf"(?P<after>\s*(?:的\s*)?{words_pattern(context.words_after, glued_left=True)})?(?(after)|{unit_end})",
             flags,
         ),
         # `long context (32K+)`, `上下文（128K）`: the window in parentheses after the word.
-        context_in_parentheses=re.compile(
+        context_in_parentheses=Pattern(
             rf"{words_pattern(context.words_after)}\s*[(（]\s*(?P<num>{NUMBER})\s*(?P<unit>{alternatives(context.units)})"
             rf"(?P<plus>\+)?\s*(?:tokens?\s*)?[)）]",
             flags,
         ),
-        context_plain_number=re.compile(
+        context_plain_number=Pattern(
             rf"{words_pattern(context.words_before_plain_number)}\s*(?:为|是|of|:|：|=|达)?\s*"
             rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+)(?P<unit>k)?{unit_end}",
             flags,
         ),
-        parameter_range=re.compile(
+        parameter_range=Pattern(
             rf"(?<![\d.])(?P<low>{NUMBER})\s*(?P<low_unit>{size_unit}|{small_unit})?\s*"
             rf"{words_pattern(params.range_joiners)}\s*"
             rf"(?P<high>{NUMBER})\s*(?P<unit>{size_unit}){unit_end}",
             flags,
         ),
-        parameter_upper_bound=re.compile(
+        parameter_upper_bound=Pattern(
             rf"{words_pattern(params.upper_bound_words)}\s*(?P<num>{NUMBER})\s*(?P<unit>{size_unit}){unit_end}",
             flags,
         ),
-        parameter_with_word=re.compile(
+        parameter_with_word=Pattern(
             rf"(?<![\d.])(?P<num>{NUMBER})?[\s-]*(?P<unit>{any_unit})[\s-]*(?:total\s+|个?总)?{param_word}"
             rf"|{param_word}\s*(?:规模)?\s*(?:为|是|约|达|of)?\s*(?P<num2>{NUMBER})\s*(?P<unit2>{any_unit}){unit_end}",
             flags,
         ),
-        parameter_size=re.compile(rf"(?<![\d.])(?P<num>{NUMBER})\s*(?P<unit>{size_unit}){unit_end}", flags),
-        small_size_list=re.compile(
+        parameter_size=Pattern(rf"(?<![\d.])(?P<num>{NUMBER})\s*(?P<unit>{size_unit}){unit_end}", flags),
+        small_size_list=Pattern(
             rf"(?<![\w.]){NUMBER}\s*{small_unit}(?:\s*{words_pattern(params.list_joiners)}\s*{NUMBER}\s*{small_unit})+{unit_end}",
             flags,
         ),
-        parameter_size_in_name=re.compile(
+        parameter_size_in_name=Pattern(
             rf"(?<![\d.])(?P<num>{NUMBER})\s*(?P<unit>{words_pattern(params.units + params.name_units)}){unit_end}",
             flags,
         ),
-        list_head=re.compile(
+        list_head=Pattern(
             rf"(?:(?<!(?-i:[A-Za-z\d.\-]))(?:{NUMBER})\s*(?:{size_unit}|{small_unit})?\s*"
             rf"(?:{words_pattern(params.list_joiners)}\s*)+)+$",
             flags,
         ),
         # The counted thing follows the number closely: `52K数据`, `80k ShareGPT对话`,
         # `534K多语言指令数据`, `25w 字` - at most one Latin word and three other characters.
-        not_about_after=re.compile(
+        not_about_after=Pattern(
             r"^[\s-]*(?:[A-Za-z][\w\-]*\s*)?[^\x00-\x7f，。；的]{0,3}?" + words_pattern(words.not_about_the_entry.after_number),
             flags,
         ),
         not_about_before=compile_words(words.not_about_the_entry.before_number),
-        other_model_after=re.compile(
+        other_model_after=Pattern(
             r"^\s*(?:的|of\s+the|of\s+a)?\s*" + words_pattern(words.not_about_the_entry.other_model_after), flags
         ),
-        example_opener=re.compile(
+        example_opener=Pattern(
             r"(?:^|(?<=[。！？!?\n|])|(?<=\.\s))\s*" + words_pattern(words.not_about_the_entry.example_openers), flags
         ),
         # `8x7B`, `8×22B`: eight experts of 7B - a mixture of experts, not a size.
-        moe_size=re.compile(rf"(?<![\d.])(?P<experts>\d+)\s*[x×]\s*(?P<num>{NUMBER})\s*(?P<unit>b|m){unit_end}", flags),
+        moe_size=Pattern(rf"(?<![\d.])(?P<experts>\d+)\s*[x×]\s*(?P<num>{NUMBER})\s*(?P<unit>b|m){unit_end}", flags),
         # `32B active`, `37B activated`, `激活37B`.
         # `3B MoE (570M active)`: a small MoE's active size may be in millions.
-        active_after=re.compile(
+        active_after=Pattern(
             rf"(?<![\d.])(?P<num>{NUMBER})\s*(?P<unit>{alternatives(params.active_units + params.small_units)})\s*"
             r"(?:active|activated|激活)",
             flags,
         ),
         # `Qwen2.5-1M`, `Qwen2.5 1M (Long Context)`: a one-digit M in a name is a context window.
-        context_in_name=re.compile(r"(?<![\w.])(?P<num>[1-9])\s*(?P<unit>m)(?!(?-i:[A-Za-z\d]))", flags),
+        context_in_name=Pattern(r"(?<![\w.])(?P<num>[1-9])\s*(?P<unit>m)(?!(?-i:[A-Za-z\d]))", flags),
         # `based on openflamingo-9B`, `fine-tuned from Yi-34B`: any base model's size, named or not.
-        base_size=re.compile(
+        base_size=Pattern(
             rf"{words_pattern(lineage.base_cues)}\s*(?:the\s+)?[A-Za-z][\w.]*(?:[-\s][A-Za-z][\w.]*){{0,3}}?[-\s]*"
             rf"(?P<size>{NUMBER}\s*b){unit_end}",
             flags,
         ),
         # `a merge of 3 Mistral-7B`, `8 Llama-2-13B models`: a count of other models.
-        counted_model=re.compile(rf"(?<![\w.])\d+\s+[A-Za-z][\w.]*(?:-[A-Za-z][\w.]*)*-(?P<size>{NUMBER}\s*b){unit_end}", flags),
-        list_head_in_name=re.compile(
+        counted_model=Pattern(rf"(?<![\w.])\d+\s+[A-Za-z][\w.]*(?:-[A-Za-z][\w.]*)*-(?P<size>{NUMBER}\s*b){unit_end}", flags),
+        list_head_in_name=Pattern(
             rf"(?:(?<!(?-i:[A-Za-z\d.]))(?:{NUMBER})\s*(?:{size_unit})?\s*{words_pattern(params.list_joiners)}\s*)+$",
             flags,
         ),
         comparison_before=compile_words(words.comparison.before_mention),
         comparison_after=compile_words(words.comparison.after_mention),
         compared_model_names=compile_words(words.comparison.model_names),
-        size_unit_prefix=re.compile(r"\s*" + size_unit, flags),
+        size_unit_prefix=Pattern(r"\s*" + size_unit, flags),
         size_architectures=[(value, compile_words(names)) for value, names in params.architecture_words.items()],
         license_phrases={normalise_word(phrase): value for phrase, value in licence.phrases.items()},
         license_phrase=compile_words(list(licence.phrases)),
-        license_negation=re.compile(words_pattern(licence.negations) + r"\s*$", flags),
+        license_negation=Pattern(words_pattern(licence.negations) + r"\s*$", flags),
         negated_licence_value=licence.negated_value,
         custom_licence_words=compile_words(licence.custom_words),
         commercial_yes_words=frozenset(word.lower() for word in licence.yes_words),
@@ -317,38 +350,38 @@ def compile_rules(vocabulary: Vocabulary) -> Rules:
         lineage_names=[(slug, compile_words(names)) for slug, names in lineage.names.items()],
         lineage_model_types=lineage.model_types,
         lineage_repo_words=lineage.repo_words,
-        lineage_not_after=re.compile(
+        lineage_not_after=Pattern(
             rf"^(?:(?!{words_pattern(lineage.not_a_base_after_unless)})[^，,。；;\n])*?"
             rf"{words_pattern(lineage.not_a_base_after)}",
             flags,
         ),
-        lineage_not_right_after=re.compile(r"^\s*" + words_pattern(lineage.not_a_base_right_after), flags),
-        lineage_not_before=re.compile(words_pattern(lineage.not_a_base_before) + r"\s*$", flags),
+        lineage_not_right_after=Pattern(r"^\s*" + words_pattern(lineage.not_a_base_right_after), flags),
+        lineage_not_before=Pattern(words_pattern(lineage.not_a_base_before) + r"\s*$", flags),
         lineage_member_words=compile_words(lineage.member_words),
-        lineage_phrase_before=re.compile(words_pattern(lineage.phrase_before) + r"\s*$", flags),
-        lineage_phrase_after=re.compile(
+        lineage_phrase_before=Pattern(words_pattern(lineage.phrase_before) + r"\s*$", flags),
+        lineage_phrase_after=Pattern(
             rf"^(?:[\s-]*{NUMBER}\s*b{unit_end}(?:/{NUMBER}b{unit_end})?)?\s*(?:{words_pattern(lineage.phrase_after)})?",
             flags,
         ),
         language_words={word.lower(): codes for word, codes in words.languages.words.items()},
-        language_run=re.compile(rf"{language_word}(?:\s*{language_joiner}\s*{language_word})*", flags),
-        language_word=re.compile(language_word, flags),
+        language_run=Pattern(rf"{language_word}(?:\s*{language_joiner}\s*{language_word})*", flags),
+        language_word=Pattern(language_word, flags),
         not_languages=compile_words(words.languages.not_languages),
-        not_a_language_after=re.compile(r"[\s-]*" + words_pattern(words.languages.not_a_language_after), flags),
-        not_a_language_before=re.compile(words_pattern(words.languages.not_a_language_before) + r"\s*$", flags),
+        not_a_language_after=Pattern(r"[\s-]*" + words_pattern(words.languages.not_a_language_after), flags),
+        not_a_language_before=Pattern(words_pattern(words.languages.not_a_language_before) + r"\s*$", flags),
         language_abbreviations=dict(words.languages.abbreviations),
-        language_negation=re.compile(words_pattern(words.languages.negations) + r"\s*$", flags),
+        language_negation=Pattern(words_pattern(words.languages.negations) + r"\s*$", flags),
         language_shortfall=compile_words(words.languages.shortfalls),
         language_plan=compile_words(words.languages.plans),
         language_data_subject=compile_words(words.languages.data_subjects),
-        language_data_copula=re.compile(words_pattern(words.languages.data_copulas) + r"\s*$", flags),
-        abbreviation_run=re.compile(
+        language_data_copula=Pattern(words_pattern(words.languages.data_copulas) + r"\s*$", flags),
+        abbreviation_run=Pattern(
             rf"{abbreviation}(?:\s*、\s*{abbreviation}){{2,}}(?=\s*(?:等|[^\u4e00-\u9fff]|$))"
             rf"|{abbreviation}(?:\s*[、/]\s*{abbreviation})+(?=\s*{alternatives(words.languages.abbreviation_after)})",
             flags,
         ),
-        abbreviation_cell=re.compile(rf"\s*{abbreviation}(?:\s*[/、,，+&]?\s*{abbreviation})*\s*"),
-        language_count=re.compile(rf"(?P<num>\d+)\s*\+?\s*(?:多)?\s*{words_pattern(words.languages.count_words)}", flags),
+        abbreviation_cell=Pattern(rf"\s*{abbreviation}(?:\s*[/、,，+&]?\s*{abbreviation})*\s*"),
+        language_count=Pattern(rf"(?P<num>\d+)\s*\+?\s*(?:多)?\s*{words_pattern(words.languages.count_words)}", flags),
         qualitative=compile_words(words.qualitative.words),
         size_superlative=compile_words(words.qualitative.size_words),
         column_words=[(role, compile_words(headers)) for role, headers in words.column_words.items()],
@@ -357,11 +390,11 @@ def compile_rules(vocabulary: Vocabulary) -> Rules:
         weak_words=compile_words(documents.weak_words),
         topic_sections=compile_words(documents.topic_sections),
         topic_subsections=compile_words(documents.topic_subsections),
-        lead_suffix=re.compile(
+        lead_suffix=Pattern(
             rf"[\s—–-]*(?:{alternatives(documents.lead_domains)})*(?:领域)?{words_pattern(documents.lead_suffixes)}\s*$", flags
         ),
         vendor_word=compile_words(documents.vendors),
-        vendor=re.compile(
+        vendor=Pattern(
             rf"\s*(?:{words_pattern(documents.vendors)}|(?:[\w.&-]+\s+){{0,3}}{words_pattern(documents.org_suffixes)})\s*", flags
         ),
         statement_words=compile_words(documents.statement_words),
@@ -370,10 +403,10 @@ def compile_rules(vocabulary: Vocabulary) -> Rules:
         # `Gemma` or `MIT`, which name a model or an institute as often as a licence.
         license_name_in_text=compile_words([name for name in words.license_ids if len(re.split(r"[\s-]+", name.strip())) >= 2]),
         license_condition=compile_words(list(licence.conditions)),
-        license_name_licensed=re.compile(
+        license_name_licensed=Pattern(
             rf"(?P<name>{words_pattern(list(words.license_ids))})[\s-]*{words_pattern(licence.licensed_words)}", flags
         ),
-        license_variant=re.compile(
+        license_variant=Pattern(
             rf"{words_pattern(licence.variant_words)}[\s-]*{words_pattern(known_licences)}",
             flags,
         ),
