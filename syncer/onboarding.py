@@ -33,7 +33,7 @@ from syncer.hub.retry import status_of
 from syncer.hub.wire import ModelAnswer
 from syncer.mappings import Mappings, RepoSource, load_mappings_if_any
 from syncer.models import Catalog, Entry
-from syncer.naming import fit, name_tokens, owner, stem
+from syncer.naming import Owners, fit, name_tokens, stem
 from syncer.suggest import Candidate, find_candidates
 
 # Organisations that publish their own models under their own names: a repo of theirs whose
@@ -119,6 +119,7 @@ def decide(
     """A decision for each of `entries`; `catalog_entries` are all the catalog's, so a repo whose
     name is another entry's own goes to that one."""
     lookups = HubLookups(client)
+    owners = Owners(catalog_entries)
     document_orgs = _document_orgs(catalog_entries)
     reviewed = [ref for mapped in mappings.entries.values() for ref in mapped.mapping.repos or [] if not ref.unreviewed]
     reviewed_orgs = {ref.id.split("/")[0].lower() for ref in reviewed}
@@ -130,7 +131,7 @@ def decide(
         if not decision.repos:
             orgs = {clue.value.lower() for clue in clues if clue.kind == "org"}
             trusted = document_orgs.get(entry.document, set()) | reviewed_orgs
-            _from_a_search(decision, catalog_entries, client, mappings, orgs, trusted, limit)
+            _from_a_search(decision, owners, client, mappings, orgs, trusted, limit)
         if not decision.repos:
             closed = CLOSED_WORDS.search(entry.text)
             if closed:
@@ -168,8 +169,8 @@ def _from_the_document(decision: Decision, clues: list[Clue], lookups: HubLookup
 
 
 def _from_a_search(
-    decision: Decision, catalog_entries: list[Entry], client: HubClient, mappings: Mappings, orgs: set[str],
-    trusted: set[str], limit: int,
+    decision: Decision, owners: Owners, client: HubClient, mappings: Mappings, orgs: set[str], trusted: set[str],
+    limit: int,
 ) -> None:  # fmt: skip
     entry = decision.entry
     # The organisation the entry links is read whole (its newest 100): its repo may not be
@@ -184,7 +185,7 @@ def _from_a_search(
         trusted = trusted | publishers
     passed_over = []
     for candidate in candidates:
-        why_not = _why_not_confident(candidate, entry, catalog_entries, orgs, trusted)
+        why_not = _why_not_confident(candidate, entry, owners, orgs, trusted)
         if why_not is None and decision.searched < MAX_SEARCHED:
             note = f"chosen by a search: score {candidate.score:g} ({'; '.join(candidate.reasons)})"
             decision.repos.append(ChosenRepo(candidate.repo_id, "search", note))
@@ -201,15 +202,14 @@ def _newest(client: HubClient, org: str) -> list[ModelAnswer]:
         return []
 
 
-def _why_not_confident(candidate: Candidate, entry: Entry, catalog_entries: list[Entry], orgs: set[str],
-                       trusted: set[str]) -> str | None:  # fmt: skip
+def _why_not_confident(candidate: Candidate, entry: Entry, owners: Owners, orgs: set[str], trusted: set[str]) -> str | None:
     org = candidate.repo_id.split("/")[0]
     if orgs and org.lower() not in orgs:
         return f"not under the organisation the document links ({', '.join(sorted(orgs))})"
     name_fit = fit(entry, candidate.repo_id)
     if not name_fit.good:
         return name_fit.problem or "its name is not the entry's"
-    belongs = owner(candidate.repo_id, catalog_entries)
+    belongs = owners.of(candidate.repo_id)
     if belongs is None or belongs.id != entry.id:
         return f"its name is {belongs.name!r}'s as much or more" if belongs else "its name fits another entry as well"
     if not (org.lower() in orgs or org.lower() in trusted or org.lower() in KNOWN_PUBLISHERS or _named_like(org, entry)):

@@ -13,7 +13,7 @@ import re
 
 from syncer.evidence import Clue, DocumentText
 from syncer.mappings import check_repo_id
-from syncer.naming import fit, name_tokens, owner, stem
+from syncer.naming import Owners, fit, name_tokens, stem
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
@@ -53,9 +53,10 @@ def repo_ids_in(code: str) -> list[str]:
 
 def gather(document: DocumentText) -> list[Clue]:
     clues = []
+    owners = Owners(document.entries)
     for number, code in code_on_lines(document.lines):
         for repo_id in repo_ids_in(code):
-            best = owner(repo_id, document.entries)
+            best = owners.of(repo_id)
             around = document.owner_of_line(number)
             where = f"{document.path}:{number}"
             if around is not None and fit(around, repo_id).good and best in (None, around):
