@@ -389,6 +389,9 @@ def _licences(scan: _Scan) -> None:
             continue
         value = rules.license_value(match.group())
         start = match.start()
+        if rules.license_of_another.search(scan.text, max(0, start - 20), start):
+            scan.take(start, match.end())  # `基于可商用的LLaMA-2`: what the entry is built on
+            continue
         negation = rules.license_negation.search(scan.text, 0, start)
         if negation:
             if value != "commercial":
@@ -535,12 +538,12 @@ def _languages(scan: _Scan) -> None:
         if not scan.is_free(*match.span()):
             continue
         words = list(rules.language_word.finditer(match.group()))
-        lone_and_other = len(words) == 1 and (
-            rules.not_a_language_after.match(scan.text, match.end())
-            or rules.not_a_language_before.search(scan.text, 0, match.start())
-        )  # `Chinese benchmarks`, `first Chinese RL reasoning model`
+        # `Chinese benchmarks`, `中文和英文 benchmark`, `first Chinese RL reasoning model`
+        other = rules.not_a_language_after.match(scan.text, match.end()) or (
+            len(words) == 1 and rules.not_a_language_before.search(scan.text, 0, match.start())
+        )
         if (
-            lone_and_other
+            other
             or rules.language_negation.search(scan.text, max(0, match.start() - 20), match.start())
             or _is_talked_about(scan, match.start(), match.end())
         ):
@@ -588,6 +591,8 @@ def _abbreviated(text: str, rules: Rules) -> list[str]:
 def _qualitative(scan: _Scan) -> None:
     """One claim per clause that still holds a superlative or a comparison."""
     seen: set[tuple[int, int]] = set()
+    for match in scan.rules.not_qualitative.finditer(scan.text):
+        scan.take(*match.span())
     for match in scan.rules.qualitative.finditer(scan.text):
         if not scan.is_free(*match.span()):
             continue

@@ -137,6 +137,7 @@ class Rules:
     license_phrases: dict[str, str]
     license_phrase: Pattern
     license_negation: Pattern
+    license_of_another: Pattern  # `基于可商用的LLaMA-2`: the base's licence, not the entry's
     negated_licence_value: str  # what a negated commercial phrase claims: `不可商用`
     custom_licence_words: Pattern  # a licence cell naming no known licence but one of these: `other`
     commercial_yes_words: frozenset[str]  # a whole commercial-use cell: `是`, `✔`
@@ -168,6 +169,7 @@ class Rules:
     abbreviation_cell: Pattern  # `中英`, `中/日`: a whole languages cell of them
     language_count: Pattern
     qualitative: Pattern
+    not_qualitative: Pattern  # `第一步`: step one, no superlative
     size_superlative: Pattern
     # documents
     column_words: list[tuple[ColumnRole, Pattern]]
@@ -177,6 +179,7 @@ class Rules:
     topic_sections: Pattern
     topic_subsections: Pattern  # a topic only in the nearest heading: `2.2 LangChain应用`
     lead_suffix: Pattern
+    family_suffix: Pattern  # `Qwen 3 Family`: the name is `Qwen 3`
     vendor: Pattern  # a whole lead naming a maker (`Meta`, `RWKV Foundation`), not a model
     vendor_word: Pattern  # a maker's name inside a name: `stanford-alpaca`
     statement_words: Pattern
@@ -300,7 +303,8 @@ def compile_rules(vocabulary: Vocabulary) -> Rules:
         # The counted thing follows the number closely: `52K数据`, `80k ShareGPT对话`,
         # `534K多语言指令数据`, `25w 字` - at most one Latin word and three other characters.
         not_about_after=Pattern(
-            r"^[\s-]*(?:[A-Za-z][\w\-]*\s*)?[^\x00-\x7f，。；的]{0,3}?" + words_pattern(words.not_about_the_entry.after_number),
+            r"^[\s-]*(?:[A-Za-z][\w\-]*\s*)?[^\x00-\x7f，。；的]{0,3}?" + words_pattern(words.not_about_the_entry.after_number)
+            + r"(?!大?模型|机器人)",  # `65B中文对话模型` is a chat model of 65B, not 65B dialogues
             flags,
         ),
         not_about_before=compile_words(words.not_about_the_entry.before_number),
@@ -323,7 +327,7 @@ def compile_rules(vocabulary: Vocabulary) -> Rules:
         context_in_name=Pattern(r"(?<![\w.])(?P<num>[1-9])\s*(?P<unit>m)(?!(?-i:[A-Za-z\d]))", flags),
         # `based on openflamingo-9B`, `fine-tuned from Yi-34B`: any base model's size, named or not.
         base_size=Pattern(
-            rf"{words_pattern(lineage.base_cues)}\s*(?:the\s+)?[A-Za-z][\w.]*(?:[-\s][A-Za-z][\w.]*){{0,3}}?[-\s]*"
+            rf"{words_pattern(lineage.base_cues)}\s*(?:the\s+)?[A-Za-z][A-Za-z\d_.]*(?:[-\s][A-Za-z][A-Za-z\d_.]*){{0,3}}?[-\s]*"
             rf"(?P<size>{NUMBER}\s*b){unit_end}",
             flags,
         ),
@@ -341,6 +345,7 @@ def compile_rules(vocabulary: Vocabulary) -> Rules:
         license_phrases={normalise_word(phrase): value for phrase, value in licence.phrases.items()},
         license_phrase=compile_words(list(licence.phrases)),
         license_negation=Pattern(words_pattern(licence.negations) + r"\s*$", flags),
+        license_of_another=Pattern(words_pattern(licence.of_another_before) + r"\s*(?:the\s+)?$", flags),
         negated_licence_value=licence.negated_value,
         custom_licence_words=compile_words(licence.custom_words),
         commercial_yes_words=frozenset(word.lower() for word in licence.yes_words),
@@ -383,6 +388,7 @@ def compile_rules(vocabulary: Vocabulary) -> Rules:
         abbreviation_cell=Pattern(rf"\s*{abbreviation}(?:\s*[/、,，+&]?\s*{abbreviation})*\s*"),
         language_count=Pattern(rf"(?P<num>\d+)\s*\+?\s*(?:多)?\s*{words_pattern(words.languages.count_words)}", flags),
         qualitative=compile_words(words.qualitative.words),
+        not_qualitative=compile_words(words.qualitative.not_words),
         size_superlative=compile_words(words.qualitative.size_words),
         column_words=[(role, compile_words(headers)) for role, headers in words.column_words.items()],
         not_a_catalog={reason: compile_words(headers) for reason, headers in documents.not_a_catalog.items()},
@@ -393,6 +399,7 @@ def compile_rules(vocabulary: Vocabulary) -> Rules:
         lead_suffix=Pattern(
             rf"[\s—–-]*(?:{alternatives(documents.lead_domains)})*(?:领域)?{words_pattern(documents.lead_suffixes)}\s*$", flags
         ),
+        family_suffix=Pattern(rf"(?<=\S)[\s—–-]*{words_pattern(documents.family_suffixes)}\s*$", flags),
         vendor_word=compile_words(documents.vendors),
         vendor=Pattern(
             rf"\s*(?:{words_pattern(documents.vendors)}|(?:[\w.&-]+\s+){{0,3}}{words_pattern(documents.org_suffixes)})\s*", flags

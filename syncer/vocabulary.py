@@ -117,6 +117,7 @@ class LicenceWords(_Section):
     phrases: dict[str, LicenceValue] = {}
     negations: Words = []
     negated_value: LicenceValue | None = None
+    of_another_before: Words = []
     custom_words: Words = []
     variant_words: Words = []
     licensed_words: Words = []
@@ -158,6 +159,7 @@ class LanguageWords(_Section):
 class QualitativeWords(_Section):
     words: Words = []
     size_words: Words = []
+    not_words: Words = []
 
 
 class DocumentWords(_Section):
@@ -168,6 +170,7 @@ class DocumentWords(_Section):
     topic_sections: Words = []
     topic_subsections: Words = []
     lead_suffixes: Words = []
+    family_suffixes: Words = []
     lead_domains: Words = []
     vendors: Words = []
     org_suffixes: Words = []

@@ -131,6 +131,23 @@ def test_english_catalog_with_fact_columns():
     assert by_id["a-b-coder"].name == "`a|b` coder"
 
 
+def test_a_wholly_bold_row_heads_the_rows_below_and_a_family_word_is_no_part_of_a_name(tmp_path):
+    """A timeline table (as anas-zafar/LLM-Survey writes one): `| **2025 Models** |` over its rows
+    is a heading, not a model; `Qwen 3 Family` is searched for as `Qwen 3`."""
+    document = tmp_path / "timeline.md"
+    document.write_text(
+        "| Model | Organization | Params (B) | Licence |\n| --- | --- | --- | --- |\n"
+        "| **2025 Models** |\n"
+        "| Qwen 3 Family | Alibaba | 235 | Apache 2.0 |\n"
+        "| **Gemma 3** | Google | 27 | Gemma |\n"  # a bold name with facts beside it is a model
+        "| Claude 3 系列 | Anthropic | | Proprietary |\n",
+        encoding="utf-8",
+    )
+    catalog = load_catalog(document)
+    assert [(entry.name, entry.line) for entry in catalog.entries] == [("Qwen 3", 4), ("Gemma 3", 5), ("Claude 3", 6)]
+    assert any(n.line == 3 and "row read as a heading, not a model: '2025 Models'" in n.message for n in catalog.notices)
+
+
 def test_what_is_not_read_is_reported_with_its_line():
     catalog = load_catalog(ENGLISH)
     assert [(n.line, n.message) for n in catalog.notices] == [

@@ -267,6 +267,19 @@ PROSE = [
     ("Stanford Alpaca 的种子任务都是英语，收集的数据也都是英文", []),
     ("使用ChatGPT生成数据对开源模型进行中文优化", ["languages zh"]),  # the model's, not the data's
     ("在英文等语系上效果惊艳，但中文能力有待提升", ["languages en"]),
+    # issue 21, a Chinese bullet list by domain (Awesome-Chinese-LLM): a toolkit's reach, the
+    # base's licence, languages of benchmarks, an architecture named after a family
+    ("只要一张3090，几个小时即可微调130亿参数的专属模型", []),
+    ("本项目基于可商用的Llama 2做了中文增量训练", ["base_model llama2", "languages zh"]),
+    ("based on the commercial use friendly Llama 2", ["base_model llama2"]),  # not `based on` right before
+    ("开源、可商用的中英双语对话模型", ["license commercial", "languages zh,en"]),
+    ("在中文和英文 benchmark 上成绩领先", ["qualitative -"]),
+    ("在多个中文评测榜单上排名第一", ["qualitative -"]),
+    ("模型采用与 Bloom 相同的网络结构，共 70 亿参数", ["parameters 7B"]),
+    ("一个基于QLoRA训练的65B中文对话模型", ["parameters 65B", "languages zh"]),
+    ("支持商用许可", ["license commercial"]),
+    ("第一步：先用中文语料做增量预训练", ["languages zh"]),  # step one, no superlative
+    ("第一个开源的中文法律模型", ["qualitative -", "languages zh"]),
 ]
 
 

@@ -349,7 +349,7 @@ SEED_CLAIMS = [
         "license commercial «可商用免费»",
     ]),
     # UltraLM系列 | 面壁智能开源UltraLM13B，奖励模型UltraRM，和批评模型UltraCM
-    (131, "ultralm系列", [
+    (131, "ultralm", [
         "parameters 13B «13B»",
     ]),
     # PandaLLM | LLAMA2上中文wiki继续预训练+COIG指令微调

@@ -37,7 +37,7 @@ def test_queries_try_words_and_prefixes(name, queries):
 @pytest.mark.parametrize(
     ("entry", "best"),
     [("galacia", "facebook/galactica-"), ("chinese-vincuna", "Chinese-Vicuna/Chinese-Vicuna-lora-7b-belle-and-guanaco"),
-     ("ultralm系列", "openbmb/UltraLM-13b"), ("mistral7b", "mistralai/Mistral-7B-Instruct-v0.1")],
+     ("ultralm", "openbmb/UltraLM-13b"), ("mistral7b", "mistralai/Mistral-7B-Instruct-v0.1")],
 )  # fmt: skip
 def test_the_right_repo_ranks_first_despite_typos(run_cli, search_hub, monkeypatch, tmp_path, entry, best):
     monkeypatch.chdir(PROJECT)

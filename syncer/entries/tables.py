@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from syncer.documents import Table, read_cell
 from syncer.entries.build import MAX_CELL, EntryBuilder, Statement
 from syncer.entries.columns import read_table
@@ -10,6 +12,9 @@ from syncer.models import ColumnReading, Entry, Notice, Reading
 from syncer.rules import Rules
 
 STYLE = {"pipe": "table", "html": "HTML table"}
+# A row whose one cell is wholly bold, in a table of three columns or more, heads the rows
+# below it: `| **2025 Latest Models** |`.
+_SECTION_ROW = re.compile(r"(\*\*|__)(?!\s)[^*_|]+(?<!\s)\1")
 
 
 def read_table_block(
@@ -50,8 +55,13 @@ def read_table_block(
     entries: list[Entry] = []
     linked = 0
     for row in table.rows:
+        if len(row.cells) >= 3 and _SECTION_ROW.fullmatch(row.cells[0].strip()) and not any(c.strip() for c in row.cells[1:]):
+            heading = read_cell(row.cells[0]).text
+            notices.append(Notice(document=document, line=row.line, message=f"row read as a heading, not a model: {heading!r}"))
+            continue  # `| **2025 Latest Models** |` over the rows it introduces
         name_cell = read_cell(row.cells[name_column.index])
-        name = clean_name(name_cell.text, rules) if name_cell.text else ""
+        # `Qwen 3 Family`, `Claude 3 系列`: the name without the word for a family of models.
+        name = clean_name(rules.family_suffix.sub("", name_cell.text), rules) if name_cell.text else ""
         if not name:
             notices.append(Notice(document=document, line=row.line, message="row skipped: empty name cell"))
             continue
