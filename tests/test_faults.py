@@ -202,8 +202,15 @@ def test_an_interrupted_run_stops_within_two_seconds_and_keeps_the_reports(fake_
     for repo_id in list(fake_hub.repos):
         fake_hub.fail(f"/api/models/{repo_id}", "slow:20", times=99)
         fake_hub.fail(f"/api/models?author={repo_id.split('/')[0]}", "slow:20", times=99)
+    answered = len(fake_hub.log)
     process = subprocess.Popen(args, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(2.0)  # the probe has answered; repos are in flight
+    # Until the probe has answered (on a loaded machine start-up alone can take seconds), then a
+    # moment for the repos' requests to be in flight.
+    deadline = time.monotonic() + 30
+    while len(fake_hub.log) == answered and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(fake_hub.log) > answered, "the run asked the Hub something"
+    time.sleep(0.5)
     sent = time.monotonic()
     process.send_signal(signal_number)
     _, stderr = process.communicate(timeout=10)
