@@ -124,6 +124,7 @@ LICENCE_CELLS = [
     # a custom variant of a known licence is a licence of its own (issue 21)
     ("Custom Apache 2.0 with an acceptable use policy", ["license_id other"]),
     ("Modified MIT", ["license_id other"]),
+    ("Proprietary", ["license_id other"]),
 ]
 
 
