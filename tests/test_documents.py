@@ -148,6 +148,27 @@ def test_a_wholly_bold_row_heads_the_rows_below_and_a_family_word_is_no_part_of_
     assert any(n.line == 3 and "row read as a heading, not a model: '2025 Models'" in n.message for n in catalog.notices)
 
 
+def test_a_row_one_cell_short_is_read_with_the_missing_cell_where_its_facts_fit(tmp_path):
+    """GitHub pads a short row at its end; a row that left out a middle cell (an organisation)
+    would have each fact under the header to its left. It is read with the gap where its
+    facts read under their own headers, and said; a row short only at its end is as GitHub has it."""
+    document = tmp_path / "short.md"
+    document.write_text(
+        "| Model | Organization | Params (B) | Context Length | Licence |\n| --- | --- | --- | --- | --- |\n"
+        "| LLaMA 2 | 7B - 70B | 4K tokens | Custom |\n"  # Organization left out
+        "| BLOOM | BigScience | 176B | 2K tokens |\n"  # Licence left out, at the end
+        "| OPT | Meta | 175B | 2K tokens | MIT |\n",
+        encoding="utf-8",
+    )
+    catalog = load_catalog(document)
+    claims = {entry.name: sorted((c.kind.value, str(c.value)) for c in entry.claims) for entry in catalog.entries}
+    assert claims["LLaMA 2"] == [("context_length", "4000"), ("license_id", "other"),
+                                 ("parameter_range", "min=7000000000 max=70000000000")]  # fmt: skip
+    assert claims["BLOOM"] == [("context_length", "2000"), ("parameters", "176000000000")]
+    assert [n.line for n in catalog.notices if "cells for 5 columns" in n.message] == [3]
+    assert any("read as if its 'Organization' cell were left out" in n.message for n in catalog.notices)
+
+
 def test_what_is_not_read_is_reported_with_its_line():
     catalog = load_catalog(ENGLISH)
     assert [(n.line, n.message) for n in catalog.notices] == [

@@ -18,6 +18,8 @@ RecordStyle = Literal["list", "headings", "fields"]
 class Row:
     line: int
     cells: list[str]  # inline Markdown, one per header
+    # How many cells the row wrote, when fewer than its headers (GitHub pads the rest at the end).
+    short_by: int = 0
 
 
 @dataclass(frozen=True)

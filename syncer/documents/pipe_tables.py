@@ -29,8 +29,9 @@ def read(lines: list[str], start: int, section: str | None) -> tuple[Table, int]
     index = start + 2
     while index < len(lines) and lines[index].strip() and "|" in lines[index]:
         cells = split_cells(lines[index])
+        short_by = max(0, len(headers) - len(cells))
         # GitHub pads short rows and drops the excess of long ones; do the same.
         cells = (cells + [""] * len(headers))[: len(headers)]
-        rows.append(Row(line=index + 1, cells=cells))
+        rows.append(Row(line=index + 1, cells=cells, short_by=short_by))
         index += 1
     return Table(style="pipe", line=start + 1, section=section, headers=headers, rows=rows), index

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 
-from syncer.documents import Table, read_cell
+from syncer.claims import cell_claims, is_empty_cell
+from syncer.documents import Row, Table, read_cell
 from syncer.entries.build import MAX_CELL, EntryBuilder, Statement
-from syncer.entries.columns import read_table
+from syncer.entries.columns import TableReading, read_table
 from syncer.entries.names import clean_name, has_model_link
 from syncer.models import ColumnReading, Entry, Notice, Reading
 from syncer.rules import Rules
+from syncer.vocabulary import ColumnRole
 
 STYLE = {"pipe": "table", "html": "HTML table"}
 # A row whose one cell is wholly bold, in a table of three columns or more, heads the rows
@@ -59,7 +61,10 @@ def read_table_block(
             heading = read_cell(row.cells[0]).text
             notices.append(Notice(document=document, line=row.line, message=f"row read as a heading, not a model: {heading!r}"))
             continue  # `| **2025 Latest Models** |` over the rows it introduces
-        name_cell = read_cell(row.cells[name_column.index])
+        cells, realigned = _realigned(row, reading, rules)
+        if realigned:
+            notices.append(Notice(document=document, line=row.line, message=realigned))
+        name_cell = read_cell(cells[name_column.index])
         # `Qwen 3 Family`, `Claude 3 系列`: the name without the word for a family of models.
         name = clean_name(rules.family_suffix.sub("", name_cell.text), rules) if name_cell.text else ""
         if not name:
@@ -69,11 +74,11 @@ def read_table_block(
             notices.append(Notice(document=document, line=row.line, message=f"row skipped: a name of {len(name):,} characters"))
             continue
         statements = [
-            Statement(role=column.role, header=column.header, markdown=row.cells[column.index], line=row.line, unit=column.unit)
+            Statement(role=column.role, header=column.header, markdown=cells[column.index], line=row.line, unit=column.unit)
             for column in reading.columns
             if column.role and column.index != name_column.index
         ]
-        urls = [url for index, cell in enumerate(row.cells) if index != name_column.index for url in read_cell(cell).urls]
+        urls = [url for index, cell in enumerate(cells) if index != name_column.index for url in read_cell(cell).urls]
         entry, entry_notices = builder.build(
             name=name,
             name_cell=name_cell,
@@ -81,7 +86,7 @@ def read_table_block(
             document=document,
             section=table.section,
             line=row.line,
-            text=" | ".join(read_cell(cell).text for cell in row.cells),
+            text=" | ".join(read_cell(cell).text for cell in cells),
             extra_urls=urls,
         )
         linked += has_model_link(name_cell)
@@ -99,3 +104,46 @@ def read_table_block(
         columns=columns,
     )
     return entries, notices, explained
+
+
+_FACT_ROLES = frozenset({
+    ColumnRole.PARAMETERS, ColumnRole.ACTIVE_PARAMETERS, ColumnRole.CONTEXT_LENGTH, ColumnRole.TRAINING_TOKENS,
+    ColumnRole.LICENSE, ColumnRole.COMMERCIAL, ColumnRole.LANGUAGES, ColumnRole.ARCHITECTURE,
+})  # fmt: skip
+
+
+def _realigned(row: Row, reading: TableReading, rules: Rules) -> tuple[list[str], str]:
+    """A row one cell short, as its author meant it. GitHub pads a short row at its end, so
+    when a middle cell was left out (an organisation nobody filled in) every fact after it
+    sits under the header to its left: `| LLaMA 2 | 2023 | 7B - 70B | 4K tokens | Custom |`
+    under `Model | Org | Date | Params | Context | Licence`. The row is read with the
+    missing cell where its facts then read under their own headers, if that reads more of
+    them than GitHub's padding does; the notice says so."""
+    name = reading.name_column
+    if row.short_by != 1 or name is None:
+        return row.cells, ""
+    written = row.cells[:-1]
+    github = _facts_read(row.cells, reading, rules)
+    best, best_at = github, len(written)
+    for at in range(name.index + 1, len(written)):
+        score = _facts_read([*written[:at], "", *written[at:]], reading, rules)
+        if score > best:
+            best, best_at = score, at
+    if best_at == len(written):
+        return row.cells, ""
+    missing = reading.columns[best_at].header if best_at < len(reading.columns) else f"column {best_at + 1}"
+    message = (f"row has {len(written)} cells for {len(row.cells)} columns: read as if its {missing!r} cell "
+               "were left out, where its facts fit their headers")  # fmt: skip
+    return [*written[:best_at], "", *written[best_at:]], message
+
+
+def _facts_read(cells: list[str], reading: TableReading, rules: Rules) -> int:
+    """Fact cells that read whole under their header, less those that do not."""
+    score = 0
+    for column in reading.columns:
+        if column.role in _FACT_ROLES and column.index < len(cells):
+            text = read_cell(cells[column.index]).text
+            if not is_empty_cell(text):
+                claims, unread = cell_claims(column.role, column.header, text, column.unit, rules)
+                score += 1 if claims and not unread else -1
+    return score
