@@ -19,7 +19,10 @@ DESCRIPTION_CASES = [
     # sizes and lists of sizes
     ("提供了7B/13B Base和chat的版本", [("parameters", 7 * B), ("parameters", 13 * B)]),
     ("谷歌开源模型2B，7B免费商用", [("parameters", 2 * B), ("parameters", 7 * B), ("license", "commercial")]),
-    ("通义千问7B,14B,70B Base和chat模型", [("parameters", 7 * B), ("parameters", 14 * B), ("parameters", 70 * B)]),
+    # With no entry to own it, a family's name is a lineage claim, in Chinese as `Qwen7B` is; on
+    # the seed's Qwen entry it is the entry's own (test_seed_claims).
+    ("通义千问7B,14B,70B Base和chat模型",
+     [("base_model", "qwen"), ("parameters", 7 * B), ("parameters", 14 * B), ("parameters", 70 * B)]),
     ("书生模型7B+20B", [("parameters", 7 * B), ("parameters", 20 * B)]),
     ("sizes 7/13/70B", [("parameters", 7 * B), ("parameters", 13 * B), ("parameters", 70 * B)]),
     ("虎博开源了7B 180B的模型", [("parameters", 7 * B), ("parameters", 180 * B)]),

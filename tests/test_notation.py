@@ -308,6 +308,12 @@ def test_a_context_with_a_plus_is_a_lower_bound():
         ("Code Llama", "based on Llama 2", ["base_model llama2"]),
         ("Chinese-LLaMA-Alpaca", "基于LLaMA", ["base_model llama"]),
         ("Vicuna", "fine-tuned from LLaMA", ["base_model llama"]),
+        # a Chinese name is the family's too (wgwang/awesome-LLMs-In-China names its rows so)
+        ("百川", "先后开源了baichuan-7B与Baichuan-13B", ["parameters 7B", "parameters 13B"]),  # its members' sizes
+        ("通义千问", "开源了Qwen-7B和Qwen-14B", ["parameters 7B", "parameters 14B"]),
+        ("Ziya", "基于百川做了继续预训练", ["base_model baichuan"]),
+        ("BloomZ", "基于Bloom微调", ["base_model bloom"]),  # BLOOMZ is a family of its own, made from BLOOM
+        ("BELLE", "基于BLOOMZ和LLaMA", ["base_model bloomz", "base_model llama"]),
     ],
 )  # fmt: skip
 def test_the_entrys_own_family_is_no_lineage_claim(entry, text, expected):

@@ -45,7 +45,7 @@ DOCUMENTS = {
         (7, "Vicuna", [], ["base_model llama", "parameters 13B"]),
         (11, "Baize", [], ["base_model llama", "parameters 7B", "parameters 13B"]),
         (15, "Koala", [], ["base_model llama", "parameters 13B", "languages en"]),
-        (19, "BELLE", [], ["languages zh"]),  # `BLOOMZ` is no `Bloom` word: missed, not wrong
+        (19, "BELLE", [], ["base_model bloomz", "languages zh"]),  # `BLOOMZ`: a family of its own, made from BLOOM
     ],
     "html-table.en.md": [
         (17, "BLOOM", ["bigscience/bloom"], ["parameters 176B", "license_id bigscience-bloom-rail-1.0"]),
