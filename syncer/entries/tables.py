@@ -131,7 +131,7 @@ def _realigned(row: Row, reading: TableReading, rules: Rules) -> tuple[list[str]
             best, best_at = score, at
     if best_at == len(written):
         return row.cells, ""
-    missing = reading.columns[best_at].header if best_at < len(reading.columns) else f"column {best_at + 1}"
+    missing = reading.columns[best_at].header  # one column per header, in order
     message = (f"row has {len(written)} cells for {len(row.cells)} columns: read as if its {missing!r} cell "
                "were left out, where its facts fit their headers")  # fmt: skip
     return [*written[:best_at], "", *written[best_at:]], message
