@@ -33,7 +33,7 @@ from syncer.defaults import DEFAULT_CONFIRM_AFTER, DEFAULT_MAX_FLIP_SHARE, DEFAU
 from syncer.entries import load_catalog
 from syncer.errors import CouldNotComplete, InputError, NothingReadable
 from syncer.formats.patch import suggested_patch
-from syncer.formats.report_json import parse_baseline, parse_report_by_entry
+from syncer.formats.report_json import BASELINE_ENTRY, parse_baseline, parse_report_by_entry
 from syncer.guard import Thresholds, held_back
 from syncer.history import (
     HISTORY_FILE,
@@ -48,12 +48,34 @@ from syncer.history import (
 from syncer.hub.client import HubClient, HubSettings
 from syncer.hub.facts import FetchOptions, Listings
 from syncer.mappings import Mappings, check_against_catalog, load_mappings
-from syncer.models import READABLE, Baseline, Catalog, ChangeKind, Entry, RepoFacts, Report, Verdict, read_fresh
+from syncer.models import (
+    READABLE,
+    Baseline,
+    BaselineEntry,
+    Catalog,
+    ChangeKind,
+    Entry,
+    EntryReport,
+    RepoFacts,
+    Report,
+    Verdict,
+    read_fresh,
+)
 from syncer.notices import Notice, catalog_notices
-from syncer.pipeline import Job, RunOptions, keep_other_entries, mapping_state, merge_reports, run_sync, select_entries
+from syncer.pipeline import (
+    Job,
+    RunOptions,
+    ShardEntries,
+    keep_other_entries,
+    mapping_state,
+    merge_reports,
+    run_sync,
+    select_entries,
+)
 from syncer.plan import RunPlan, plan_run
 from syncer.reconcile import load_policy
 from syncer.shards import Shard, assign
+from syncer.spool import SpooledById
 from syncer.writer import reports_lock, write_reports
 
 
@@ -279,14 +301,20 @@ def merge(settings: MergeSettings, listener: Listener = QUIET) -> Outcome:
     """Combine the snapshots of `run --shard` jobs into one report (no network), diffed
     against the report already in `settings.reports`. An incomplete shard set is refused
     unless `allow_incomplete`: a missing shard would silently drop its entries."""
-    shards = [_read_snapshot(path) for path in settings.snapshots]
+    # The shards' entries and the previous report's go to disk as they are read (see
+    # syncer.spool): the merge's memory stays about the same at any catalog size.
+    entries = ShardEntries()
+    shards = [_read_snapshot(path, entries.add) for path in settings.snapshots]
     if not settings.allow_incomplete:
         _check_complete(shards, settings.snapshots)
     _check_writable(settings.reports)
     # Of the report merged before, only what the changes are measured against.
-    previous = _baseline(settings.reports / "latest.json", listener)
+    before: SpooledById[BaselineEntry] = SpooledById(BASELINE_ENTRY, lambda entry: entry.id)
+    previous = _baseline(settings.reports / "latest.json", listener, each=before.add)
+    if previous is None:  # unreadable after some entries: the run starts afresh, as a run does
+        before = SpooledById(BASELINE_ENTRY, lambda entry: entry.id)
     try:
-        merged = merge_reports(shards, previous)
+        merged = merge_reports(shards, entries, previous, before)
     except ValueError as exc:
         raise InputError(f"cannot merge: {exc}") from None
     trends, history_line = _history(merged, settings.reports, listener, append=True)
@@ -506,11 +534,12 @@ def _read_previous(path: Path, parse: Callable[[BinaryIO], PreviousT], listener:
         return None
 
 
-def _baseline(path: Path, listener: Listener) -> Baseline | None:
+def _baseline(path: Path, listener: Listener, each: Callable[[BaselineEntry], None] | None = None) -> Baseline | None:
     """The previous report as a run needs it; an entry of it that cannot be read (a hand edit)
-    is skipped and named by its line: its repos are read as new, the rest is reused."""
+    is skipped and named by its line: its repos are read as new, the rest is reused. With
+    `each`, its entries are handed there as they are read, not kept in it."""
     skipped: list[int] = []
-    baseline = _read_previous(path, lambda file: parse_baseline(file, skipped=skipped), listener)
+    baseline = _read_previous(path, lambda file: parse_baseline(file, skipped=skipped, each=each), listener)
     if skipped:
         lines = ", ".join(map(str, skipped[:5])) + (" …" if len(skipped) > 5 else "")
         listener.notice(Notice(f"{path}: the entries at line(s) {lines} are not report entries; skipped"))
@@ -521,13 +550,14 @@ def _whole_report(file: BinaryIO) -> Report:
     return Report.model_validate_json(file.read())
 
 
-def _read_snapshot(path: Path) -> Report:
-    """A stored report, read a chunk and an entry at a time (a merge reads one per shard)."""
+def _read_snapshot(path: Path, each: Callable[[EntryReport], None] | None = None) -> Report:
+    """A stored report, read a chunk and an entry at a time (a merge reads one per shard and
+    hands its entries to `each`)."""
     try:
         if not path.is_file() and path.exists():
             raise InputError("not a regular file", path=path)
         with path.open("rb") as file:
-            return parse_report_by_entry(file)
+            return parse_report_by_entry(file, each=each)
     except FileNotFoundError:
         raise InputError("no such file", path=path) from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -569,4 +599,3 @@ def _read_document_text(document: str) -> str | None:
             return file.read()
     except (OSError, UnicodeDecodeError):
         return None
-

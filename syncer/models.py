@@ -6,6 +6,7 @@ modelled leniently where it is read, in the Hub stage.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import PurePosixPath
 from typing import Annotated, Any
@@ -48,6 +49,7 @@ def _neutral_json(value: Any) -> Any:
 Text = Annotated[str, AfterValidator(lambda value: neutral(value, MAX_ENTRY_TEXT))]
 FactText = Annotated[str, AfterValidator(lambda value: neutral(value, MAX_FACT_TEXT))]
 Json = Annotated[Any, AfterValidator(_neutral_json)]
+
 
 class Lean(BaseModel):
     """A frozen model that does not keep its own set of the fields it was given.
@@ -540,7 +542,7 @@ class Report(Frozen):
     generated_at: FactText
     endpoint: FactText
     summary: Summary
-    entries: list[EntryReport]
+    entries: Sequence[EntryReport]  # a merge gives a spool read from disk (syncer.spool), not a list
     changes: list[Change]
     # Extensions: when the snapshot the changes are measured against was taken (None on a
     # first run).

@@ -6,12 +6,14 @@ the writer stores the report this returns.
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter, defaultdict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from syncer.errors import NothingReadable, TokenRefused
+from syncer.formats.report_json import ENTRY_REPORT
 from syncer.guard import DEFAULT_CONFIRM_AFTER, carry_unrefreshed, keep_last_known, unread_counts
 from syncer.hub.client import HubClient
 from syncer.hub.facts import FetchOptions, Listings, fetch_facts, utc_now
@@ -48,6 +50,7 @@ from syncer.reconcile import (
     repo_sizes,
     spare_unreviewed,
 )
+from syncer.spool import Spool
 from syncer.successors import follow_new_versions, newer_releases, sized_models
 
 # Repo facts whose change between runs is worth a line in the report, in the order a
@@ -259,18 +262,47 @@ def keep_other_entries(report: Report, previous: Report | None, order: list[str]
     )
 
 
-def merge_reports(shards: list[Report], previous: Report | Baseline | None) -> Report:
-    """One report from the snapshots of shard runs, diffed against the previous merged report.
+class ShardEntries:
+    """The entries of a shard set, gathered as the snapshots are read: spooled to disk in the
+    order read (see syncer.spool), with what putting them in catalog order takes (their
+    document and line) and the first entry id read twice."""
+
+    def __init__(self) -> None:
+        self.spool: Spool[EntryReport] = Spool(ENTRY_REPORT)
+        self._documents: dict[str, int] = {}
+        self._document_of = array("l")
+        self._lines = array("q")
+        self._ids: set[str] = set()
+        self.twice: str | None = None
+
+    def add(self, entry: EntryReport) -> None:
+        if entry.id in self._ids and self.twice is None:
+            self.twice = entry.id
+        self._ids.add(entry.id)
+        self._document_of.append(self._documents.setdefault(entry.document, len(self._documents)))
+        self._lines.append(entry.line)
+        self.spool.append(entry)
+
+    def in_catalog_order(self) -> array[int]:
+        """Positions by document, then line; entries at the same place keep the order read."""
+        names = list(self._documents)
+        document_of, lines = self._document_of, self._lines
+        return array("q", sorted(range(len(lines)), key=lambda at: (names[document_of[at]], lines[at])))
+
+
+def merge_reports(
+    shards: list[Report], entries: ShardEntries, previous: Baseline | None, before: Mapping[str, BaselineEntry]
+) -> Report:
+    """One report from the snapshots of shard runs (their outlines, and their entries as
+    `entries` gathered them), diffed against the previous merged report (`before`: its
+    entries by id).
 
     Entries keep catalog order (document, then line); the requests of all shards add up.
+    The report's entries are read from the spool each time they are gone through, so that
+    no more than one of them is held at a time.
     """
-    entries = [entry for shard in shards for entry in shard.entries]
-    seen: set[str] = set()
-    for entry in entries:
-        if entry.id in seen:
-            raise ValueError(f"entry {entry.id!r} is in more than one shard")
-        seen.add(entry.id)
-    entries.sort(key=lambda entry: (entry.document, entry.line))
+    if entries.twice is not None:
+        raise ValueError(f"entry {entries.twice!r} is in more than one shard")
     largest = sorted(
         {model.repo_id.lower(): model for shard in shards for model in shard.largest_seen}.values(),
         key=lambda model: -(model.parameters or 0),
@@ -279,18 +311,26 @@ def merge_reports(shards: list[Report], previous: Report | Baseline | None) -> R
     endpoints = sorted({shard.endpoint for shard in shards})
     if len(endpoints) > 1:
         raise ValueError(f"the shards read different Hubs: {', '.join(endpoints)}")
-    entries = [_judge_superlatives_again(entry, largest, endpoints[0], generated_at) for entry in entries]
+    merged = entries.spool.in_order(
+        entries.in_catalog_order(), lambda entry: _judge_superlatives_again(entry, largest, endpoints[0], generated_at)
+    )
+    tally, changes = Tally(), Changes()
+    for entry in merged:
+        tally.add(entry)
+        changes.add(before.get(entry.id), entry)
     requests: Counter[str] = Counter()
     listings = dict(previous.listings) if previous else {}
     for shard in shards:
         requests.update(shard.summary.requests)
         listings.update(shard.listings)
-    return Report(
+    # Built, not validated: every part is already a validated value, and validating would
+    # read the spooled entries into a list.
+    return Report.model_construct(
         generated_at=generated_at,
         endpoint=endpoints[0],
-        summary=summarise(entries, dict(requests)),
-        entries=entries,
-        changes=changes_between(previous, entries),
+        summary=tally.summary(dict(requests)),
+        entries=merged,
+        changes=changes.in_order() if previous else [],
         compared_with=previous.generated_at if previous else None,
         successors=[repo for shard in shards for repo in shard.successors],
         largest_seen=largest,
@@ -322,20 +362,44 @@ def _why_nothing(facts: dict[str, RepoFacts]) -> str:
     return f"no mapped repo could be read ({', '.join(f'{n} {s}' for s, n in sorted(statuses.items()))}); e.g. {common}"
 
 
-def summarise(entries: list[EntryReport], requests: dict[str, int] | None = None) -> Summary:
-    mapping = Counter(entry.mapping.status for entry in entries)
-    repos = Counter(repo.status.value for entry in entries for repo in entry.repos)
-    claims = Counter(finding.verdict.value for entry in entries for finding in entry.claims)
-    return Summary(
-        entries=len(entries),
-        mapped=mapping["mapped"],
-        not_on_hub=mapping["not_on_hub"],
-        unmapped=mapping["unmapped"],
-        repos={status.value: repos[status.value] for status in RepoStatus},
-        claims={verdict.value: claims[verdict.value] for verdict in Verdict},
-        requests=dict(sorted((requests or {}).items())),
-        not_refreshed=sum(1 for entry in entries for repo in entry.repos if repo.stale is not None),
-    )
+def summarise(entries: Iterable[EntryReport], requests: dict[str, int] | None = None) -> Summary:
+    tally = Tally()
+    for entry in entries:
+        tally.add(entry)
+    return tally.summary(requests)
+
+
+@dataclass
+class Tally:
+    """The counts of a report's summary, gathered entry by entry (a merge goes through its
+    spooled entries once for all of them)."""
+
+    entries: int = 0
+    mapping: Counter[str] = field(default_factory=Counter)
+    repos: Counter[str] = field(default_factory=Counter)
+    claims: Counter[str] = field(default_factory=Counter)
+    not_refreshed: int = 0
+
+    def add(self, entry: EntryReport) -> None:
+        self.entries += 1
+        self.mapping[entry.mapping.status] += 1
+        for repo in entry.repos:
+            self.repos[repo.status.value] += 1
+            self.not_refreshed += repo.stale is not None
+        for finding in entry.claims:
+            self.claims[finding.verdict.value] += 1
+
+    def summary(self, requests: dict[str, int] | None = None) -> Summary:
+        return Summary(
+            entries=self.entries,
+            mapped=self.mapping["mapped"],
+            not_on_hub=self.mapping["not_on_hub"],
+            unmapped=self.mapping["unmapped"],
+            repos={status.value: self.repos[status.value] for status in RepoStatus},
+            claims={verdict.value: self.claims[verdict.value] for verdict in Verdict},
+            requests=dict(sorted((requests or {}).items())),
+            not_refreshed=self.not_refreshed,
+        )
 
 
 def repo_facts_of(previous: Report | Baseline | None) -> dict[str, RepoFacts]:

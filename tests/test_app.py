@@ -19,7 +19,7 @@ from syncer import app
 from syncer.app import FailOn, Listener, RenderSettings, RunSettings, breaches
 from syncer.errors import CouldNotComplete, InputError, ReportsLocked
 from syncer.models import READABLE, Verdict
-from syncer.writer import reports_lock
+from syncer.writer import reports_lock, write_reports
 from tests.conftest import PROJECT
 
 
@@ -163,6 +163,20 @@ def test_breaches_decides_from_the_report_alone(seed_hub, tmp_path):
         "entries": [replace(entry, repos=[r for r in entry.repos if r.status in READABLE]) for entry in report.entries],
     })  # fmt: skip
     assert not breaches(readable_only, FailOn.ERRORS)
+
+
+def test_a_merged_report_is_written_as_the_same_report_held_in_memory(seed_hub, tmp_path):
+    shards = [
+        app.run(RunSettings(reports=tmp_path / f"shard-{index}", endpoint=seed_hub.url, shard=f"{index}/3", newer=False))
+        for index in (1, 2, 3)
+    ]
+    merged = app.merge(app.MergeSettings(snapshots=tuple(outcome.written[0] for outcome in shards), reports=tmp_path / "m"))
+    assert not isinstance(merged.report.entries, list), "the merged entries are read from the spool, not held"
+    held = merged.report.model_copy(update={"entries": list(merged.report.entries)})
+    assert [(entry.document, entry.line) for entry in held.entries] == sorted((e.document, e.line) for e in held.entries)
+    write_reports(held, tmp_path / "held", trends=merged.trends)
+    for name in ("latest.json", "latest.md", "latest.sarif"):
+        assert (tmp_path / "held" / name).read_bytes() == (tmp_path / "m" / name).read_bytes(), name
 
 
 def test_the_shards_of_a_set_merge_into_one_report(seed_hub, tmp_path):

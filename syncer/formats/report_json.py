@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
@@ -18,7 +18,7 @@ from pydantic import TypeAdapter, ValidationError
 from syncer.models import Baseline, BaselineEntry, EntryReport, Report
 
 _ENTRIES = "\u0000entries\u0000"
-_ENTRY_REPORT = TypeAdapter(EntryReport)
+ENTRY_REPORT = TypeAdapter(EntryReport)
 
 
 def _dumps(value: object) -> str:
@@ -37,7 +37,7 @@ def report_json_chunks(report: Report) -> Iterator[str]:
     else:
         yield "["
         for index, entry in enumerate(report.entries):
-            body = _dumps(_ENTRY_REPORT.dump_python(entry, mode="json")).replace("\n", "\n    ")
+            body = _dumps(ENTRY_REPORT.dump_python(entry, mode="json")).replace("\n", "\n    ")
             yield ("\n    " if index == 0 else ",\n    ") + body
         yield "\n  ]"
     yield tail + "\n"
@@ -60,27 +60,33 @@ _STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
 _KEY = b'"entries"'
 
 
-_ENTRY = TypeAdapter(BaselineEntry)
+BASELINE_ENTRY = TypeAdapter(BaselineEntry)
 
 CHUNK_BYTES = 1 << 20
 
 
-def parse_baseline(source: bytes | BinaryIO, chunk_bytes: int = CHUNK_BYTES, skipped: list[int] | None = None) -> Baseline:
+def parse_baseline(
+    source: bytes | BinaryIO, chunk_bytes: int = CHUNK_BYTES, skipped: list[int] | None = None,
+    each: Callable[[BaselineEntry], None] | None = None,
+) -> Baseline:  # fmt: skip
     """Of a report's JSON, what the next run needs (see `Baseline`), one entry at a time.
 
     The file is read a chunk at a time, and each element of `entries` is cut out and read
     on its own as soon as it is complete; the rest of the document is read with an empty
     `entries`. Neither the text (150 MB at 50,000 repos) nor a tree of it is ever held
     whole beside the objects made from it. With `skipped`, an entry that cannot be read (a
-    hand edit) is left out and the line it starts at added there; otherwise it is an error."""
-    return _parse_by_entry(source, _ENTRY, Baseline, chunk_bytes, skipped)
+    hand edit) is left out and the line it starts at added there; otherwise it is an error.
+    With `each`, every entry is handed to it as it is read, and the outline's `entries` is empty."""
+    return _parse_by_entry(source, BASELINE_ENTRY, Baseline, chunk_bytes, skipped, each)
 
 
-def parse_report_by_entry(source: bytes | BinaryIO, chunk_bytes: int = CHUNK_BYTES) -> Report:
-    """A whole report (a shard's snapshot for `merge`), read as `parse_baseline` reads: the
-    text a chunk at a time, each entry made as soon as it is complete, so that only the
-    objects are held, never the text or a tree of it beside them."""
-    return _parse_by_entry(source, _ENTRY_REPORT, Report, chunk_bytes)
+def parse_report_by_entry(
+    source: bytes | BinaryIO, chunk_bytes: int = CHUNK_BYTES, each: Callable[[EntryReport], None] | None = None
+) -> Report:
+    """A whole report (a stored snapshot), read as `parse_baseline` reads: the text a chunk at
+    a time, each entry made as soon as it is complete, so that only the objects are held,
+    never the text or a tree of it beside them. With `each`, as there (`merge` spools them)."""
+    return _parse_by_entry(source, ENTRY_REPORT, Report, chunk_bytes, each=each)
 
 
 OutlineT = TypeVar("OutlineT", Baseline, Report)
@@ -88,13 +94,14 @@ OutlineT = TypeVar("OutlineT", Baseline, Report)
 
 def _parse_by_entry(
     source: bytes | BinaryIO, entry: TypeAdapter[Any], outline_model: type[OutlineT], chunk_bytes: int,
-    skipped: list[int] | None = None,
+    skipped: list[int] | None = None, each: Callable[[Any], None] | None = None,
 ) -> OutlineT:  # fmt: skip
     stream = io.BytesIO(source) if isinstance(source, bytes) else source
     buffer, scanned, depth = b"", 0, 0
     head: bytes | None = None  # the text before the `[` of `entries`, once it is found
     element = 0  # inside `entries`: where the element being read starts in `buffer` (or the text before it)
     entries: list[Any] = []
+    keep = each or entries.append
     lines_let_go = 0  # newlines in what has been let go of the buffer: for an entry's line
     while True:
         chunk = stream.read(chunk_bytes)
@@ -113,7 +120,7 @@ def _parse_by_entry(
                 depth -= 1
                 if depth == 2 and head is not None:
                     try:
-                        entries.append(entry.validate_json(buffer[element : at + 1]))
+                        keep(entry.validate_json(buffer[element : at + 1]))
                     except ValidationError:
                         if skipped is None:
                             raise

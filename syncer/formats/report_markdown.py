@@ -14,15 +14,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import replace
-from typing import Any
+from typing import Any, Generic, TypeVar
 from urllib.parse import quote
 
 from syncer.formats.suggestions import successor_additions_yaml
 from syncer.formats.text import human_count
 from syncer.history import Trends
-from syncer.models import READABLE, ChangeKind, EntryReport, Finding, Report, RepoStatus, Verdict
+from syncer.models import READABLE, ChangeKind, EntryReport, Finding, NewerRelease, RepoFacts, Report, RepoStatus, Verdict
 from syncer.untrusted import without_controls
 
+T = TypeVar("T")
 SPARKS = "▁▂▃▄▅▆▇█"
 _ESCAPES = {"\\": "\\\\", "|": "\\|", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]", "<": "&lt;", ">": "&gt;",
             "&": "&amp;"}  # fmt: skip
@@ -91,29 +92,104 @@ CAPS = [
 
 def report_markdown(report: Report, trends: Trends | None = None) -> str:
     """`trends`: downloads per repo over the stored runs (reports/history.jsonl); by default
-    the trend an older report carries in its own `history`."""
+    the trend an older report carries in its own `history`.
+
+    The entries are gone through once (a merged report reads them from disk each time), and
+    of them only what the sections can show is kept (`Shown`)."""
     trends = report.history if trends is None else trends
+    shown = Shown()
+    for entry in report.entries:
+        shown.add(entry)
     for caps in CAPS:
-        text = _render(report, caps, trends)
+        text = _render(report, shown, caps, trends)
         if len(text) <= MAX_CHARACTERS:
             return text
     return text[: MAX_CHARACTERS - 200].rsplit("\n", 1)[0] + "\n\n… cut to fit; the full data is in latest.json.\n"
 
 
-def _render(report: Report, caps: dict[str, int], trends: Trends) -> str:
+def _render(report: Report, shown: Shown, caps: dict[str, int], trends: Trends) -> str:
     out: list[str] = ["# syncer report", ""]
     out += _held(report)
-    out += _summary(report)
-    out += _problem_claims(report, caps["entries"])
-    out += _accepted(report, caps["rows"])
-    out += _unverifiable(report)
-    out += _unmapped(report, caps["rows"])
-    out += _repo_problems(report, caps["rows"])
+    out += _summary(report, shown)
+    out += _problem_claims(report.endpoint, shown, caps["entries"])
+    out += _accepted(shown, caps["rows"])
+    out += _unverifiable(shown)
+    out += _unmapped(shown, caps["rows"])
+    out += _repo_problems(report.endpoint, shown, caps["rows"])
     out += _changes(report, caps["rows"])
-    out += _newer(report, caps["rows"])
+    out += _newer(report.endpoint, shown, caps["rows"])
     out += _trends(report.endpoint, trends, caps["rows"])
-    out += _facts(report, caps["facts"])
+    out += _facts(report.endpoint, shown, caps["facts"])
     return "\n".join(out).rstrip() + "\n"
+
+
+NOT_REFRESHED_NAMED = 10  # repo ids named in the one line; the rest are counted
+MOST_ENTRIES, MOST_ROWS, MOST_FACTS = (max(caps[key] for caps in CAPS) for key in ("entries", "rows", "facts"))
+
+
+class _FirstRows(Generic[T]):
+    """The first rows of a section, as many as any caps show, and how many there are in all."""
+
+    def __init__(self, most: int) -> None:
+        self.rows: list[T] = []
+        self.count = 0
+        self._most = most
+
+    def add(self, row: T) -> None:
+        self.count += 1
+        if len(self.rows) < self._most:
+            self.rows.append(row)
+
+
+class Shown:
+    """Of a report's entries, what latest.md can show, gathered in one pass: the first rows of
+    each section and the counts of the rest, so that the memory it takes does not grow with
+    the catalog (but for `listed_as`, an id and a name per repo)."""
+
+    def __init__(self) -> None:
+        self.carried = _FirstRows[RepoFacts](NOT_REFRESHED_NAMED)
+        self.carried_since: str | None = None
+        self.carried_causes: Counter[str] = Counter()
+        # Entries with a contradiction come before those with partial findings only.
+        self.contradicted = _FirstRows[tuple[EntryReport, list[Finding]]](MOST_ENTRIES)
+        self.partial = _FirstRows[tuple[EntryReport, list[Finding]]](MOST_ENTRIES)
+        self.accepted = _FirstRows[tuple[EntryReport, Finding]](MOST_ROWS)
+        self.unverifiable: Counter[str] = Counter()
+        self.unmapped = _FirstRows[EntryReport](MOST_ROWS)
+        self.repo_problems = _FirstRows[tuple[EntryReport, RepoFacts]](MOST_ROWS)
+        self.newer = _FirstRows[tuple[EntryReport, NewerRelease]](MOST_ROWS)
+        self.with_newer: list[EntryReport] = []  # the entries with a newer release on the Hub
+        self.listed_as: dict[str, str] = {}  # every repo id of the report, lower-cased: the entry listing it
+        self.facts = _FirstRows[tuple[EntryReport, RepoFacts]](MOST_FACTS)
+
+    def add(self, entry: EntryReport) -> None:
+        for repo in entry.repos:
+            if repo.stale is not None:
+                self.carried.add(repo)
+                self.carried_since = min(self.carried_since or repo.stale.since, repo.stale.since)
+                self.carried_causes[_cause(repo.stale.reason)] += 1
+            if repo.status is not RepoStatus.OK:
+                self.repo_problems.add((entry, repo))
+            if repo.status in READABLE:
+                self.facts.add((entry, repo))
+            for repo_id in (repo.repo_id, repo.requested_id):
+                self.listed_as[repo_id.lower()] = entry.name
+        problems = [f for f in entry.claims if f.verdict in (Verdict.CONTRADICTED, Verdict.PARTIAL) and not f.excused]
+        if any(f.verdict is Verdict.CONTRADICTED for f in problems):
+            self.contradicted.add((entry, problems))
+        elif problems:
+            self.partial.add((entry, problems))
+        for finding in entry.claims:
+            if finding.accepted:
+                self.accepted.add((entry, finding))
+            if finding.verdict is Verdict.UNVERIFIABLE:
+                self.unverifiable[_cause(finding.reason)] += 1
+        if entry.mapping.status == "unmapped":
+            self.unmapped.add(entry)
+        for item in entry.newer:
+            self.newer.add((entry, item))
+        if any(item.on_hub for item in entry.newer):
+            self.with_newer.append(entry)
 
 
 def _more(shown: int, total: int, what: str) -> list[str]:
@@ -130,7 +206,7 @@ def _held(report: Report) -> list[str]:
     return [*lines, *[f"> - {escape(reason)}" for reason in report.held], ""]
 
 
-def _summary(report: Report) -> list[str]:
+def _summary(report: Report, shown: Shown) -> list[str]:
     s = report.summary
     claims = " · ".join(f"{n} {verdict}" for verdict, n in s.claims.items())
     repos = " · ".join(f"{n} {status.replace('_', ' ')}" for status, n in s.repos.items() if n)
@@ -140,26 +216,21 @@ def _summary(report: Report) -> list[str]:
         f"- **Entries:** {s.entries} ({s.mapped} mapped, {s.not_on_hub} not on the Hub, {s.unmapped} unmapped)",
         f"- **Claims:** {claims}",
         f"- **Repos:** {repos or 'none'}",
-        *_not_refreshed(report),
+        *_not_refreshed(shown),
     ]
     return [*lines, ""]
 
 
-NOT_REFRESHED_NAMED = 10  # repo ids named in the one line; the rest are counted
-
-
-def _not_refreshed(report: Report) -> list[str]:
+def _not_refreshed(shown: Shown) -> list[str]:
     """One line for every repo whose facts (and verdicts) are carried from an earlier run."""
-    carried = [repo for entry in report.entries for repo in entry.repos if repo.stale is not None]
-    if not carried:
+    carried, since = shown.carried, shown.carried_since
+    if not carried.count or since is None:
         return []
-    since = min(repo.stale.since for repo in carried if repo.stale)
-    reasons = Counter(_cause(repo.stale.reason) for repo in carried if repo.stale)
-    names = ", ".join(escape(repo.requested_id) for repo in carried[:NOT_REFRESHED_NAMED])
-    more = f" and {len(carried) - NOT_REFRESHED_NAMED} more" if len(carried) > NOT_REFRESHED_NAMED else ""
-    why = "; ".join(f"{n} × {escape(reason)}" for reason, n in reasons.most_common(3))
+    names = ", ".join(escape(repo.requested_id) for repo in carried.rows)
+    more = f" and {carried.count - NOT_REFRESHED_NAMED} more" if carried.count > NOT_REFRESHED_NAMED else ""
+    why = "; ".join(f"{n} × {escape(reason)}" for reason, n in shown.carried_causes.most_common(3))
     return [
-        f"- **Not refreshed:** {len(carried)} repos, last read {since[:16].replace('T', ' ')} UTC; their facts and "
+        f"- **Not refreshed:** {carried.count} repos, last read {since[:16].replace('T', ' ')} UTC; their facts and "
         f"verdicts are carried from then ({why}): {names}{more}"
     ]
 
@@ -189,21 +260,17 @@ def _evidence(finding: Finding) -> str:
 FINDING_HEADER = ["| verdict | kind | words | claimed | Hub | repo | why |", "|---|---|---|---|---|---|---|"]
 
 
-def _problem_claims(report: Report, cap: int) -> list[str]:
+def _problem_claims(endpoint: str, shown: Shown, cap: int) -> list[str]:
     lines = ["## Contradicted and partial claims", ""]
-    grouped = [
-        (entry, [f for f in entry.claims if f.verdict in (Verdict.CONTRADICTED, Verdict.PARTIAL) and not f.excused])
-        for entry in report.entries
-    ]
-    grouped = [(entry, findings) for entry, findings in grouped if findings]
-    if not grouped:
+    total = shown.contradicted.count + shown.partial.count
+    if not total:
         return [*lines, "None.", ""]
     # Entries with a contradiction before those with partial findings only.
-    grouped.sort(key=lambda item: not any(f.verdict is Verdict.CONTRADICTED for f in item[1]))
-    for entry, findings in grouped[:cap]:
-        findings.sort(key=lambda f: f.verdict is not Verdict.CONTRADICTED)
+    grouped = shown.contradicted.rows + shown.partial.rows
+    for entry, problems in grouped[:cap]:
+        findings = sorted(problems, key=lambda f: f.verdict is not Verdict.CONTRADICTED)
         lines += [f"### {escape(entry.name)} — `{entry.document}:{entry.line}`", "", *FINDING_HEADER]
-        lines += [_finding_row(entry, finding, report.endpoint) for finding in findings]
+        lines += [_finding_row(entry, finding, endpoint) for finding in findings]
         lines.append("")
         edits = [f for f in findings if f.suggested and f.verdict is Verdict.CONTRADICTED and f.suggested != f.text]
         lines += [f"Suggested edit: `{escape(f.text)}` → `{escape(f.suggested)}` (in `suggested.patch`)" for f in edits]
@@ -211,14 +278,12 @@ def _problem_claims(report: Report, cap: int) -> list[str]:
             lines.append("")
         readable = [repo for repo in entry.repos if repo.status in READABLE]
         if readable:
-            lines += [*FACTS_HEADER[1:], *[_facts_row(report.endpoint, repo) for repo in readable], ""]
-    return [*lines, *_more(min(cap, len(grouped)), len(grouped), "entries with contradicted or partial claims")]
+            lines += [*FACTS_HEADER[1:], *[_facts_row(endpoint, repo) for repo in readable], ""]
+    return [*lines, *_more(min(cap, total), total, "entries with contradicted or partial claims")]
 
 
-def _accepted(report: Report, cap: int) -> list[str]:
-    rows = [
-        (entry, finding) for entry in report.entries for finding in entry.claims if finding.accepted
-    ]  # fmt: skip
+def _accepted(shown: Shown, cap: int) -> list[str]:
+    rows = shown.accepted.rows
     if not rows:
         return []
     lines = ["## Accepted findings", "", "| entry | verdict | words | accepted because | until |", "|---|---|---|---|---|"]
@@ -231,16 +296,12 @@ def _accepted(report: Report, cap: int) -> list[str]:
             f"| {escape(entry.name)} | {ICONS[finding.verdict]} {finding.verdict.value} | {escape(finding.text)} "
             f"| {escape(accepted.get('reason', ''))} | {until} |"
         )
-    return [*lines, "", *_more(min(cap, len(rows)), len(rows), "accepted findings")]
+    return [*lines, "", *_more(min(cap, shown.accepted.count), shown.accepted.count, "accepted findings")]
 
 
-def _unverifiable(report: Report) -> list[str]:
+def _unverifiable(shown: Shown) -> list[str]:
     """Why claims could not be checked, grouped: a maintainer fixes causes, not rows."""
-    causes: Counter[str] = Counter()
-    for entry in report.entries:
-        for finding in entry.claims:
-            if finding.verdict is Verdict.UNVERIFIABLE:
-                causes[_cause(finding.reason)] += 1
+    causes = shown.unverifiable
     if not causes:
         return []
     lines = ["## Unverifiable claims", "", "| claims | why |", "|---|---|"]
@@ -257,8 +318,8 @@ def _cause(reason: str) -> str:
     return _REPO_ID.sub("<repo>", head).strip()
 
 
-def _unmapped(report: Report, cap: int) -> list[str]:
-    unmapped = [entry for entry in report.entries if entry.mapping.status == "unmapped"]
+def _unmapped(shown: Shown, cap: int) -> list[str]:
+    unmapped, count = shown.unmapped.rows, shown.unmapped.count
     lines = ["## Unmapped entries", ""]
     if not unmapped:
         return [*lines, "None: every entry is mapped or marked not on the Hub.", ""]
@@ -267,26 +328,23 @@ def _unmapped(report: Report, cap: int) -> list[str]:
         f"(`syncer suggest {entry.id}` shows the candidates)"
         for entry in unmapped[:cap]
     ]
-    return [*lines, "", *_more(min(cap, len(unmapped)), len(unmapped), "unmapped entries")]
+    return [*lines, "", *_more(min(cap, count), count, "unmapped entries")]
 
 
-def _repo_problems(report: Report, cap: int) -> list[str]:
+def _repo_problems(endpoint: str, shown: Shown, cap: int) -> list[str]:
     lines = ["## Repo problems", ""]
     rows = []
-    for entry in report.entries:
-        for repo in entry.repos:
-            if repo.status is RepoStatus.OK:
-                continue
-            action = _action(entry, repo)
-            detail = repo.stale.reason if repo.stale else repo.error or ""
-            rows.append(
-                f"| {escape(entry.name)} | {repo_link(report.endpoint, repo.repo_id)} | {repo.status.value} "
-                f"| {escape(detail)} | {action} |"
-            )
+    for entry, repo in shown.repo_problems.rows[:cap]:
+        action = _action(entry, repo)
+        detail = repo.stale.reason if repo.stale else repo.error or ""
+        rows.append(
+            f"| {escape(entry.name)} | {repo_link(endpoint, repo.repo_id)} | {repo.status.value} | {escape(detail)} | {action} |"
+        )
     if not rows:
         return [*lines, "None: every mapped repo was read.", ""]
     header = ["| entry | repo | status | detail | what to do |", "|---|---|---|---|---|"]
-    return [*lines, *header, *rows[:cap], "", *_more(min(cap, len(rows)), len(rows), "repo problems")]
+    count = shown.repo_problems.count
+    return [*lines, *header, *rows, "", *_more(min(cap, count), count, "repo problems")]
 
 
 def _action(entry: EntryReport, repo: Any) -> str:
@@ -334,16 +392,15 @@ def _changes(report: Report, cap: int) -> list[str]:
     return lines
 
 
-def _newer(report: Report, cap: int) -> list[str]:
+def _newer(endpoint: str, shown: Shown, cap: int) -> list[str]:
     """Releases that supersede an entry's repos: the list may describe an outdated model."""
-    rows = [(entry, item) for entry in report.entries for item in entry.newer]
+    rows, count = shown.newer.rows, shown.newer.count
     if not rows:
         return []
     lines = ["## Newer releases", "", "| entry | mapped repo | created | newer release | created | downloads (30 d) | why |",
              "|---|---|---|---|---|---|---|"]  # fmt: skip
     # A release another entry of the list maps is said so, and not proposed for this entry too.
-    listed_as = {repo_id.lower(): entry.name for entry in report.entries for repo in entry.repos
-                 for repo_id in (repo.repo_id, repo.requested_id)}  # fmt: skip
+    listed_as = shown.listed_as
     for entry, item in rows[:cap]:
         mapped = next((repo for repo in entry.repos if repo.repo_id == item.of), None)
         why = "`new_version`" if item.why == "new_version" else "family"
@@ -351,12 +408,12 @@ def _newer(report: Report, cap: int) -> list[str]:
         evidence = item.evidence + (f"; also listed as {elsewhere}" if elsewhere else "")
         lines.append(
             f"| {escape(entry.name)} | {escape(item.of)} | {((mapped.created_at if mapped else None) or '—')[:10]} "
-            f"| {repo_link(report.endpoint, item.repo_id)} | {(item.created_at or '—')[:10]} | {value_text(item.downloads)} "
+            f"| {repo_link(endpoint, item.repo_id)} | {(item.created_at or '—')[:10]} | {value_text(item.downloads)} "
             f"| {why}: {escape(evidence)} |"
         )
-    lines += ["", *_more(min(cap, len(rows)), len(rows), "newer releases")]
+    lines += ["", *_more(min(cap, count), count, "newer releases")]
     unlisted = (replace(entry, newer=[item for item in entry.newer if item.repo_id.lower() not in listed_as])
-                for entry in report.entries)  # fmt: skip
+                for entry in shown.with_newer)  # fmt: skip
     proposed = [entry for entry in unlisted if any(item.on_hub for item in entry.newer)][:cap]
     if proposed:
         lines += ["<details><summary>To map them too: add to the mapping</summary>", "", "```yaml",
@@ -423,15 +480,15 @@ def _facts_row(endpoint: str, repo: Any) -> str:
     )
 
 
-def _facts(report: Report, cap: int) -> list[str]:
+def _facts(endpoint: str, shown: Shown, cap: int) -> list[str]:
     """The Hub's facts for every repo that could be read - what syncer exists to pull."""
-    rows = [(entry, repo) for entry in report.entries for repo in entry.repos if repo.status in READABLE]
+    rows, count = shown.facts.rows, shown.facts.count
     if not rows:
         return []
-    lines = ["## Hub facts", "", f"<details><summary>{len(rows)} repos that could be read</summary>", ""]
+    lines = ["## Hub facts", "", f"<details><summary>{count} repos that could be read</summary>", ""]
     if cap:
         lines += [FACTS_HEADER[0], "|---" * 11 + "|"]
-        lines += [f"| {escape(entry.id)} " + _facts_row(report.endpoint, repo) for entry, repo in rows[:cap]]
+        lines += [f"| {escape(entry.id)} " + _facts_row(endpoint, repo) for entry, repo in rows[:cap]]
         lines.append("")
-    lines += _more(min(cap, len(rows)), len(rows), "repos")
+    lines += _more(min(cap, count), count, "repos")
     return [*lines, "</details>", ""]
