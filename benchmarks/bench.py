@@ -69,11 +69,22 @@ def make_world(folder: Path, hub: FakeHub, repos: int, authors: int) -> None:
     (folder / "mapping.yaml").write_text(json.dumps(mapping), encoding="utf-8")
 
 
-def run_measured(command: list[str], env: dict[str, str]) -> tuple[int, float, float, str]:
+def check_runs_project(env: dict[str, str], project: Path) -> None:
+    """Stop unless a child run with `env` (from outside any checkout: `python -m` looks in the
+    working directory first) imports syncer from `project`: an editable install of another
+    checkout is found before PYTHONPATH, and would be measured in its place."""
+    found = subprocess.run([sys.executable, "-c", "import syncer; print(syncer.__file__)"], env=env, check=True,
+                           capture_output=True, text=True, cwd=tempfile.gettempdir()).stdout.strip()  # fmt: skip
+    if not Path(found).resolve().is_relative_to(project.resolve()):
+        raise SystemExit(f"a child would run the syncer at {found}, not {project}: run the benchmark with a Python "
+                         "with no editable install of another checkout (`pip install <checkout>` in a fresh venv)")  # fmt: skip
+
+
+def run_measured(command: list[str], env: dict[str, str], cwd: Path | None = None) -> tuple[int, float, float, str]:
     """Run a child; return exit code, wall seconds, its own peak RSS in MB, and its output."""
     started = time.monotonic()
     with tempfile.TemporaryFile("w+") as output:
-        child = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
+        child = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT, cwd=cwd)
         _, status, usage = os.wait4(child.pid, 0)
         child.returncode = os.waitstatus_to_exitcode(status)
         seconds = time.monotonic() - started

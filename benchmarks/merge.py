@@ -26,7 +26,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from benchmarks.bench import run_measured  # noqa: E402
+from benchmarks.bench import check_runs_project, run_measured  # noqa: E402
 from syncer.formats.report_json import report_json  # noqa: E402
 from syncer.models import EntryReport, Finding, MappingState, RepoFacts, Report, RepoStatus, Verdict  # noqa: E402
 from syncer.pipeline import summarise  # noqa: E402
@@ -94,6 +94,7 @@ def main() -> None:
         make_shards(Path(args.make[0]), int(args.make[1]))
         return
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(args.project), "HF_HUB_DISABLE_TELEMETRY": "1"}
+    check_runs_project(env, args.project)
     rows = []
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as work:
@@ -104,7 +105,7 @@ def main() -> None:
                 "PYTHONPATH": str(PROJECT)}, check=True, cwd=PROJECT)  # fmt: skip
             shards = sorted(folder.glob("shard-*.json"), key=lambda path: int(path.stem.split("-")[1]))
             command = [sys.executable, "-m", "syncer", "merge", *map(str, shards), "--reports", str(folder / "reports")]
-            code, seconds, peak, output = run_measured(command, env)
+            code, seconds, peak, output = run_measured(command, env, cwd=folder)  # not the checkout: see --project
             if code != 0:
                 raise SystemExit(f"merge exited {code}:\n{output[-2000:]}")
             # Counted by a child too: the parent's pages at the next fork would count as that merge's.
