@@ -501,6 +501,9 @@ def own_families(name: str | None, rules: Rules) -> set[str]:
     return found
 
 
+LISTED_REACH = 120  # characters back to a `supports` cue: one sentence of a list of models
+
+
 def _lineage(scan: _Scan) -> None:
     rules, text = scan.rules, scan.text
     own = own_families(scan.entry_name, rules)
@@ -515,6 +518,8 @@ def _lineage(scan: _Scan) -> None:
                 or rules.lineage_not_right_after.match(text[end:])
                 or rules.lineage_not_after.match(text[end:])
                 or rules.lineage_not_before.search(text, 0, start)
+                or rules.lineage_listed.search(text, max(0, start - LISTED_REACH), start)
+                or (rules.lineage_listed_first.search(text, 0, start) and rules.lineage_list_goes_on.match(text[end:]))
                 or scan.is_compared(start, end)
             ):
                 continue

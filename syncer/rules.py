@@ -150,6 +150,9 @@ class Rules:
     lineage_not_after: Pattern
     lineage_not_right_after: Pattern
     lineage_not_before: Pattern
+    lineage_listed: Pattern  # `支持…，如百川、Bloom、LLaMA`: a toolkit's list of the models it takes
+    lineage_listed_first: Pattern  # `works with Falcon, Bloom`: the first of such a list (see lineage_list_goes_on)
+    lineage_list_goes_on: Pattern
     lineage_member_words: Pattern  # words a family member's name may add: `Base`, `Chat`, `Vision`
     lineage_phrase_before: Pattern
     lineage_phrase_after: Pattern
@@ -362,6 +365,14 @@ def compile_rules(vocabulary: Vocabulary) -> Rules:
         ),
         lineage_not_right_after=Pattern(r"^\s*" + words_pattern(lineage.not_a_base_right_after), flags),
         lineage_not_before=Pattern(words_pattern(lineage.not_a_base_before) + r"\s*$", flags),
+        lineage_listed=Pattern(
+            rf"{words_pattern(lineage.not_a_base_listed_after)}"
+            rf"(?:(?!{words_pattern(lineage.base_cues)})[^。；;\n])*?(?:[、,，/]|such\s+as|例如|比如|诸如|包括|including|如)"
+            rf"(?:(?!{words_pattern(lineage.base_cues)})[^。；;\n])*$",
+            flags,
+        ),
+        lineage_listed_first=Pattern(rf"{words_pattern(lineage.not_a_base_listed_after)}\s*(?:the\s+)?(?:models?\s+)?$", flags),
+        lineage_list_goes_on=Pattern(r"^\s*(?:[、,，/]|and\b|和|及)", flags),
         lineage_member_words=compile_words(lineage.member_words),
         lineage_phrase_before=Pattern(words_pattern(lineage.phrase_before) + r"\s*$", flags),
         lineage_phrase_after=Pattern(

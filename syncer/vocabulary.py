@@ -134,6 +134,7 @@ class LineageWords(_Section):
     not_a_base_after_unless: Words = []
     not_a_base_right_after: Words = []
     not_a_base_before: Words = []
+    not_a_base_listed_after: Words = []
     member_words: Words = []
     base_cues: Words = []
     phrase_before: Words = []

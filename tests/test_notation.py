@@ -281,6 +281,13 @@ PROSE = [
     ("支持商用许可", ["license commercial"]),
     ("第一步：先用中文语料做增量预训练", ["languages zh"]),  # step one, no superlative
     ("第一个开源的中文法律模型", ["qualitative -", "languages zh"]),
+    # a toolkit's list of the models it takes is no lineage; a base cue in it still is one
+    ("支持绝大部分主流的开源大模型，如Ziya、Bloom、LLaMA等", []),
+    ("supports popular open models such as Llama and Mistral", []),
+    ("LoRA fine-tuning that works with Falcon, Bloom and more", []),
+    ("支持基于LLaMA的模型", ["base_model llama"]),
+    ("该项目开源了支持中文的LLaMA模型", ["languages zh", "base_model llama"]),  # no list: a Chinese LLaMA
+    ("支持LLaMA、Bloom等模型的指令微调", []),
 ]
 
 
