@@ -525,10 +525,60 @@ def _lineage(scan: _Scan) -> None:
                 continue
             clause_start, _ = scan.clause_bounds(start)
             before = rules.lineage_phrase_before.search(text, clause_start, start)
+            if before and _of_another_model(scan, clause_start, before.start(), before.group()):
+                continue
+            if not before and _in_another_name(scan, start, end):
+                continue
             after = rules.lineage_phrase_after.match(text[end:])
             phrase_start = before.start() if before else start
             phrase_end = end + (after.end() if after else 0)
             scan.add(ClaimKind.BASE_MODEL, slug, phrase_start, phrase_end)
+
+
+_SUBJECT = re.compile(r"(?:^|[\s、/])(?P<name>[A-Za-z][A-Za-z\d_.-]{1,40})\s*$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _of_another_model(scan: _Scan, clause_start: int, cue_start: int, cue: str) -> bool:
+    """Whether the base cue at `cue_start` gives another model's lineage: after `另有` (`另有基于
+    ChatGLM 的Med-ChatGLM`), or right after a model's name that is not the entry's (`IvyGPT基于
+    ChatGLM2` on XrayGLM). Only before a Chinese cue: an English subject (`Model based on`)
+    is as often a common word."""
+    text = scan.text
+    if scan.rules.lineage_another_model.search(text, clause_start, cue_start):
+        return True
+    subject = _SUBJECT.search(text, clause_start, cue_start)
+    if subject is None or not _CJK.search(cue):
+        return False
+    return not _names_alike(subject.group("name"), scan.entry_name or "")
+
+
+_NAME_AROUND = re.compile(r"[A-Za-z\d][A-Za-z\d_.]*-")
+
+
+def _in_another_name(scan: _Scan, start: int, end: int) -> bool:
+    """Whether the family at text[start:end] is part of another model's name, with no base cue:
+    `Med-ChatGLM` in `另有基于 ChatGLM 的Med-ChatGLM` on 本草 (`Chinese-LLaMA` on its own entry is
+    the entry's)."""
+    text = scan.text
+    head = start
+    while head > 0 and (text[head - 1].isascii() and (text[head - 1].isalnum() or text[head - 1] in "-_.")):
+        head -= 1
+    tail = end
+    while tail < len(text) and text[tail].isascii() and (text[tail].isalnum() or text[tail] in "-_."):
+        tail += 1
+    name = text[head:tail].strip("-_.")
+    if "-" not in text[head:start] or not re.search(r"[A-Za-z]", text[head:start]):
+        return False  # the family starts the name (`ChatGLM2-6B`): the family itself
+    if scan.rules.lineage_phrase_before.search(text, scan.clause_bounds(head)[0], head):
+        return False  # `基于Ziya-LLaMA-13B`: built on a model of the family
+    return not _names_alike(name, scan.entry_name or "")
+
+
+def _names_alike(one: str, other: str) -> bool:
+    """`BELLE-7B` and `BELLE`, `Chinese-Vicuna` and `Chinese Vicuna`: one names the other."""
+    a, b = (re.sub(r"[^a-z\d]", "", name.lower()) for name in (one, other))
+    return bool(a and b) and (a in b or b in a or a[:4] == b[:4])
 
 
 def _languages(scan: _Scan) -> None:

@@ -153,6 +153,7 @@ class Rules:
     lineage_listed: Pattern  # `支持…，如百川、Bloom、LLaMA`: a toolkit's list of the models it takes
     lineage_listed_first: Pattern  # `works with Falcon, Bloom`: the first of such a list (see lineage_list_goes_on)
     lineage_list_goes_on: Pattern
+    lineage_another_model: Pattern  # `另有` before a base cue
     lineage_member_words: Pattern  # words a family member's name may add: `Base`, `Chat`, `Vision`
     lineage_phrase_before: Pattern
     lineage_phrase_after: Pattern
@@ -373,6 +374,7 @@ def compile_rules(vocabulary: Vocabulary) -> Rules:
         ),
         lineage_listed_first=Pattern(rf"{words_pattern(lineage.not_a_base_listed_after)}\s*(?:the\s+)?(?:models?\s+)?$", flags),
         lineage_list_goes_on=Pattern(r"^\s*(?:[、,，/]|and\b|和|及)", flags),
+        lineage_another_model=Pattern(words_pattern(lineage.another_model_before) + r"\s*$", flags),
         lineage_member_words=compile_words(lineage.member_words),
         lineage_phrase_before=Pattern(words_pattern(lineage.phrase_before) + r"\s*$", flags),
         lineage_phrase_after=Pattern(

@@ -135,6 +135,7 @@ class LineageWords(_Section):
     not_a_base_right_after: Words = []
     not_a_base_before: Words = []
     not_a_base_listed_after: Words = []
+    another_model_before: Words = []
     member_words: Words = []
     base_cues: Words = []
     phrase_before: Words = []

@@ -321,6 +321,14 @@ def test_a_context_with_a_plus_is_a_lower_bound():
         ("Ziya", "基于百川做了继续预训练", ["base_model baichuan"]),
         ("BloomZ", "基于Bloom微调", ["base_model bloom"]),  # BLOOMZ is a family of its own, made from BLOOM
         ("BELLE", "基于BLOOMZ和LLaMA", ["base_model bloomz", "base_model llama"]),
+        # another model's lineage (wgwang/awesome-LLMs-In-China's notes column)
+        ("本草", "本草基于LLaMA；另有基于 ChatGLM 的Med-ChatGLM", ["base_model llama"]),
+        ("XrayGLM", "IvyGPT基于ChatGLM2，XrayGLM基于VisualGLM-6B", []),
+        ("IvyGPT", "IvyGPT基于ChatGLM2，XrayGLM基于VisualGLM-6B", ["base_model chatglm"]),
+        ("ChatLaw", "ChatLaw-13B基于Ziya-LLaMA-13B-v1", ["parameters 13B", "base_model llama"]),  # built on a model of the family
+        ("Chinese-Mixtral-8x7B", "该项目基于Mixtral-8x7B稀疏混合专家模型进行了中文扩词表增量预训练", ["base_model mixtral"]),
+        ("Luotuo", "基于已有开源模型（ChatGLM, MOSS, LLaMA）进行二次微调", ["base_model chatglm", "base_model moss",
+                                                               "base_model llama"]),
     ],
 )  # fmt: skip
 def test_the_entrys_own_family_is_no_lineage_claim(entry, text, expected):

@@ -33,7 +33,7 @@ DOCUMENTS = {
         (15, "书生·浦语", [], ["parameters 104B", "training_tokens 1.6T", "context_length 200000"]),
         (18, "Qwen1.5-MoE-A2.7B", ["Qwen/Qwen1.5-MoE-A2.7B"], ["architecture moe", "active_parameters 2.7B", "parameters 14.3B"]),
         (24, "华佗GPT", [], ["base_model baichuan"]),
-        (25, "DoctorGLM", [], ["languages zh"]),
+        (25, "DoctorGLM", [], ["base_model chatglm", "languages zh"]),
         (26, "轩辕", ["xyz-nlp/XuanYuan2.0"], ["qualitative -", "languages zh", "license conditional"]),
     ],
     "headings.zh.md": [
@@ -246,7 +246,7 @@ DOCUMENTS = {
         (11, "Baichuan-7B", [], ["parameters 7B", "languages zh,en", "training_tokens 1.2T"]),
         (14, "PolyLM", [], ["parameters 1.7B", "parameters 13B", "languages zh,en,ru,es,fr,pt,de,it"]),
         (20, "XrayGLM", [], ["qualitative -", "languages zh"]),
-        (23, "MeChat", [], ["languages zh"]),
+        (23, "MeChat", [], ["languages zh", "base_model chatglm"]),
         (29, "ChatLaw", [], ["parameters 13B", "parameters 33B", "license non_commercial"]),
         (35, "轩辕（XuanYuan）", ["xyz-nlp/XuanYuan2.0"], ["base_model bloom", "parameters 176B", "languages zh,en"]),
     ],
