@@ -443,6 +443,53 @@ def test_names_as_a_person_would_type_them(lead, name):
     assert clean_lead(lead, load_rules()) == name
 
 
+@pytest.mark.parametrize(
+    ("cell", "names"),
+    [
+        ("[盘古](https://a.example/p),[盘古气象](https://b.example/w),[盘古-Σ](https://c.example/s)",
+         ["盘古", "盘古气象", "盘古-Σ"]),
+        ("[XrayGLM](https://github.com/WangRongsheng/XrayGLM),[IvyGPT](https://github.com/WangRongsheng/IvyGPT)",
+         ["XrayGLM", "IvyGPT"]),
+        ("XVERSE-7B, XVERSE-13B, XVERSE-65B", ["XVERSE-7B", "XVERSE-13B", "XVERSE-65B"]),
+        ("[华佗](https://h.example)，[凤凰](https://f.example)", ["华佗", "凤凰"]),
+        # one model each
+        ("Baichuan 2 (7B, 13B)", None),
+        ("7B, 13B", None),
+        ("Qwen-7B/14B", None),
+        ("XrayGLM，首个会看胸部X光片的中文多模态医学大模型", None),
+        ("MeChat，中文心理健康支持对话大模型", None),
+        ("LLaMA", None),
+    ],
+)  # fmt: skip
+def test_a_name_cell_of_several_models_is_an_entry_each(cell, names):
+    from syncer.documents import read_cell
+    from syncer.entries.names import split_names
+    from syncer.rules import load_rules
+
+    parts = split_names(cell, read_cell, load_rules())
+    assert (None if parts is None else [read_cell(part).text for part in parts]) == names
+
+
+def test_each_model_of_a_row_keeps_its_own_link_and_its_own_lineage(tmp_path):
+    document = tmp_path / "makers.md"
+    document.write_text(
+        "| 序号 | 机构 | 模型 | 备注 |\n|---|---|---|---|\n"
+        "| 42 | 澳门理工大学 | [XrayGLM](https://github.com/WangRongsheng/XrayGLM),"
+        "[IvyGPT](https://github.com/WangRongsheng/IvyGPT) | IvyGPT基于ChatGLM2，XrayGLM基于VisualGLM-6B |\n"
+        "| 47 | 港中文深圳 | [华佗](https://github.com/FreedomIntelligence/HuatuoGPT)，"
+        "[凤凰](https://huggingface.co/FreedomIntelligence/phoenix-inst-chat-7b) | |\n",
+        encoding="utf-8",
+    )
+    catalog = load_catalog(document)
+    assert [(e.name, e.line, e.hub_links, [_spec(c) for c in e.claims]) for e in catalog.entries] == [
+        ("XrayGLM", 3, [], []),
+        ("IvyGPT", 3, [], ["base_model chatglm"]),
+        ("华佗", 4, [], []),
+        ("凤凰", 4, ["FreedomIntelligence/phoenix-inst-chat-7b"], []),  # LLMZoo's README names this repo
+    ]
+    assert sum("a row of 2 models" in notice.message for notice in catalog.notices) == 2
+
+
 def test_makers_over_their_models_are_groups_not_models(tmp_path):
     """`<summary>Alibaba</summary>` over linked models that are not on the Hub: the maker is a
     section, its models the entries - even a maker with one model."""

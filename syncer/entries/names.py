@@ -4,6 +4,7 @@ headings, and the cells of a table whose name column must be inferred."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from syncer.documents import Cell
 from syncer.rules import Rules
@@ -108,3 +109,33 @@ def could_be_model_name(cell: Cell, rules: Rules) -> bool:
         and not is_vendor(text, rules)
         and bool(rules.weak_words.sub("", text).strip(" -_·"))  # `Code Llama`, not `Coding`
     )
+
+
+_NAME_LIST_SEPARATORS = ",，、"
+_OPENERS, _CLOSERS = "[(（【<", "])）】>"
+_BARE_SIZE = re.compile(r"\s*[~≈>≥<≤约]?\s*\d+(?:\.\d+)?\s*[BMTK]?\s*", re.IGNORECASE)
+_CJK_NAME = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff\w·.\-Σ]{0,9}")
+
+
+def split_names(markdown: str, read: Callable[[str], Cell], rules: Rules) -> list[str] | None:
+    """A name cell that names several models, as the markdown of each: `盘古,盘古气象,盘古-Σ`,
+    `XrayGLM,IvyGPT`, `[A](a), [B](b)` (each keeps its own link); None when the cell names one
+    (`Baichuan 2 (7B, 13B)`, `7B, 13B`, `XrayGLM，首个会看胸部X光片的…` are one name each)."""
+    parts, depth, start = [], 0, 0
+    for at, char in enumerate(markdown):
+        depth += (char in _OPENERS) - (char in _CLOSERS)
+        if char in _NAME_LIST_SEPARATORS and depth == 0:
+            parts.append(markdown[start:at])
+            start = at + 1
+    parts.append(markdown[start:])
+    if len(parts) < 2:
+        return None
+    for part in parts:
+        text = read(part).text.strip()
+        if not text or len(text) > MAX_NAME or _BARE_SIZE.fullmatch(text) or len(text.split()) > 3:
+            return None
+        if not (_PRODUCT.search(text) or _CJK_NAME.fullmatch(text) or re.fullmatch(r"[A-Z][a-z]+", text)):
+            return None  # `首个会看胸部X光片的中文多模态医学大模型`: a description, not a second name
+        if is_vendor(text, rules) or rules.generic_words.search(text):
+            return None
+    return [part.strip() for part in parts]

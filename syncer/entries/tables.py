@@ -8,7 +8,7 @@ from syncer.claims import cell_claims, is_empty_cell
 from syncer.documents import Row, Table, read_cell
 from syncer.entries.build import MAX_CELL, EntryBuilder, Statement
 from syncer.entries.columns import TableReading, read_table
-from syncer.entries.names import clean_name, has_model_link
+from syncer.entries.names import clean_name, has_model_link, split_names
 from syncer.models import ColumnReading, Entry, Notice, Reading
 from syncer.rules import Rules
 from syncer.vocabulary import ColumnRole
@@ -64,34 +64,16 @@ def read_table_block(
         cells, realigned = _realigned(row, reading, rules)
         if realigned:
             notices.append(Notice(document=document, line=row.line, message=realigned))
-        name_cell = read_cell(cells[name_column.index])
-        # `Qwen 3 Family`, `Claude 3 系列`: the name without the word for a family of models.
-        name = clean_name(rules.family_suffix.sub("", name_cell.text), rules) if name_cell.text else ""
-        if not name:
-            notices.append(Notice(document=document, line=row.line, message="row skipped: empty name cell"))
-            continue
-        if len(name) > MAX_CELL:
-            notices.append(Notice(document=document, line=row.line, message=f"row skipped: a name of {len(name):,} characters"))
-            continue
-        statements = [
-            Statement(role=column.role, header=column.header, markdown=cells[column.index], line=row.line, unit=column.unit)
-            for column in reading.columns
-            if column.role and column.index != name_column.index
-        ]
-        urls = [url for index, cell in enumerate(cells) if index != name_column.index for url in read_cell(cell).urls]
-        entry, entry_notices = builder.build(
-            name=name,
-            name_cell=name_cell,
-            statements=statements,
-            document=document,
-            section=table.section,
-            line=row.line,
-            text=" | ".join(read_cell(cell).text for cell in cells),
-            extra_urls=urls,
-        )
-        linked += has_model_link(name_cell)
-        entries.append(entry)
-        notices += entry_notices
+        named = split_names(cells[name_column.index], read_cell, rules) or [cells[name_column.index]]
+        if len(named) > 1:
+            notices.append(Notice(document=document, line=row.line, message=f"a row of {len(named)} models: read as an "
+                                  "entry each, with the row's other cells"))  # fmt: skip
+        for name_markdown in named:
+            entry, entry_notices = _entry_of_row(name_markdown, cells, row.line, reading, builder, document, table.section, rules)
+            notices += entry_notices
+            if entry is not None:
+                linked += has_model_link(read_cell(name_markdown))
+                entries.append(entry)
     reason = f"name column {name_column.header or '(no header)'!r} ({name_column.how})"
     explained = Reading(
         document=document,
@@ -104,6 +86,39 @@ def read_table_block(
         columns=columns,
     )
     return entries, notices, explained
+
+
+def _entry_of_row(
+    name_markdown: str, cells: list[str], line: int, reading: TableReading, builder: EntryBuilder, document: str,
+    section: str | None, rules: Rules,
+) -> tuple[Entry | None, list[Notice]]:  # fmt: skip
+    """The entry a row gives the model its name cell (or one part of it) names."""
+    name_column = reading.name_column
+    if name_column is None:
+        return None, []
+    name_cell = read_cell(name_markdown)
+    # `Qwen 3 Family`, `Claude 3 系列`: the name without the word for a family of models.
+    name = clean_name(rules.family_suffix.sub("", name_cell.text), rules) if name_cell.text else ""
+    if not name:
+        return None, [Notice(document=document, line=line, message="row skipped: empty name cell")]
+    if len(name) > MAX_CELL:
+        return None, [Notice(document=document, line=line, message=f"row skipped: a name of {len(name):,} characters")]
+    statements = [
+        Statement(role=column.role, header=column.header, markdown=cells[column.index], line=line, unit=column.unit)
+        for column in reading.columns
+        if column.role and column.index != name_column.index
+    ]
+    urls = [url for index, cell in enumerate(cells) if index != name_column.index for url in read_cell(cell).urls]
+    return builder.build(
+        name=name,
+        name_cell=name_cell,
+        statements=statements,
+        document=document,
+        section=section,
+        line=line,
+        text=" | ".join(read_cell(cell).text for cell in cells),
+        extra_urls=urls,
+    )
 
 
 _FACT_ROLES = frozenset({
