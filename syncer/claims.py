@@ -151,7 +151,23 @@ def _first_model_mention(rules: Rules, clause: str, after: int) -> int | None:
     first = min(start for start, _ in ends)
     end = max(end for start, end in ends if start == first)  # `Llama2`, not its prefix `Llama`
     size = re.match(rf"[\s-]*{NUMBER}\s*b(?!(?-i:[A-Za-z]))", clause[end:], re.IGNORECASE)
-    return end + (size.end() if size else 0)
+    end += size.end() if size else 0
+    # `beat same class GPT-J/Pythia/LLaMA`: a list of compared models is compared whole.
+    while (joiner := _LIST_JOINER.match(clause, end)) and (following := _first_model_mention(rules, clause, joiner.end())):
+        if _model_starts_at(rules, clause, joiner.end()):
+            end = following
+            continue
+        break
+    return end
+
+
+_LIST_JOINER = re.compile(r"\s*(?:/|、|,|，|\band\b|\bor\b|和|及|与)\s*", re.IGNORECASE)
+
+
+def _model_starts_at(rules: Rules, clause: str, position: int) -> bool:
+    if rules.compared_model_names.match(clause, position):
+        return True
+    return any(pattern.match(clause, position) for _, pattern in rules.lineage_names)
 
 
 # --- numbers -------------------------------------------------------------------------

@@ -287,6 +287,16 @@ PROSE = [
     ("LoRA fine-tuning that works with Falcon, Bloom and more", []),
     ("支持基于LLaMA的模型", ["base_model llama"]),
     ("该项目开源了支持中文的LLaMA模型", ["languages zh", "base_model llama"]),  # no list: a Chinese LLaMA
+    # issue 21, an English timeline of bullets (shm007g/LLaMA-Cult-and-More): compared lists,
+    # reproductions, libraries; a non-commercial named licence
+    ("trained 7B model beat same class GPT-J/Pythia/LLaMA on HELM", ["parameters 7B"]),
+    ("超越LLaMA和Falcon", ["qualitative -"]),
+    ("基于LLaMA和Falcon", ["base_model llama", "base_model falcon"]),
+    ('for reproducing "LLaMA" foundation models', []),
+    ("using gpt-neox library", []),
+    ("first used in Flan-T5 and Flan-PaLM", []),
+    ("under a non-commercial CC BY-NC 4.0 license", ["license non_commercial", "license_id cc-by-nc-4.0"]),
+    ("CC-By-SA-3.0 (commercially-usable)", ["license_id cc-by-sa-3.0", "license commercial"]),
     ("支持LLaMA、Bloom等模型的指令微调", []),
 ]
 
