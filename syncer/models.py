@@ -11,7 +11,17 @@ from enum import StrEnum
 from pathlib import PurePosixPath
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    field_serializer,
+    field_validator,
+    model_validator,
+)
 from pydantic.dataclasses import dataclass
 
 from syncer.bounds import CONTEXT, COUNT, EXPERTS, LAYERS, PARAMETERS, Bound
@@ -566,6 +576,11 @@ class Report(Frozen):
     held: list[Text] = Field(default=[], exclude_if=lambda value: not value)
     # What the run moved, measured against the previous report (None: nothing to measure against).
     churn: Churn | None = Field(default=None, exclude=True)
+
+    @field_serializer("entries", mode="wrap")
+    def _entries_as_a_list(self, entries: Sequence[EntryReport], handler: SerializerFunctionWrapHandler) -> Any:
+        # A merged report's entries are read from a spool (syncer.spool); dumped whole, they are a list.
+        return handler(entries if isinstance(entries, list) else list(entries))
 
 
 class _Slim(BaseModel):

@@ -177,6 +177,8 @@ def test_a_merged_report_is_written_as_the_same_report_held_in_memory(seed_hub, 
     write_reports(held, tmp_path / "held", trends=merged.trends)
     for name in ("latest.json", "latest.md", "latest.sarif"):
         assert (tmp_path / "held" / name).read_bytes() == (tmp_path / "m" / name).read_bytes(), name
+    written = json.loads((tmp_path / "m" / "latest.json").read_text(encoding="utf-8"))
+    assert merged.report.model_dump(mode="json")["entries"] == written["entries"], "a library caller can dump it whole"
 
 
 def test_the_shards_of_a_set_merge_into_one_report(seed_hub, tmp_path):
