@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from pydantic import ValidationError
+
 from syncer.models import Claim, ClaimKind, ParameterRange
 from syncer.rules import NUMBER, Rules, alternatives
 from syncer.vocabulary import CUSTOM_LICENCE
@@ -28,6 +30,15 @@ _NUMBER = re.compile(NUMBER)
 def to_int(number: str, multiplier: Decimal) -> int:
     """`2.7` x 1e9 -> 2_700_000_000, exactly (no float rounding)."""
     return int((Decimal(number.replace(",", "")) * multiplier).to_integral_value())
+
+
+def claim_of(kind: ClaimKind, value: object, words: str, field_name: str, at_least: bool = False) -> Claim | None:
+    """The claim the words make, or None when their value is none a claim of the kind can have
+    (`0K context`, `0B`, `A0B`): such words are no claim, and must not stop the document."""
+    try:
+        return Claim(kind=kind, value=value, text=words, field=field_name, at_least=at_least)
+    except ValidationError:
+        return None
 
 
 @dataclass
@@ -52,8 +63,9 @@ class _Scan:
             self.taken[index] = True
 
     def add(self, kind: ClaimKind, value: object, start: int, end: int, at_least: bool = False) -> None:
-        words = self.text[start:end].strip()
-        self.found.append((start, Claim(kind=kind, value=value, text=words, field=self.field_name, at_least=at_least)))
+        claim = claim_of(kind, value, self.text[start:end].strip(), self.field_name, at_least)
+        if claim is not None:
+            self.found.append((start, claim))
 
     def clause_bounds(self, position: int) -> tuple[int, int]:
         start = 0
@@ -185,8 +197,13 @@ def _training_tokens(scan: _Scan) -> None:
     for match in scan.rules.training_tokens.finditer(scan.text):
         if not (match.group("num") or match.group("over")) or not scan.is_free(*match.span()):
             continue
-        value = to_int(match.group("num") or "1", scan.rules.magnitude(match.group("unit")))
-        scan.add(ClaimKind.TRAINING_TOKENS, value, *match.span())
+        unit = scan.rules.magnitude(match.group("unit"))
+        if match.group("listed"):
+            for listed in scan.rules.token_unit.finditer(scan.text, match.start("listed"), match.end("listed")):
+                own = scan.rules.magnitude(listed.group("unit")) if listed.group("unit") else unit
+                scan.add(ClaimKind.TRAINING_TOKENS, to_int(listed.group("num"), own), *listed.span())
+        value = to_int(match.group("num") or "1", unit)
+        scan.add(ClaimKind.TRAINING_TOKENS, value, match.start("num") if match.group("listed") else match.start(), match.end())
         scan.take(*match.span())
 
 
@@ -849,13 +866,13 @@ def size_cell_claims(text: str, field_name: str, default_unit: str | None, rules
         blank(start, start + len(claim.text))
     for match in _CELL_ACTIVE_AFTER.finditer(work):
         value = to_int(match.group("num"), rules.magnitude(match.group("unit").lower()))
-        claims.append(Claim(kind=ClaimKind.ACTIVE_PARAMETERS, value=value, text=match.group().strip(), field=field_name))
+        claims += filter(None, [claim_of(ClaimKind.ACTIVE_PARAMETERS, value, match.group().strip(), field_name)])
         blank(*match.span())
     for match in _CELL_BRACE_LIST.finditer(work):
         multiplier = rules.magnitude(match.group("unit").lower())
         for number in _NUMBER.finditer(match.group("items")):
             value = to_int(number.group(), multiplier)
-            claims.append(Claim(kind=ClaimKind.PARAMETERS, value=value, text=match.group().strip(), field=field_name))
+            claims += filter(None, [claim_of(ClaimKind.PARAMETERS, value, match.group().strip(), field_name)])
         blank(*match.span())
     units_seen = [m.group("unit") for m in _CELL_SIZE.finditer(work) if m.group("unit")]
     cell_unit = default_unit or (units_seen[-1] if units_seen else None)
@@ -880,14 +897,14 @@ def size_cell_claims(text: str, field_name: str, default_unit: str | None, rules
         if value <= 0:
             continue
         kind = ClaimKind.ACTIVE_PARAMETERS if match.group("active") else ClaimKind.PARAMETERS
-        claims.append(Claim(kind=kind, value=value, text=match.group().strip(), field=field_name))
+        claims += filter(None, [claim_of(kind, value, match.group().strip(), field_name)])
     unread = [] if claims else [text.strip()]
     return dedupe(claims), unread
 
 
 def context_cell_claims(text: str, field_name: str, default_unit: str | None, rules: Rules) -> tuple[list[Claim], list[str]]:
     """`2K/32K`, `4096-16K with Sliding Windows`, `128k, 256k, 512k, 1M`, `84k (ALiBi)`."""
-    claims = []
+    claims: list[Claim] = []
     for match in _CONTEXT_NUMBER.finditer(text):
         unit = match.group("unit") or default_unit
         number = match.group("num")
@@ -900,7 +917,7 @@ def context_cell_claims(text: str, field_name: str, default_unit: str | None, ru
         value = to_int(number, rules.magnitude(unit) if unit else Decimal(1))
         plus = text[match.end() :].startswith("+")  # `32K+`: at least 32K
         words = (match.group() + ("+" if plus else "")).strip()
-        claims.append(Claim(kind=ClaimKind.CONTEXT_LENGTH, value=value, text=words, field=field_name, at_least=plus))
+        claims += filter(None, [claim_of(ClaimKind.CONTEXT_LENGTH, value, words, field_name, at_least=plus)])
     return claims, ([] if claims else [text.strip()])
 
 
@@ -908,14 +925,14 @@ def tokens_cell_claims(text: str, field_name: str, default_unit: str | None, rul
     """`1.4T`, `2.6万亿`, `1T/1.4` (the unit of the other number), `3` under `Tokens (T)`."""
     units = [m.group(2) for m in re.finditer(rf"({NUMBER})\s*(万亿|亿|[tTbB](?!(?-i:[A-Za-z]))|trillion|billion)", text)]
     unit = default_unit or (units[-1] if units else None)
-    claims = []
+    claims: list[Claim] = []
     for match in re.finditer(rf"(?<![\w.\-])({NUMBER})\s*(万亿|亿|[tTbB](?!(?-i:[A-Za-z]))|trillion|billion)?", text):
         chosen = match.group(2) or unit
         if not chosen:
             continue
         value = to_int(match.group(1), rules.magnitude(chosen.lower()))
         if value > 0:
-            claims.append(Claim(kind=ClaimKind.TRAINING_TOKENS, value=value, text=match.group().strip(), field=field_name))
+            claims += filter(None, [claim_of(ClaimKind.TRAINING_TOKENS, value, match.group().strip(), field_name)])
     return claims, ([] if claims else [text.strip()])
 
 

@@ -20,6 +20,7 @@ from syncer.defaults import PROJECT_RULES
 from syncer.vocabulary import ColumnRole, LicencePolicy, Vocabulary, load_vocabulary, normalise_word
 
 NUMBER = r"\d+(?:\.\d+)?"
+GROUPED_NUMBER = r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"  # `1,500B tokens` is 1.5T
 
 
 def words_pattern(words: list[str] | tuple[str, ...], glued_left: bool = False) -> str:
@@ -107,6 +108,7 @@ class Rules:
     clause_separators: Pattern
     # numbers
     training_tokens: Pattern
+    token_unit: Pattern  # a count's own unit in a list (`1.4T/1T tokens`)
     active_parameters: Pattern
     context_with_unit: Pattern
     context_plain_number: Pattern
@@ -243,8 +245,12 @@ def compile_rules(vocabulary: Vocabulary) -> Rules:
         column_roles=column_roles,
         magnitudes=magnitudes,
         clause_separators=Pattern("|".join(re.escape(s) for s in words.clause_separators)),
+        token_unit=Pattern(rf"(?P<num>{NUMBER})\s*(?P<unit>{words_pattern(tokens.units)})?", flags),
         training_tokens=Pattern(
-            rf"(?P<over>{words_pattern(tokens.over_words)}\s*)?(?P<num>{NUMBER})?\+?\s*"
+            # `1500/1000B tokens`, `1.4T/1T tokens`: counts of the entry's models, the unit last.
+            rf"(?P<over>{words_pattern(tokens.over_words)}\s*)?"
+            rf"(?P<listed>(?:{NUMBER}\s*(?:{words_pattern(tokens.units)})?\s*/\s*){{1,5}}(?={NUMBER}))?"
+            rf"(?P<num>{GROUPED_NUMBER})?\+?\s*"
             rf"(?P<unit>{words_pattern(tokens.units)})\s*"
             # `1.4T 中英 token`: a language or two may stand between the count and its unit word.
             # `300B (deduplicated 207B) tokens`: a parenthesis may stand between as well.

@@ -8,8 +8,10 @@ must yield no size or context claim at all.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from syncer.claims import claims_from_name, claims_from_text
+from syncer.claims import cell_claims, claims_from_name, claims_from_text
 from syncer.models import ParameterRange
 from syncer.rules import load_rules
 
@@ -144,3 +146,35 @@ NAME_CASES = [
 @pytest.mark.parametrize(("name", "expected"), NAME_CASES, ids=[case[0] for case in NAME_CASES])
 def test_name_claims(name, expected):
     assert _pairs(claims_from_name(name, load_rules())) == expected
+
+
+# Words whose numbers no claim can have: `0K context` stopped `syncer claims` with an internal
+# error (exit 3) before. They are no claim; in a fact cell they are reported as unread.
+ZERO_WORDS = ["0K context", "0K上下文", "0T token", "1,000,000M tokens", "0亿参数", "context 000K tokens", "A0B"]
+
+
+@pytest.mark.parametrize("text", ZERO_WORDS)
+def test_words_whose_value_no_claim_can_have_are_no_claim(text):
+    claims = claims_from_text(text, "description", load_rules())
+    assert all(claim.value for claim in claims)
+
+
+@pytest.mark.parametrize(("role", "text"), [("parameters", "0B"), ("context_length", "0K"), ("training_tokens", "0T"),
+                                            ("active_parameters", "A0B"), ("parameters", "0-0B")])  # fmt: skip
+def test_a_fact_cell_of_zeros_is_unread_not_a_crash(role, text):
+    claims, unread = cell_claims(role, role, text, None, load_rules())
+    assert claims == [] and unread == [text]
+
+
+_DIGITS_AND_UNITS = st.text(alphabet="0123456789.,~-/+ KkMBTt亿万上下文参数tokencontext()A", max_size=30)
+
+
+@given(_DIGITS_AND_UNITS)
+def test_no_words_stop_the_reading_of_a_description(text):
+    for claim in claims_from_text(text, "description", load_rules()):
+        assert claim.value is not None or claim.kind.value == "qualitative"
+
+
+@given(_DIGITS_AND_UNITS, st.sampled_from(["parameters", "context_length", "training_tokens", "active_parameters"]))
+def test_no_words_stop_the_reading_of_a_fact_cell(text, role):
+    cell_claims(role, role, text, None, load_rules())

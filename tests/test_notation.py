@@ -297,6 +297,10 @@ PROSE = [
     ("first used in Flan-T5 and Flan-PaLM", []),
     ("under a non-commercial CC BY-NC 4.0 license", ["license non_commercial", "license_id cc-by-nc-4.0"]),
     ("CC-By-SA-3.0 (commercially-usable)", ["license_id cc-by-sa-3.0", "license commercial"]),
+    ("BigScience Responsible AI License", ["license_id bigscience-bloom-rail-1.0"]),
+    ("pretrained on 1500/1000B tokens", ["training_tokens 1.5T", "training_tokens 1T"]),
+    ("trained on 1.4T/1T tokens", ["training_tokens 1.4T", "training_tokens 1T"]),
+    ("1,500B tokens", ["training_tokens 1.5T"]),  # was read as 500B
     ("支持LLaMA、Bloom等模型的指令微调", []),
 ]
 
