@@ -124,6 +124,32 @@ def test_a_document_claim_out_of_range_is_no_claim_and_is_said(tmp_path):
     assert [(n.line, "plausible range" in n.message) for n in catalog.notices] == [(3, True), (4, True)]
 
 
+_NUMBER_WORDS = st.builds(
+    "{}{}{}".format,
+    st.sampled_from(["", "A", "约", "up to ", "over "]),
+    st.sampled_from(["0", "00", "0.0", "1,000,000", "7", "1.5", "9" * 30]),
+    st.sampled_from(["K", "B", "T", "M", "亿", "万亿", " tokens", "K上下文", "B参数", "K context", ""]),
+)
+_FACT_WORDS = st.one_of(_NUMBER_WORDS, st.text(alphabet="0123456789.,~-/+ KkMBTtAx亿万上下文参数tokencontext()约", max_size=24))
+
+
+@given(st.lists(st.tuples(_FACT_WORDS, _FACT_WORDS, _FACT_WORDS, _FACT_WORDS), min_size=1, max_size=4))
+def test_no_fact_cell_and_no_description_stops_a_document(rows):
+    """`0K context` once stopped every command that reads the catalog with an internal error."""
+    import tempfile
+    from pathlib import Path
+
+    from syncer.entries import load_catalog
+
+    lines = ["| Model | Params | Context | Tokens | Notes |", "| --- | --- | --- | --- | --- |"]
+    lines += [f"| M{index} | {' | '.join(cell.replace('|', ' ') for cell in row)} |" for index, row in enumerate(rows)]
+    with tempfile.TemporaryDirectory() as folder:
+        document = Path(folder) / "list.md"
+        document.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        catalog = load_catalog(document)
+    assert all(claim.value is not None or claim.kind.value == "qualitative" for e in catalog.entries for claim in e.claims)
+
+
 @pytest.mark.parametrize(("value", "read"), [
     ("2024-03-01T10:00:00.000Z", True), ("0001-01-01T00:00:00Z", False), ("9999-12-31T00:00:00Z", False),
     (1_700_000_000, False), (True, False), ("yesterday", False),
