@@ -110,6 +110,16 @@ class _Scan:
         """`一个60亿参数的审核模型`: the size of a model the entry uses beside it, not its own."""
         return bool(self.rules.other_model_after.match(self.text[end:]))
 
+    def is_of_a_named_part(self, start: int, end: int) -> bool:
+        """`540B的PaLM语言模型和22B的ViT视觉模型相结合` on PaLM-E: the sizes of the models it is made
+        of. Not a family's (`在7B的LLaMA上微调`: the base's size is the fine-tune's), nor the entry's."""
+        part = _NAMED_PART.match(self.text, end)
+        if not part or any(pattern.fullmatch(part.group("name")) for _, pattern in self.rules.lineage_names):
+            return False
+        if self.entry_name and _bare(part.group("name")) == _bare(self.entry_name):
+            return False  # `70亿参数的Baichuan模型` on Baichuan-7B
+        return not self.rules.lineage_phrase_before.search(self.text, self.clause_bounds(start)[0], start)
+
     def is_for_something_else(self, start: int) -> bool:
         """Whether the clause before a size says it is what a tool tunes or how many use a model."""
         if re.search(r"%\s*[(（]\s*$", self.text[max(0, start - 8) : start]):
@@ -118,11 +128,18 @@ class _Scan:
         return bool(self.rules.not_about_before.search(self.text, max(clause_start, start - 60), start))
 
 
+_NAMED_PART = re.compile(r"\s*的\s*(?P<name>[A-Za-z][A-Za-z\d.\-]*)\s*[\u4e00-\u9fff]{0,2}模型")
+
 # A plus right after the unit, then a space or punctuation: `400B+ open`, not `7B+13B` or `LLaMA-7B+LoRA`.
 _THRESHOLD_AFTER = re.compile(r"\+(?=\s*$|\s+(?!\d)|[)）,，.;；:：、])")
 # `WizardCoder-33B`, `Llama-3.1-8B`: a product name, its version parts, then the size.
 # A Chinese character may come right before the name: `又发布了WizardCoder-15B`.
 _GLUED_OWNER = re.compile(r"(?<!(?-i:[A-Za-z0-9_.-]))(?P<name>[A-Za-z][A-Za-z]+)(?:[-_.]?[vV]?\d+(?:\.\d+)*)*[-_]$")
+
+
+def _bare(name: str) -> str:
+    """A name without its sizes, separators and case: `Baichuan-7B` -> `baichuan`, `PaLM-E` -> `palme`."""
+    return re.sub(r"[^a-z\d]", "", re.sub(rf"{NUMBER}\s*[BbMmKk]\b", "", name).lower())
 
 
 def _stem(name: str) -> str:
@@ -344,6 +361,7 @@ def _parameter_counts(scan: _Scan, in_name: bool) -> None:
             not scan.is_compared(*match.span())
             and not scan.is_for_something_else(match.start())
             and not scan.is_of_a_helper_model(match.end())
+            and not scan.is_of_a_named_part(match.start(), match.end())
         ):
             multiplier = rules.magnitude(unit)
             if match.group("num"):  # `135M, 360M, and 1.7B parameters`
@@ -363,6 +381,7 @@ def _parameter_counts(scan: _Scan, in_name: bool) -> None:
             or scan.is_about_something_else(end)
             or scan.is_for_something_else(start)
             or scan.is_of_a_helper_model(end)
+            or scan.is_of_a_named_part(start, end)
             or scan.is_of_another_model(start, to_int(match.group("num"), rules.magnitude(match.group("unit"))))
         ):
             continue

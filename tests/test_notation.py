@@ -367,6 +367,10 @@ def test_languages_named_twice_are_one_claim():
         ("Code Llama", "in 7B, 13B, and 34B sizes", ["parameters 7B", "parameters 13B", "parameters 34B"]),
         ("WizardLM", "同时该团队又发布了WizardCoder-15B大模型", []),  # a Chinese character before the name
         ("OpenFlamingo", "在C4数据集的5M样本和LAION-2B的10M样本上训练而来", []),  # a data set's name
+        # the models it is made of (DSXiangLi/DecryptPrompt), not a base's size or its own
+        ("PaLM-E", "540B的PaLM语言模型和22B的ViT视觉模型相结合，得到562B的PaLM-E模型", ["parameters 562B"]),
+        ("Alpaca", "使用52k数据在7B的LLaMA上微调得到", ["parameters 7B"]),
+        ("Baichuan-7B", "70亿参数的Baichuan模型", ["parameters 7B"]),
     ],
 )  # fmt: skip
 def test_a_size_glued_to_another_models_name_is_that_models(entry, text, expected):
