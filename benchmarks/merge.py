@@ -28,8 +28,8 @@ sys.path.insert(0, str(PROJECT))
 
 from benchmarks.bench import check_runs_project, run_measured  # noqa: E402
 from syncer.formats.report_json import report_json  # noqa: E402
-from syncer.models import EntryReport, Finding, MappingState, RepoFacts, Report, RepoStatus, Verdict  # noqa: E402
 from syncer.pipeline import summarise  # noqa: E402
+from syncer.report import EntryReport, Finding, MappingState, RepoFacts, Report, RepoStatus, Verdict  # noqa: E402
 from syncer.shards import assign  # noqa: E402
 from tests.fakehub import synthetic_sha  # noqa: E402
 

@@ -20,7 +20,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
 from syncer.history import download_trends, history_records  # noqa: E402
-from syncer.models import EntryReport, MappingState, RepoFacts, Report, RepoStatus, Summary  # noqa: E402
+from syncer.report import EntryReport, MappingState, RepoFacts, Report, RepoStatus, Summary  # noqa: E402
 
 
 def main() -> None:

@@ -48,19 +48,7 @@ from syncer.history import (
 from syncer.hub.client import HubClient, HubSettings
 from syncer.hub.facts import FetchOptions, Listings
 from syncer.mappings import Mappings, check_against_catalog, load_mappings
-from syncer.models import (
-    READABLE,
-    Baseline,
-    BaselineEntry,
-    Catalog,
-    ChangeKind,
-    Entry,
-    EntryReport,
-    RepoFacts,
-    Report,
-    Verdict,
-    read_fresh,
-)
+from syncer.models import Catalog, Entry
 from syncer.notices import Notice, catalog_notices
 from syncer.pipeline import (
     Job,
@@ -74,6 +62,7 @@ from syncer.pipeline import (
 )
 from syncer.plan import RunPlan, plan_run
 from syncer.reconcile import load_policy
+from syncer.report import READABLE, Baseline, BaselineEntry, ChangeKind, EntryReport, RepoFacts, Report, Verdict, read_fresh
 from syncer.shards import Shard, assign
 from syncer.spool import SpooledById
 from syncer.writer import reports_lock, write_reports

@@ -21,10 +21,10 @@ from decimal import Decimal
 from pydantic import ValidationError
 
 from syncer.models import Claim, ClaimKind, ParameterRange
-from syncer.rules import NUMBER, Rules, alternatives
+from syncer.rules import NUMBER, Pattern, Rules, alternatives
 from syncer.vocabulary import CUSTOM_LICENCE
 
-_NUMBER = re.compile(NUMBER)
+_NUMBER = Pattern(NUMBER)
 
 
 def to_int(number: str, multiplier: Decimal) -> int:
@@ -128,13 +128,13 @@ class _Scan:
         return bool(self.rules.not_about_before.search(self.text, max(clause_start, start - 60), start))
 
 
-_NAMED_PART = re.compile(r"\s*的\s*(?P<name>[A-Za-z][A-Za-z\d.\-]*)\s*[\u4e00-\u9fff]{0,2}模型")
+_NAMED_PART = Pattern(r"\s*的\s*(?P<name>[A-Za-z][A-Za-z\d.\-]*)\s*[\u4e00-\u9fff]{0,2}模型")
 
 # A plus right after the unit, then a space or punctuation: `400B+ open`, not `7B+13B` or `LLaMA-7B+LoRA`.
-_THRESHOLD_AFTER = re.compile(r"\+(?=\s*$|\s+(?!\d)|[)）,，.;；:：、])")
+_THRESHOLD_AFTER = Pattern(r"\+(?=\s*$|\s+(?!\d)|[)）,，.;；:：、])")
 # `WizardCoder-33B`, `Llama-3.1-8B`: a product name, its version parts, then the size.
 # A Chinese character may come right before the name: `又发布了WizardCoder-15B`.
-_GLUED_OWNER = re.compile(r"(?<!(?-i:[A-Za-z0-9_.-]))(?P<name>[A-Za-z][A-Za-z]+)(?:[-_.]?[vV]?\d+(?:\.\d+)*)*[-_]$")
+_GLUED_OWNER = Pattern(r"(?<!(?-i:[A-Za-z0-9_.-]))(?P<name>[A-Za-z][A-Za-z]+)(?:[-_.]?[vV]?\d+(?:\.\d+)*)*[-_]$")
 
 
 def _bare(name: str) -> str:
@@ -190,7 +190,7 @@ def _first_model_mention(rules: Rules, clause: str, after: int) -> int | None:
     return end
 
 
-_LIST_JOINER = re.compile(r"\s*(?:/|、|,|，|\band\b|\bor\b|和|及|与)\s*", re.IGNORECASE)
+_LIST_JOINER = Pattern(r"\s*(?:/|、|,|，|\band\b|\bor\b|和|及|与)\s*", re.IGNORECASE)
 
 
 def _model_starts_at(rules: Rules, clause: str, position: int) -> bool:
@@ -233,7 +233,7 @@ def _mixtures(scan: _Scan) -> None:
 
 
 # `355B/32B MoE`, `1T/32B MoE`: a total over its active size, when an MoE is named right after.
-_TOTAL_OVER_ACTIVE = re.compile(
+_TOTAL_OVER_ACTIVE = Pattern(
     rf"(?<![\w.])(?P<total>{NUMBER})\s*(?P<total_unit>[BbTt])\s*/\s*(?P<active>{NUMBER})\s*(?P<active_unit>[Bb])"
     r"(?=\s*(?:激活\s*)?(?:MoE|moe|混合专家|active|activated|激活))"
 )
@@ -259,8 +259,8 @@ def _active_parameters(scan: _Scan) -> None:
             scan.take(*match.span())
 
 
-_VOCABULARY_AFTER = re.compile(r"\s*(?:tokens?\s+)?(?:vocab|vocabulary|词表)", re.IGNORECASE)
-_CONTEXT_LISTED_BEFORE = re.compile(rf"(?<![\d.])(?P<num>{NUMBER})\s*(?P<unit>[kK])\s*[/、,，]\s*$")
+_VOCABULARY_AFTER = Pattern(r"\s*(?:tokens?\s+)?(?:vocab|vocabulary|词表)", re.IGNORECASE)
+_CONTEXT_LISTED_BEFORE = Pattern(rf"(?<![\d.])(?P<num>{NUMBER})\s*(?P<unit>[kK])\s*[/、,，]\s*$")
 
 
 def _context_lengths(scan: _Scan, in_name: bool) -> None:
@@ -393,7 +393,7 @@ def _parameter_counts(scan: _Scan, in_name: bool) -> None:
 
 
 # `Qwen-1_8B`: in a name, an underscore between digits after a separator is a decimal point.
-_UNDERSCORE_DECIMAL = re.compile(r"(?<=[-_\s])(?P<whole>\d+)_(?P<part>\d+)\s*(?P<unit>[bm])(?!(?-i:[A-Za-z\d]))", re.IGNORECASE)
+_UNDERSCORE_DECIMAL = Pattern(r"(?<=[-_\s])(?P<whole>\d+)_(?P<part>\d+)\s*(?P<unit>[bm])(?!(?-i:[A-Za-z\d]))", re.IGNORECASE)
 
 
 def _underscore_decimals(scan: _Scan) -> None:
@@ -404,8 +404,8 @@ def _underscore_decimals(scan: _Scan) -> None:
             scan.take(*match.span())
 
 
-_SENTENCE_END = re.compile(r"[。；;!！?？\n]|\.\s")
-_MILLIONS = re.compile(r"\s*(?:m|million)(?!(?-i:[A-Za-z]))", re.IGNORECASE)
+_SENTENCE_END = Pattern(r"[。；;!！?？\n]|\.\s")
+_MILLIONS = Pattern(r"\s*(?:m|million)(?!(?-i:[A-Za-z]))", re.IGNORECASE)
 
 
 def _unitless_list_head(scan: _Scan, start: int, in_name: bool = False) -> list[tuple[int, int, str, Decimal | None]]:
@@ -487,8 +487,8 @@ def _architectures(scan: _Scan) -> None:
                 scan.take(*match.span())
 
 
-_SIZE_BEFORE = re.compile(r"\d\s*(?:[BbMmTt]|亿|billion|million)\s*[-)）]?\s*$")
-_SIZE_AFTER = re.compile(r"\s*[-(（]?\s*(?:[~≈约]\s*)?\d+(?:\.\d+)?\s*(?:[BbMmTt](?!(?-i:[A-Za-z]))|亿|billion|million)")
+_SIZE_BEFORE = Pattern(r"\d\s*(?:[BbMmTt]|亿|billion|million)\s*[-)）]?\s*$")
+_SIZE_AFTER = Pattern(r"\s*[-(（]?\s*(?:[~≈约]\s*)?\d+(?:\.\d+)?\s*(?:[BbMmTt](?!(?-i:[A-Za-z]))|亿|billion|million)")
 
 
 def _size_architectures(scan: _Scan, anywhere: bool = False) -> None:
@@ -503,7 +503,7 @@ def _size_architectures(scan: _Scan, anywhere: bool = False) -> None:
                 scan.take(start, end)
 
 
-_BASE_SIZE_AFTER = re.compile(rf"[\s-]*{NUMBER}\s*b(?!(?-i:[A-Za-z]))(?:\s*/\s*{NUMBER}\s*b(?!(?-i:[A-Za-z])))*", re.IGNORECASE)
+_BASE_SIZE_AFTER = Pattern(rf"[\s-]*{NUMBER}\s*b(?!(?-i:[A-Za-z]))(?:\s*/\s*{NUMBER}\s*b(?!(?-i:[A-Za-z])))*", re.IGNORECASE)
 
 
 def _lineage_sizes(scan: _Scan) -> None:
@@ -587,8 +587,8 @@ def _lineage(scan: _Scan) -> None:
             scan.add(ClaimKind.BASE_MODEL, slug, phrase_start, phrase_end)
 
 
-_SUBJECT = re.compile(r"(?:^|[\s、/])(?P<name>[A-Za-z][A-Za-z\d_.-]{1,40})\s*$")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_SUBJECT = Pattern(r"(?:^|[\s、/])(?P<name>[A-Za-z][A-Za-z\d_.-]{1,40})\s*$")
+_CJK = Pattern(r"[\u4e00-\u9fff]")
 
 
 def _of_another_model(scan: _Scan, clause_start: int, cue_start: int, cue: str) -> bool:
@@ -605,7 +605,7 @@ def _of_another_model(scan: _Scan, clause_start: int, cue_start: int, cue: str) 
     return not _names_alike(subject.group("name"), scan.entry_name or "")
 
 
-_NAME_AROUND = re.compile(r"[A-Za-z\d][A-Za-z\d_.]*-")
+_NAME_AROUND = Pattern(r"[A-Za-z\d][A-Za-z\d_.]*-")
 
 
 def _in_another_name(scan: _Scan, start: int, end: int) -> bool:
@@ -790,35 +790,35 @@ _SIZE_UNITS = r"(?:亿|十亿|百亿|千亿|万亿|billion|million|trillion|tb|[
 _GROUPED = r"\d{1,3}(?:,\d{3})+"
 _I = re.IGNORECASE
 # One size or a range/list of them: `7B`, `0.5~72B`, `{14,31,70}M`, `8x7B`, `255B / A36B`, `1TB`.
-SIZE_CELL = re.compile(
+SIZE_CELL = Pattern(
     rf"^\s*[~≈>≥<≤约]?\s*(?:A?{NUMBER}\s*{_SIZE_UNITS}?\s*(?:[-~～/|,，、x×]|to|和|及|\s)*\s*)+"
     rf"(?<=[BbMmTt亿])(?:\s*[(（{{][^)）}}]*[)）}}])?\s*$"
     rf"|^\s*\{{[\d.,\s]+\}}\s*{_SIZE_UNITS}\s*$",
     _I,
 )
-_CELL_SIZE = re.compile(rf"(?<![\w.])(?P<active>A)?(?P<num>{NUMBER})\s*(?P<unit>{_SIZE_UNITS})?(?!(?-i:[A-Za-z\d]))", _I)
-_CELL_MOE = re.compile(rf"(?<![\w.])(?P<experts>\d+)\s*[x×]\s*(?P<num>{NUMBER})\s*(?P<unit>[bm])(?!(?-i:[A-Za-z]))", _I)
-_CELL_ACTIVE_AFTER = re.compile(rf"(?P<num>{NUMBER})\s*(?P<unit>[bm])\s*(?:active|activated|激活)", _I)
-_CELL_BRACE_LIST = re.compile(rf"\{{(?P<items>\s*{NUMBER}(?:\s*,\s*{NUMBER})+\s*)\}}\s*(?P<unit>[bmt])(?!(?-i:[A-Za-z]))", _I)
-_CELL_RANGE = re.compile(
+_CELL_SIZE = Pattern(rf"(?<![\w.])(?P<active>A)?(?P<num>{NUMBER})\s*(?P<unit>{_SIZE_UNITS})?(?!(?-i:[A-Za-z\d]))", _I)
+_CELL_MOE = Pattern(rf"(?<![\w.])(?P<experts>\d+)\s*[x×]\s*(?P<num>{NUMBER})\s*(?P<unit>[bm])(?!(?-i:[A-Za-z]))", _I)
+_CELL_ACTIVE_AFTER = Pattern(rf"(?P<num>{NUMBER})\s*(?P<unit>[bm])\s*(?:active|activated|激活)", _I)
+_CELL_BRACE_LIST = Pattern(rf"\{{(?P<items>\s*{NUMBER}(?:\s*,\s*{NUMBER})+\s*)\}}\s*(?P<unit>[bmt])(?!(?-i:[A-Za-z]))", _I)
+_CELL_RANGE = Pattern(
     rf"(?<![\w.])(?P<low>{NUMBER})\s*(?P<low_unit>{_SIZE_UNITS})?\s*(?:~|～|–|—|-|to|到|至)\s*"
     rf"(?P<high>{NUMBER})\s*(?P<unit>{_SIZE_UNITS})?(?!(?-i:[A-Za-z\d]))",
     _I,
 )
 # What a size cell may say besides sizes: a count of tiers `(7档)`, variant words
 # `{Hybrid, Thinking-2507}`, `-Chat`, `-MT`. Blanked out before numbers are read.
-_CELL_NOISE = re.compile(
+_CELL_NOISE = Pattern(
     r"[(（]\s*\d+\s*[档个种款版]\s*[)）]"  # `(7档)`: a count of tiers
     r"|\{[^}]*[A-Za-z\u4e00-\u9fff][^}]*\}"  # `{Hybrid, Thinking-2507}`: variant names
     r"|(?<=[\dBbMm])-(?!A\d)[A-Za-z][\w.-]*"  # `-Chat`, `-MT`, but not `-A3B`
     r"|[(（][^)）]*\btokens?\b[^)）]*[)）]"  # `20B (1T tokens)`: what it was trained on
     r"|\\"  # Markdown escapes: `0.5\~72B`
 )
-_CONTEXT_NUMBER = re.compile(
+_CONTEXT_NUMBER = Pattern(
     rf"(?<![\w.])(?P<num>{_GROUPED}|{NUMBER})\s*(?P<unit>[kKmM](?!(?-i:[A-Za-z])))?(?![\d.]|\s*[bBtT](?!(?-i:[A-Za-z])))"
 )
 _CONTEXT_VALUE = rf"(?:{_GROUPED}|{NUMBER}\s*[kKmM]?)"
-_CONTEXT_CELL = re.compile(rf"^\s*{_CONTEXT_VALUE}(?:\s*(?:[-~/,，、|]|to|\s)\s*{_CONTEXT_VALUE})*\s*(?:tokens?)?\s*$")
+_CONTEXT_CELL = Pattern(rf"^\s*{_CONTEXT_VALUE}(?:\s*(?:[-~/,，、|]|to|\s)\s*{_CONTEXT_VALUE})*\s*(?:tokens?)?\s*$")
 _EMPTY_CELL = {
     "", "-", "–", "—", "—-", "?", "/", "x", "n/a", "na", "tba", "tbd", "unknown", "undisclosed", "未知", "未公开", "不详",
 }  # fmt: skip

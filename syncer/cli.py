@@ -8,12 +8,10 @@ wrote REPORTS/held/ and left latest.* as they were).
 
 from __future__ import annotations
 
-import logging
 import os
 import signal
 import sys
 import threading
-import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -229,6 +227,7 @@ def suggest(names: tuple[str, ...], catalog_path: Path, mappings_path: Path, end
     and repo ids first (never cut by --limit), confident search results marked `source: search`,
     the other candidates as comments."""
     _inputs_live_to_the_end()
+    _quiet_hub_logs()
     from syncer.entries import load_catalog
     from syncer.evidence import gather_evidence
     from syncer.formats.suggestions import suggestions_yaml
@@ -267,6 +266,7 @@ def init(catalog_path: Path, mappings_path: Path, endpoint: str | None, limit: i
     own links and repo ids first, confident search results marked `source: search`, to-dos
     for the rest. Its output passes `syncer check` unedited."""
     _inputs_live_to_the_end()
+    _quiet_hub_logs()
     from syncer.entries import load_catalog
     from syncer.hub.client import HubSettings
     from syncer.onboarding import describe_decision, init_summary, prepare_init
@@ -338,6 +338,7 @@ def run(
     max_flip_share: float, accept_churn: bool, shards: int | None,
 ) -> None:  # fmt: skip
     """The whole job: check every claim against the Hub and write reports."""
+    _quiet_hub_logs()
     from syncer import app
     from syncer.console import StderrListener, github_outputs, run_summary
     from syncer.plan import describe, in_one_line
@@ -460,6 +461,14 @@ def _stop(code: int, message: str) -> NoReturn:
     sys.exit(code)
 
 
+def _quiet_hub_logs() -> None:
+    """huggingface_hub logs each retry it makes; syncer reports outcomes in its own summary.
+    Called by the commands that reach the Hub: the others never load logging."""
+    import logging
+
+    logging.getLogger("huggingface_hub").setLevel(logging.ERROR)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the console script: runs the CLI and turns errors into exit codes.
 
@@ -471,8 +480,6 @@ def main(argv: list[str] | None = None) -> None:
     stderr; --accept-churn writes it anyway); 130 interrupted (143 terminated). Messages
     never show HF_TOKEN.
     """
-    # huggingface_hub logs each retry it makes; syncer reports outcomes in its own summary.
-    logging.getLogger("huggingface_hub").setLevel(logging.ERROR)
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _on_sigterm)
@@ -498,6 +505,8 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(EXIT_OK)
     except Exception as exc:  # noqa: BLE001 - the last line of defence: a bug is exit 3, never 1
         if debug:
+            import traceback
+
             traceback.print_exc()
         click.echo(f"error: internal error ({type(exc).__name__}): {redact(str(exc))[:300]}", err=True)
         click.echo("this is a bug in syncer; run again with --debug for the traceback", err=True)

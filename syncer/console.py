@@ -21,8 +21,8 @@ from syncer import app
 from syncer.formats.github import step_summary, workflow_annotations
 from syncer.formats.report_markdown import report_markdown
 from syncer.history import Trends
-from syncer.models import RepoFacts, Report
 from syncer.plan import RunPlan, in_one_line
+from syncer.report import RepoFacts, Report
 
 PROGRESS_EVERY = 15.0  # seconds between progress lines when stderr is not a terminal
 ANNOUNCED_WAIT = 2.0  # waits at least this long are announced

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from syncer.models import Release
+from syncer.report import Release
 
 # Role words: a chat model continues a chat model, a base model a base model.
 CHAT_WORDS = {"chat", "instruct", "it", "sft", "rlhf", "dpo", "assistant"}

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from syncer.defaults import DEFAULT_CONFIRM_AFTER, DEFAULT_MAX_FLIP_SHARE, DEFAULT_MAX_UNREAD_SHARE, DEFAULT_MIN_FLIPS
-from syncer.models import Churn, RepoFacts, RepoStatus, Staleness, has_facts, read_fresh
+from syncer.report import Churn, RepoFacts, RepoStatus, Staleness, has_facts, read_fresh
 
 
 def carry_unrefreshed(

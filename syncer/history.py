@@ -23,7 +23,8 @@ from typing import Annotated
 from pydantic import Field, Strict, ValidationError
 
 from syncer.bounds import COUNT
-from syncer.models import Frozen, Report
+from syncer.models import Frozen
+from syncer.report import Report
 
 HISTORY_FILE = "history.jsonl"
 TREND_POINTS = 30  # points per repo in a trend: the last 30 moves of its count

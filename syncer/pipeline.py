@@ -19,27 +19,7 @@ from syncer.hub.client import HubClient
 from syncer.hub.facts import FetchOptions, Listings, fetch_facts, utc_now
 from syncer.hub.releases import ReleaseLog, list_newest
 from syncer.mappings import Mappings, is_unreviewed
-from syncer.models import (
-    READABLE,
-    Baseline,
-    BaselineEntry,
-    BaselineFinding,
-    Catalog,
-    Change,
-    ChangeKind,
-    Churn,
-    ClaimKind,
-    Entry,
-    EntryReport,
-    Finding,
-    MappingState,
-    Release,
-    RepoFacts,
-    Report,
-    RepoStatus,
-    Summary,
-    Verdict,
-)
+from syncer.models import Catalog, ClaimKind, Entry
 from syncer.reconcile import (
     accept_findings,
     can_decide,
@@ -49,6 +29,24 @@ from syncer.reconcile import (
     reconcile_entry,
     repo_sizes,
     spare_unreviewed,
+)
+from syncer.report import (
+    READABLE,
+    Baseline,
+    BaselineEntry,
+    BaselineFinding,
+    Change,
+    ChangeKind,
+    Churn,
+    EntryReport,
+    Finding,
+    MappingState,
+    Release,
+    RepoFacts,
+    Report,
+    RepoStatus,
+    Summary,
+    Verdict,
 )
 from syncer.spool import Spool
 from syncer.successors import follow_new_versions, newer_releases, sized_models

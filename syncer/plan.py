@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from syncer.hub.facts import FetchOptions, Listings, plan_api
-from syncer.models import READABLE, RepoFacts
+from syncer.report import READABLE, RepoFacts
 
 WINDOW = 300.0  # seconds: the Hub's documented fixed window
 # hub-docs rate-limits.md (table "as of September '25"): requests per window.

@@ -26,19 +26,8 @@ from urllib.parse import quote
 
 from syncer.formats.text import human_count
 from syncer.hub.parameters import nominal_size
-from syncer.models import (
-    READABLE,
-    Claim,
-    ClaimKind,
-    Entry,
-    Finding,
-    MappingState,
-    ParameterRange,
-    Release,
-    RepoFacts,
-    Verdict,
-    has_facts,
-)  # fmt: skip
+from syncer.models import Claim, ClaimKind, Entry, ParameterRange
+from syncer.report import READABLE, Finding, MappingState, Release, RepoFacts, Verdict, has_facts
 from syncer.rules import load_rules, project_rules
 from syncer.vocabulary import LicencePolicy, PolicyRow, read_policy
 

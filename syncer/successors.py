@@ -20,7 +20,7 @@ from dataclasses import replace
 from syncer.families import continues, is_repackaging, read_name
 from syncer.hub.client import HubClient
 from syncer.hub.facts import FetchOptions, Listings, fetch_facts
-from syncer.models import READABLE, NewerRelease, Release, RepoFacts
+from syncer.report import READABLE, NewerRelease, Release, RepoFacts
 
 MAX_CHAIN = 6  # new_version hops followed from a mapped repo; a longer chain is cut there
 FAMILY_PER_ENTRY = 5  # the most downloaded family releases shown per entry

@@ -23,7 +23,7 @@ from syncer.formats.report_json import report_json_chunks
 from syncer.formats.report_markdown import report_markdown
 from syncer.formats.sarif import report_sarif
 from syncer.history import HISTORY_FILE, Trends
-from syncer.models import Report
+from syncer.report import Report
 
 
 def _file_mode() -> int:

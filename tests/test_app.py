@@ -18,7 +18,7 @@ import pytest
 from syncer import app
 from syncer.app import FailOn, Listener, RenderSettings, RunSettings, breaches
 from syncer.errors import CouldNotComplete, InputError, ReportsLocked
-from syncer.models import READABLE, Verdict
+from syncer.report import READABLE, Verdict
 from syncer.writer import reports_lock, write_reports
 from tests.conftest import PROJECT
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from syncer.guard import Thresholds, carry_unrefreshed, held_back
-from syncer.models import Churn, RepoFacts, RepoStatus, Staleness
+from syncer.report import Churn, RepoFacts, RepoStatus, Staleness
 
 SHA = "1d248985a5d501b4dfe21d1bd4c33db4becb7bf7"  # made up
 THEN, NOW = "2026-11-26T04:00:00Z", "2026-11-27T04:00:00Z"

@@ -9,7 +9,7 @@ import pytest
 from syncer.hub.config import estimate_parameters, read_config
 from syncer.hub.parameters import is_packed_quantised, nominal_size, resolve_parameters
 from syncer.hub.wire import ConfigJson, Gguf, Safetensors
-from syncer.models import RopeScaling
+from syncer.report import RopeScaling
 from tests.fakehub import FIXTURES
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from syncer.hub.client import HubClient, HubSettings
 from syncer.hub.facts import FetchOptions, Listings, fetch_facts
-from syncer.models import RepoStatus
+from syncer.report import RepoStatus
 from tests.fakehub import synthetic_sha
 
 REPOS = [

@@ -16,7 +16,7 @@ import pytest
 from syncer.hub.client import EXPAND, HubClient, HubSettings
 from syncer.hub.facts import fetch_facts
 from syncer.hub.transport import origin_of
-from syncer.models import RepoStatus
+from syncer.report import RepoStatus
 
 SHA = "a" * 40
 

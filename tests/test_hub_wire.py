@@ -23,7 +23,7 @@ from syncer.hub.derive import read_api_answer, release_of, repo_facts
 from syncer.hub.facts import FetchOptions, fetch_facts
 from syncer.hub.releases import ReleaseLog
 from syncer.hub.wire import ConfigJson, model_answer, parse_config, parse_listing, parse_model_answer
-from syncer.models import RepoStatus
+from syncer.report import RepoStatus
 from tests.fakehub import FakeHub, synthetic_sha
 
 SHA = "a" * 40

@@ -13,8 +13,8 @@ import weakref
 from syncer.entries import load_catalog
 from syncer.formats.report_json import parse_report, report_json
 from syncer.mappings import load_mappings
-from syncer.models import EntryReport
 from syncer.pipeline import Job, RunOptions, changes_between, run_sync
+from syncer.report import EntryReport
 from tests.conftest import PROJECT
 
 CATALOG = PROJECT / "catalog" / "open-llm-roundup.zh.md"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from syncer.hub.facts import FetchOptions, Listings
-from syncer.models import RepoFacts, RepoStatus
 from syncer.plan import describe, plan_run
+from syncer.report import RepoFacts, RepoStatus
 from tests.conftest import PROJECT
 
 

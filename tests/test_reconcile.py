@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from syncer.models import Claim, ClaimKind, Entry, MappingState, ParameterRange, RepoFacts, RopeScaling
+from syncer.models import Claim, ClaimKind, Entry, ParameterRange
 from syncer.reconcile import load_policy, reconcile_entry, rounds_to
+from syncer.report import MappingState, RepoFacts, RopeScaling
 
 B = 10**9
 MAPPED = MappingState(status="mapped")

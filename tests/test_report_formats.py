@@ -17,7 +17,7 @@ import pytest
 
 from syncer.formats.report_json import CHUNK_BYTES, parse_baseline, parse_report, parse_report_by_entry, report_json
 from syncer.formats.report_markdown import escape, repo_link, report_markdown, sparkline
-from syncer.models import Baseline
+from syncer.report import Baseline
 from tests.conftest import PROJECT
 
 GOLDEN = PROJECT / "tests" / "golden"

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from syncer.families import continues, is_derived, read_name
-from syncer.models import Release
+from syncer.report import Release
 from tests.conftest import PROJECT
 from tests.test_cli_run import run, seed_hub, workdir  # noqa: F401 - fixtures
 
@@ -231,7 +231,7 @@ def test_merged_shards_judge_superlatives_against_what_every_shard_saw(run_cli, 
 def test_another_entrys_repo_can_supersede_this_ones():
     """The catalog lists Qwen-7B-Chat and, as its own entry, Qwen1.5-7B-Chat: the first entry is
     told that the second supersedes it; an older repo of the author is not a newer release."""
-    from syncer.models import RepoFacts, RepoStatus
+    from syncer.report import RepoFacts, RepoStatus
     from syncer.successors import newer_releases
 
     def facts(repo_id, created):
@@ -258,7 +258,7 @@ def test_a_release_another_entry_maps_is_said_so_and_not_proposed_again():
 
     from syncer.formats.report_json import parse_report
     from syncer.formats.report_markdown import report_markdown
-    from syncer.models import NewerRelease, RepoFacts, RepoStatus
+    from syncer.report import NewerRelease, RepoFacts, RepoStatus
 
     def facts(repo_id):
         return RepoFacts(repo_id=repo_id, requested_id=repo_id, status=RepoStatus.OK, fetched_at="2026-11-30T00:00:00Z")

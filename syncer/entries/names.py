@@ -7,29 +7,29 @@ import re
 from collections.abc import Callable
 
 from syncer.documents import Cell
-from syncer.rules import Rules
+from syncer.rules import Pattern, Rules
 
 MAX_NAME = 60
 MAX_WORDS = 6
-_SIZE = re.compile(r"(?<![A-Za-z])\d+(?:\.\d+)?\s*[BMT](?![A-Za-z])|\d+\s*[x×]\s*\d+(?:\.\d+)?B", re.IGNORECASE)
+_SIZE = Pattern(r"(?<![A-Za-z])\d+(?:\.\d+)?\s*[BMT](?![A-Za-z])|\d+\s*[x×]\s*\d+(?:\.\d+)?B", re.IGNORECASE)
 # `ChatGLM`, `GPT-J`, `Qwen2`, `BLOOM`, `MPT-7B`, `phi-2`: a product name's shape.
-_PRODUCT = re.compile(r"[A-Za-z]*[a-z][A-Z][A-Za-z]*|[A-Z]{2,}|[A-Za-z]+[-_.]?\d|\d[A-Za-z]|[A-Za-z]+-[A-Za-z]+")
-_MODEL_HOSTS = re.compile(
+_PRODUCT = Pattern(r"[A-Za-z]*[a-z][A-Z][A-Za-z]*|[A-Z]{2,}|[A-Za-z]+[-_.]?\d|\d[A-Za-z]|[A-Za-z]+-[A-Za-z]+")
+_MODEL_HOSTS = Pattern(
     r"^(?:https?://)?(?:www\.)?(?:huggingface\.co|hf\.co|github\.com|modelscope\.cn|www\.modelscope\.cn|gitee\.com|openi\.pcl\.ac\.cn|wisemodel\.cn)/",
     re.IGNORECASE,
 )
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-_SENTENCE_END = re.compile(r"[.。!！?？;；]\s*$")
+_HAN = Pattern(r"[\u4e00-\u9fff]")
+_SENTENCE_END = Pattern(r"[.。!！?？;；]\s*$")
 
 
 # `📜 Llama 1`, `🔥 Qwen2`, `→ GLM`: marks before a name.
-_LEADING_MARKS = re.compile(r"^[^\w\[(（【「《\"'“‘`<]+")
-_TRAILING_PARENTHESES = re.compile(r"\s*[(（](?P<inside>[^()（）]*)[)）]\s*$")
+_LEADING_MARKS = Pattern(r"^[^\w\[(（【「《\"'“‘`<]+")
+_TRAILING_PARENTHESES = Pattern(r"\s*[(（](?P<inside>[^()（）]*)[)）]\s*$")
 # `（更新于2023年4月21日）`, `(2023/05)`, `(updated 2024-01)`: when the entry was written, not its name.
-_DATED = re.compile(r"更新|updated?\b|\d{4}\s*[年/.-]\s*\d{1,2}|^\s*\d{4}\s*$", re.IGNORECASE)
+_DATED = Pattern(r"更新|updated?\b|\d{4}\s*[年/.-]\s*\d{1,2}|^\s*\d{4}\s*$", re.IGNORECASE)
 # `XrayGLM，首个会看胸部X光片的中文多模态医学大模型`: a description run into the lead after a comma.
-_DESCRIPTION_AFTER_COMMA = re.compile(r"^(?P<name>[^，,]{1,40}?)\s*[，,]\s*\S.*$")
-_DESCRIPTION_BEFORE_NAME = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:大语言模型|大模型|语言模型)(?=[A-Za-z])")
+_DESCRIPTION_AFTER_COMMA = Pattern(r"^(?P<name>[^，,]{1,40}?)\s*[，,]\s*\S.*$")
+_DESCRIPTION_BEFORE_NAME = Pattern(r"^[\u4e00-\u9fff]{1,8}(?:大语言模型|大模型|语言模型)(?=[A-Za-z])")
 
 
 def clean_name(text: str, rules: Rules) -> str:
@@ -113,8 +113,8 @@ def could_be_model_name(cell: Cell, rules: Rules) -> bool:
 
 _NAME_LIST_SEPARATORS = ",，、"
 _OPENERS, _CLOSERS = "[(（【<", "])）】>"
-_BARE_SIZE = re.compile(r"\s*[~≈>≥<≤约]?\s*\d+(?:\.\d+)?\s*[BMTK]?\s*", re.IGNORECASE)
-_CJK_NAME = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff\w·.\-Σ]{0,9}")
+_BARE_SIZE = Pattern(r"\s*[~≈>≥<≤约]?\s*\d+(?:\.\d+)?\s*[BMTK]?\s*", re.IGNORECASE)
+_CJK_NAME = Pattern(r"[\u4e00-\u9fff][\u4e00-\u9fff\w·.\-Σ]{0,9}")
 
 
 def split_names(markdown: str, read: Callable[[str], Cell], rules: Rules) -> list[str] | None:

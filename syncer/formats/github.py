@@ -8,7 +8,7 @@ boundary with a pointer to the full report.
 from __future__ import annotations
 
 from syncer.formats.report_markdown import finding_message
-from syncer.models import Report, Verdict
+from syncer.report import Report, Verdict
 
 # GitHub refuses step summaries over 1 MiB; stay well under it.
 SUMMARY_LIMIT = 1_000_000

@@ -14,7 +14,7 @@ import difflib
 import re
 from collections.abc import Callable
 
-from syncer.models import Report, Verdict
+from syncer.report import Report, Verdict
 from syncer.untrusted import lines_of
 
 ReadText = Callable[[str], str | None]

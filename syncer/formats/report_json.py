@@ -15,7 +15,7 @@ from typing import Any, BinaryIO, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 
-from syncer.models import Baseline, BaselineEntry, EntryReport, Report
+from syncer.report import Baseline, BaselineEntry, EntryReport, Report
 
 _ENTRIES = "\u0000entries\u0000"
 ENTRY_REPORT = TypeAdapter(EntryReport)

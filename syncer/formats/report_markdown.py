@@ -20,7 +20,7 @@ from urllib.parse import quote
 from syncer.formats.suggestions import successor_additions_yaml
 from syncer.formats.text import human_count
 from syncer.history import Trends
-from syncer.models import READABLE, ChangeKind, EntryReport, Finding, NewerRelease, RepoFacts, Report, RepoStatus, Verdict
+from syncer.report import READABLE, ChangeKind, EntryReport, Finding, NewerRelease, RepoFacts, Report, RepoStatus, Verdict
 from syncer.untrusted import without_controls
 
 T = TypeVar("T")

@@ -17,7 +17,8 @@ from typing import Any
 
 from syncer import __version__
 from syncer.formats.report_markdown import finding_message
-from syncer.models import ClaimKind, EntryReport, Finding, Report, Verdict
+from syncer.models import ClaimKind
+from syncer.report import EntryReport, Finding, Report, Verdict
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 FINGERPRINT_KEY = "syncerClaim/v1"

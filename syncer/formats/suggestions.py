@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from syncer.formats.mapping_yaml import decisions_yaml
-from syncer.models import EntryReport
 from syncer.onboarding import Decision
+from syncer.report import EntryReport
 from syncer.untrusted import without_controls
 
 

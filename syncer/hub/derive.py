@@ -19,7 +19,7 @@ from typing import Any
 from syncer.hub.config import read_config
 from syncer.hub.parameters import nominal_size, resolve_parameters
 from syncer.hub.wire import ConfigJson, Gguf, ModelAnswer, Safetensors
-from syncer.models import Release, RepoFacts, RepoStatus
+from syncer.report import Release, RepoFacts, RepoStatus
 
 # Fields that come from config.json; reused as a block when the sha has not changed.
 CONFIG_FIELDS = (

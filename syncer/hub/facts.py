@@ -38,7 +38,7 @@ from syncer.hub.derive import ApiReading, failed_facts, read_api_answer, repo_fa
 from syncer.hub.pool import interruptible_pool as _pool
 from syncer.hub.retry import status_of
 from syncer.hub.wire import ConfigJson, ModelAnswer
-from syncer.models import READABLE, RepoFacts, RepoStatus
+from syncer.report import READABLE, RepoFacts, RepoStatus
 
 NO_CONFIG = "the repo has no config.json"
 GATED_ERROR = "gated: config.json refused (request access on the Hub, and set HF_TOKEN)"

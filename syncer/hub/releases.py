@@ -16,7 +16,7 @@ from syncer.hub.client import HubClient
 from syncer.hub.derive import release_of
 from syncer.hub.pool import interruptible_pool
 from syncer.hub.wire import ModelAnswer
-from syncer.models import Release
+from syncer.report import Release
 
 RELEASES_PAGE = 100  # one page: an author's newest hundred repos
 
