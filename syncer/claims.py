@@ -856,10 +856,12 @@ def looks_like_licence_cell(text: str) -> bool:
 
 
 def _unit_multiplier(unit: str | None, default: str | None, rules: Rules) -> Decimal | None:
-    if unit:
-        unit = unit.lower()
-        return Decimal(10) ** 12 if unit == "tb" else rules.magnitude(unit)
-    return rules.magnitude(default) if default else None
+    """The multiplier of a size's own unit, else of the cell's (`7/13TB`: the 7 is 7TB, a
+    trillion-parameter size as `1TB` is)."""
+    chosen = (unit or default or "").lower()
+    if not chosen:
+        return None
+    return Decimal(10) ** 12 if chosen == "tb" else rules.magnitude(chosen)
 
 
 def size_cell_claims(text: str, field_name: str, default_unit: str | None, rules: Rules) -> tuple[list[Claim], list[str]]:

@@ -127,15 +127,16 @@ def test_a_document_claim_out_of_range_is_no_claim_and_is_said(tmp_path):
 _NUMBER_WORDS = st.builds(
     "{}{}{}".format,
     st.sampled_from(["", "A", "约", "up to ", "over "]),
-    st.sampled_from(["0", "00", "0.0", "1,000,000", "7", "1.5", "9" * 30]),
-    st.sampled_from(["K", "B", "T", "M", "亿", "万亿", " tokens", "K上下文", "B参数", "K context", ""]),
+    st.sampled_from(["0", "00", "0.0", "1,000,000", "7", "1.5", "9" * 30, "7/13", "0/0"]),
+    st.sampled_from(["K", "B", "T", "M", "TB", "亿", "万亿", " tokens", "K上下文", "B参数", "K context", ""]),
 )
 _FACT_WORDS = st.one_of(_NUMBER_WORDS, st.text(alphabet="0123456789.,~-/+ KkMBTtAx亿万上下文参数tokencontext()约", max_size=24))
 
 
 @given(st.lists(st.tuples(_FACT_WORDS, _FACT_WORDS, _FACT_WORDS, _FACT_WORDS), min_size=1, max_size=4))
 def test_no_fact_cell_and_no_description_stops_a_document(rows):
-    """`0K context` once stopped every command that reads the catalog with an internal error."""
+    """`0K context` and `7/13TB` once stopped every command that reads the catalog with an
+    internal error."""
     import tempfile
     from pathlib import Path
 

@@ -178,3 +178,10 @@ def test_no_words_stop_the_reading_of_a_description(text):
 @given(_DIGITS_AND_UNITS, st.sampled_from(["parameters", "context_length", "training_tokens", "active_parameters"]))
 def test_no_words_stop_the_reading_of_a_fact_cell(text, role):
     cell_claims(role, role, text, None, load_rules())
+
+
+def test_sizes_in_tb_share_their_unit_as_other_sizes_do():
+    """`7/13TB` stopped the document with an internal error (KeyError 'tb'): the 7 takes the
+    cell's unit, as in `7/13B`, and TB is a trillion parameters as in `1TB`."""
+    claims, unread = cell_claims("parameters", "Params", "7/13TB", None, load_rules())
+    assert [claim.value for claim in claims] == [7 * 10**12, 13 * 10**12] and unread == []
