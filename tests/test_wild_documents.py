@@ -432,7 +432,12 @@ def test_a_list_item_with_a_fenced_block_of_facts(tmp_path):
         ("天文大语言模型StarGLM", "StarGLM"),
         ("MOSS （更新于2023年4月21日）", "MOSS"),  # when the entry was written
         ("聚宝盆(Cornucopia)", "聚宝盆(Cornucopia)"),  # an alias stays
-        ("GPT-2 (1.5B)", "GPT-2 (1.5B)"),
+        ("GPT-2 (1.5B)", "GPT-2 (1.5B)"),  # one size: how the model is called
+        # sizes, variants and a status are not the name (shm007g/LLaMA-Cult-and-More)
+        ("OPT (125M/350M/1.3B/2.7B/6.7B/13B/30B/66B/175B)", "OPT"),
+        ("GPT-Neo (125M/1.3B/2.7B)(Deprecated)", "GPT-Neo"),
+        ("Baichuan 2 (7B, 13B)", "Baichuan 2"),
+        ("GPT-4(-8k/32k)", "GPT-4"),
         ("Qwen2.5 1M (Long Context)", "Qwen2.5 1M (Long Context)"),
     ],
 )  # fmt: skip
@@ -488,6 +493,16 @@ def test_each_model_of_a_row_keeps_its_own_link_and_its_own_lineage(tmp_path):
         ("凤凰", 4, ["FreedomIntelligence/phoenix-inst-chat-7b"], []),  # LLMZoo's README names this repo
     ]
     assert sum("a row of 2 models" in notice.message for notice in catalog.notices) == 2
+
+
+def test_what_is_taken_out_of_a_name_is_still_read_as_its_claims(tmp_path):
+    document = tmp_path / "sizes.md"
+    document.write_text("| Model | Notes |\n|---|---|\n| OPT (125M/350M/1.3B) | Meta's open pre-trained models |\n"
+                        "| GPT-4(-8k/32k) | OpenAI's |\n", encoding="utf-8")  # fmt: skip
+    assert [(e.name, [_spec(c) for c in e.claims]) for e in load_catalog(document).entries] == [
+        ("OPT", ["parameters 125M", "parameters 350M", "parameters 1.3B"]),
+        ("GPT-4", ["context_length 8000", "context_length 32000"]),
+    ]
 
 
 def test_makers_over_their_models_are_groups_not_models(tmp_path):

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from syncer.bounds import ACTIVE_PARAMETERS, CONTEXT, LANGUAGES, PARAMETERS, TRAINING_TOKENS
 from syncer.claims import cell_claims, claims_from_name, claims_from_text, dedupe
 from syncer.documents import Cell, read_cell
+from syncer.entries.names import left_out_of_name
 from syncer.models import Claim, ClaimKind, Entry, Notice, ParameterRange
 from syncer.rules import Rules
 from syncer.vocabulary import CLAIMLESS_ROLES, ColumnRole
@@ -115,6 +116,8 @@ class EntryBuilder:
     ) -> tuple[Entry, list[Notice]]:
         notices: list[Notice] = []
         claims: list[Claim] = claims_from_name(name, self.rules)
+        for part in left_out_of_name(name_cell.text):  # `OPT (125M/350M/…)`: out of the name, still its sizes
+            claims += claims_from_name(part, self.rules)
         urls = list(name_cell.urls) + list(extra_urls or [])
         for statement in statements:
             cell = read_cell(statement.markdown)

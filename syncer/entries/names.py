@@ -32,11 +32,30 @@ _DESCRIPTION_AFTER_COMMA = Pattern(r"^(?P<name>[^，,]{1,40}?)\s*[，,]\s*\S.*$"
 _DESCRIPTION_BEFORE_NAME = Pattern(r"^[\u4e00-\u9fff]{1,8}(?:大语言模型|大模型|语言模型)(?=[A-Za-z])")
 
 
+# `OPT (125M/350M/…/175B)`, `Baichuan 2 (7B, 13B)`: the sizes of the models a name stands for,
+# read as size claims (`left_out_of_name`), not part of the name. One size stays: `GPT-2 (1.5B)`
+# is how that model is called.
+_SIZE_LIST = Pattern(
+    r"\s*[(（]\s*(?P<sizes>\d+(?:\.\d+)?\s*[KMBT]?(?:\s*[/,，、]\s*\d+(?:\.\d+)?\s*[KMBT]?)+)\s*[)）]", re.IGNORECASE
+)
+_STATUS = Pattern(r"\s*[(（]\s*(?:deprecated|archived|已废弃|已弃用)\s*[)）]", re.IGNORECASE)
+_VARIANTS = Pattern(r"[(（]-[^()（）]*[)）]\s*$")  # `GPT-4(-8k/32k)`: its variants' suffixes
+
+
+def left_out_of_name(text: str) -> list[str]:
+    """What `clean_name` takes out of a name that still says something of the model, to read
+    claims from: `OPT (125M/350M)` -> [`125M/350M`], `GPT-4(-8k/32k)` -> [`(-8k/32k)`]."""
+    parts = [match.group("sizes") for match in _SIZE_LIST.finditer(text)]
+    variants = _VARIANTS.search(_STATUS.sub("", _SIZE_LIST.sub("", text.strip())))
+    return parts + ([variants.group()] if variants else [])
+
+
 def clean_name(text: str, rules: Rules) -> str:
     """The name as a person would type it to search for the model: `📜 Llama 1 (Meta)` -> `Llama 1`,
     `XrayGLM，首个会看胸部X光片的中文多模态医学大模型` -> `XrayGLM`, `MOSS （更新于2023年4月21日）` -> `MOSS`,
     `天文大语言模型StarGLM` -> `StarGLM`. An alias in parentheses stays: `聚宝盆(Cornucopia)`, `GPT-2 (1.5B)`."""
     name = _LEADING_MARKS.sub("", text.strip())
+    name = _VARIANTS.sub("", _STATUS.sub("", _SIZE_LIST.sub("", name))).strip() or name
     if lead_description(name):
         name = name[: name.index(lead_description(name))].rstrip(" ，,")
     name = _DESCRIPTION_BEFORE_NAME.sub("", name)
