@@ -212,14 +212,15 @@ def _examples(scan: _Scan) -> None:
 
 def _training_tokens(scan: _Scan) -> None:
     for match in scan.rules.training_tokens.finditer(scan.text):
-        if not (match.group("num") or match.group("over")) or not scan.is_free(*match.span()):
+        if not (match.group("num") or match.group("num_word") or match.group("over")) or not scan.is_free(*match.span()):
             continue
         unit = scan.rules.magnitude(match.group("unit"))
         if match.group("listed"):
             for listed in scan.rules.token_unit.finditer(scan.text, match.start("listed"), match.end("listed")):
                 own = scan.rules.magnitude(listed.group("unit")) if listed.group("unit") else unit
                 scan.add(ClaimKind.TRAINING_TOKENS, to_int(listed.group("num"), own), *listed.span())
-        value = to_int(match.group("num") or "1", unit)
+        number = match.group("num") or str(scan.rules.token_number_words.get((match.group("num_word") or "").lower(), 1))
+        value = to_int(number, unit)
         scan.add(ClaimKind.TRAINING_TOKENS, value, match.start("num") if match.group("listed") else match.start(), match.end())
         scan.take(*match.span())
 

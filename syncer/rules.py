@@ -109,6 +109,7 @@ class Rules:
     # numbers
     training_tokens: Pattern
     token_unit: Pattern  # a count's own unit in a list (`1.4T/1T tokens`)
+    token_number_words: dict[str, int]  # `one trillion tokens`
     active_parameters: Pattern
     context_with_unit: Pattern
     context_plain_number: Pattern
@@ -222,6 +223,7 @@ def compile_rules(vocabulary: Vocabulary) -> Rules:
     words = vocabulary.words
     flags = re.IGNORECASE
     params, context, tokens = words.parameters, words.context, words.training_tokens
+    word_units = words_pattern([unit for unit in tokens.units if len(unit) > 2])
     lineage, licence, documents = words.lineage, words.license, words.documents
     magnitudes = {normalise_word(unit): Decimal(value) for unit, value in words.magnitudes.items()}
 
@@ -245,12 +247,13 @@ def compile_rules(vocabulary: Vocabulary) -> Rules:
         column_roles=column_roles,
         magnitudes=magnitudes,
         clause_separators=Pattern("|".join(re.escape(s) for s in words.clause_separators)),
+        token_number_words={word.lower(): number for word, number in tokens.number_words.items()},
         token_unit=Pattern(rf"(?P<num>{NUMBER})\s*(?P<unit>{words_pattern(tokens.units)})?", flags),
-        training_tokens=Pattern(
+        training_tokens=Pattern(  # (word_units: `one trillion`, never `a b`)
             # `1500/1000B tokens`, `1.4T/1T tokens`: counts of the entry's models, the unit last.
             rf"(?P<over>{words_pattern(tokens.over_words)}\s*)?"
             rf"(?P<listed>(?:{NUMBER}\s*(?:{words_pattern(tokens.units)})?\s*/\s*){{1,5}}(?={NUMBER}))?"
-            rf"(?P<num>{GROUPED_NUMBER})?\+?\s*"
+            rf"(?:(?P<num>{GROUPED_NUMBER})|(?P<num_word>{words_pattern(list(tokens.number_words))})\s+(?={word_units}))?\+?\s*"
             rf"(?P<unit>{words_pattern(tokens.units)})\s*"
             # `1.4T 中英 token`: a language or two may stand between the count and its unit word.
             # `300B (deduplicated 207B) tokens`: a parenthesis may stand between as well.

@@ -98,6 +98,7 @@ class TokenWords(_Section):
     words: Words = []
     over_words: Words = []
     between: Words = []
+    number_words: dict[str, int] = {}
 
 
 class NotAboutTheEntry(_Section):

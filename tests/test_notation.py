@@ -301,6 +301,9 @@ PROSE = [
     ("pretrained on 1500/1000B tokens", ["training_tokens 1.5T", "training_tokens 1T"]),
     ("trained on 1.4T/1T tokens", ["training_tokens 1.4T", "training_tokens 1T"]),
     ("1,500B tokens", ["training_tokens 1.5T"]),  # was read as 500B
+    ("LLaMA 7B on one trillion tokens", ["base_model llama", "training_tokens 1T"]),  # a count in words
+    ("trained on a trillion tokens", ["training_tokens 1T"]),
+    ("a b token", []),
     ("支持LLaMA、Bloom等模型的指令微调", []),
 ]
 
