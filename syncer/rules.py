@@ -109,6 +109,7 @@ class Rules:
     # numbers
     training_tokens: Pattern
     token_unit: Pattern  # a count's own unit in a list (`1.4T/1T tokens`)
+    described_as_data: Pattern  # `a 300B token … dataset, …`: an item that is data, not a model
     token_number_words: dict[str, int]  # `one trillion tokens`
     active_parameters: Pattern
     context_with_unit: Pattern
@@ -248,6 +249,11 @@ def compile_rules(vocabulary: Vocabulary) -> Rules:
         magnitudes=magnitudes,
         clause_separators=Pattern("|".join(re.escape(s) for s in words.clause_separators)),
         token_number_words={word.lower(): number for word, number in tokens.number_words.items()},
+        described_as_data=Pattern(
+            r"^\s*(?:\d{4}(?:[/.-]\d{1,2}){0,2}\s*[,，:：]?\s*)?(?:an?\s+|the\s+|一个|一份)?"
+            rf"(?:(?!\bmodels?\b|模型|\b(?:on|from|with|for)\b)[^,，;；。:：])*?{words_pattern(documents.data_nouns)}\s*(?:[,，;；。(（]|$)",
+            flags,
+        ),
         token_unit=Pattern(rf"(?P<num>{NUMBER})\s*(?P<unit>{words_pattern(tokens.units)})?", flags),
         training_tokens=Pattern(  # (word_units: `one trillion`, never `a b`)
             # `1500/1000B tokens`, `1.4T/1T tokens`: counts of the entry's models, the unit last.

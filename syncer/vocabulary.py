@@ -177,6 +177,7 @@ class DocumentWords(_Section):
     lead_domains: Words = []
     vendors: Words = []
     org_suffixes: Words = []
+    data_nouns: Words = []
 
 
 class ClaimsVocabulary(_Section):

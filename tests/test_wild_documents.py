@@ -505,6 +505,23 @@ def test_what_is_taken_out_of_a_name_is_still_read_as_its_claims(tmp_path):
     ]
 
 
+def test_an_item_that_says_it_is_a_dataset_is_no_model(tmp_path):
+    """An English timeline (shm007g/LLaMA-Cult-and-More) lists The Pile among the models it was
+    used for; its 300B tokens are the data's, not a model's."""
+    document = tmp_path / "timeline.md"
+    document.write_text(
+        "## Base models\n\n"
+        "- GPT-J (6B): 2021/06, trained on the Pile dataset, Apache-2.0 license\n"
+        "- The Pile: 2020/12/31, a 300B token open source English-only language modelling dataset\n"
+        "- GPT-NeoX (20B): 2022/04, trained on the Pile, Apache-2.0 license\n",
+        encoding="utf-8",
+    )
+    catalog = load_catalog(document)
+    assert [e.name for e in catalog.entries] == ["GPT-J (6B)", "GPT-NeoX (20B)"]
+    assert [(n.line, n.message) for n in catalog.notices if "data" in n.message] == [
+        (4, "item read as data, not a model: 'The Pile'")]  # fmt: skip
+
+
 def test_makers_over_their_models_are_groups_not_models(tmp_path):
     """`<summary>Alibaba</summary>` over linked models that are not on the Hub: the maker is a
     section, its models the entries - even a maker with one model."""

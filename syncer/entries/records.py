@@ -61,6 +61,10 @@ def read_record_list(
     linked = 0
     for record, name in named:
         assert name is not None
+        opening = read_cell(record.fields[0].text).text if record.fields else ""
+        if rules.described_as_data.match(opening):
+            notices.append(Notice(document=document, line=record.line, message=f"item read as data, not a model: {name!r}"))
+            continue  # `The Pile: 2020/12/31, a 300B token … dataset`
         statements = []
         for field in record.fields:
             role, how = _role_of(field, rules)
