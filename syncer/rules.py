@@ -380,7 +380,11 @@ def compile_rules(vocabulary: Vocabulary) -> Rules:
             flags,
         ),
         lineage_not_right_after=Pattern(r"^\s*" + words_pattern(lineage.not_a_base_right_after), flags),
-        lineage_not_before=Pattern(words_pattern(lineage.not_a_base_before) + r"\s*[\"'“‘「《]?\s*$", flags),
+        # `reproduction of Meta AI’s LLaMA`: a maker's possessive may stand between.
+        lineage_not_before=Pattern(
+            words_pattern(lineage.not_a_base_before) + r"(?:\s+[A-Za-z][\w.-]*(?:\s+[A-Za-z][\w.-]*)?['’]s)?\s*[\"'“‘「《]?\s*$",
+            flags,
+        ),
         lineage_listed=Pattern(
             rf"{words_pattern(lineage.not_a_base_listed_after)}"
             rf"(?:(?!{words_pattern(lineage.base_cues)})[^。；;\n])*?(?:[、,，/]|such\s+as|例如|比如|诸如|包括|including|如)"

@@ -294,6 +294,9 @@ PROSE = [
     ("基于LLaMA和Falcon", ["base_model llama", "base_model falcon"]),
     ('for reproducing "LLaMA" foundation models', []),
     ("using gpt-neox library", []),
+    ("fine-tuned for chat from EleutherAI’s GPT-NeoX-20B with over OIG-43M instructions dataset",
+     ["base_model gpt-neox"]),  # `with` ends what a family's dataset words reach
+    ("open source reproduction of Meta AI’s LLaMA 7B/3B trained on the RedPajama dataset", []),  # a maker between
     ("first used in Flan-T5 and Flan-PaLM", []),
     ("under a non-commercial CC BY-NC 4.0 license", ["license non_commercial", "license_id cc-by-nc-4.0"]),
     ("CC-By-SA-3.0 (commercially-usable)", ["license_id cc-by-sa-3.0", "license commercial"]),
