@@ -606,7 +606,8 @@ def _of_another_model(scan: _Scan, clause_start: int, cue_start: int, cue: str) 
     return not _names_alike(subject.group("name"), scan.entry_name or "")
 
 
-_NAME_AROUND = Pattern(r"[A-Za-z\d][A-Za-z\d_.]*-")
+_NAME_CHARS_BEFORE = Pattern(r"[A-Za-z\d_.-]*$")
+_NAME_CHARS_AFTER = Pattern(r"[A-Za-z\d_.-]*")
 
 
 def _in_another_name(scan: _Scan, start: int, end: int) -> bool:
@@ -614,23 +615,19 @@ def _in_another_name(scan: _Scan, start: int, end: int) -> bool:
     `Med-ChatGLM` in `另有基于 ChatGLM 的Med-ChatGLM` on 本草 (`Chinese-LLaMA` on its own entry is
     the entry's)."""
     text = scan.text
-    head = start
-    while head > 0 and (text[head - 1].isascii() and (text[head - 1].isalnum() or text[head - 1] in "-_.")):
-        head -= 1
-    tail = end
-    while tail < len(text) and text[tail].isascii() and (text[tail].isalnum() or text[tail] in "-_."):
-        tail += 1
-    name = text[head:tail].strip("-_.")
-    if "-" not in text[head:start] or not re.search(r"[A-Za-z]", text[head:start]):
+    head = _NAME_CHARS_BEFORE.search(text, 0, start)
+    tail = _NAME_CHARS_AFTER.match(text, end)
+    if head is None or tail is None or "-" not in head.group() or not re.search(r"[A-Za-z]", head.group()):
         return False  # the family starts the name (`ChatGLM2-6B`): the family itself
-    if scan.rules.lineage_phrase_before.search(text, scan.clause_bounds(head)[0], head):
+    if scan.rules.lineage_phrase_before.search(text, scan.clause_bounds(head.start())[0], head.start()):
         return False  # `基于Ziya-LLaMA-13B`: built on a model of the family
+    name = text[head.start() : tail.end()].strip("-_.")
     return not _names_alike(name, scan.entry_name or "")
 
 
 def _names_alike(one: str, other: str) -> bool:
     """`BELLE-7B` and `BELLE`, `Chinese-Vicuna` and `Chinese Vicuna`: one names the other."""
-    a, b = (re.sub(r"[^a-z\d]", "", name.lower()) for name in (one, other))
+    a, b = _bare(one), _bare(other)
     return bool(a and b) and (a in b or b in a or a[:4] == b[:4])
 
 
